@@ -1,0 +1,19 @@
+namespace Viv.Accounts;
+
+/// <summary>Keyed by user id: the account (profile, picture, password hash, lockout).</summary>
+[Alias("viv.IUserGrain")]
+public interface IUserGrain : IGrainWithGuidKey
+{
+    /// <summary>Called once by the <see cref="IUsernameGrain"/> that reserved the name.</summary>
+    [Alias("Create")]
+    Task<AccountError> Create(NewAccount request);
+
+    [Alias("GetProfile")]
+    Task<UserProfile?> GetProfile();
+
+    [Alias("GetPicture")]
+    Task<ProfilePicture?> GetPicture();
+
+    [Alias("SignIn")]
+    Task<SignInResult> SignIn(string password);
+}

@@ -1,0 +1,14 @@
+namespace Viv.Realtime;
+
+/// <summary>A connection a web node holds for a user, kept alive by renewals from that node.</summary>
+[GenerateSerializer, Immutable, Alias("viv.connection-lease")]
+public sealed record ConnectionLease(
+    [property: Id(0)] string ConnectionId,
+    [property: Id(1)] DeviceKind Device)
+{
+    /// <summary>How long a connection counts as live without a renewal from its web node.</summary>
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often web nodes renew: three chances before a lease runs out.</summary>
+    public static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(30);
+}

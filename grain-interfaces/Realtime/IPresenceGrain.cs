@@ -1,0 +1,26 @@
+namespace Viv.Realtime;
+
+/// <summary>
+/// Keyed by user id: the user's live connections, on whatever web nodes hold them, and the one
+/// place that delivers an event to all of them. Volatile by design: web nodes renew their
+/// connections' leases, which also rebuilds this grain after a silo loss.
+/// </summary>
+[Alias("viv.IPresenceGrain")]
+public interface IPresenceGrain : IGrainWithGuidKey
+{
+    [Alias("Connect")]
+    Task Connect(ConnectionLease connection, IClientRelay relay);
+
+    [Alias("Disconnect")]
+    Task Disconnect(string connectionId);
+
+    /// <summary>Extends the leases of these connections, adding any this grain has forgotten.</summary>
+    [Alias("Renew")]
+    Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay);
+
+    [Alias("Deliver")]
+    Task Deliver(ClientEvent clientEvent);
+
+    [Alias("GetConnectionCount")]
+    Task<int> GetConnectionCount();
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Viv.Accounts;
+
+/// <summary>ASP.NET Core Identity's PBKDF2 hasher, plus a way to spend the same time on a name nobody owns.</summary>
+public sealed class Passwords
+{
+    public const int MinLength = 8;
+    public const int MaxLength = 256;
+
+    private readonly PasswordHasher<Passwords> _hasher = new();
+    private readonly string _nobodysHash;
+
+    public Passwords() => _nobodysHash = _hasher.HashPassword(this, Guid.NewGuid().ToString());
+
+    public static AccountError Check(string password) => password.Length switch
+    {
+        < MinLength => AccountError.PasswordTooShort,
+        > MaxLength => AccountError.PasswordTooLong,
+        _ => AccountError.None,
+    };
+
+    public string Hash(string password) => _hasher.HashPassword(this, password);
+
+    public bool Verify(string hash, string password) =>
+        password.Length <= MaxLength && _hasher.VerifyHashedPassword(this, hash, password) != PasswordVerificationResult.Failed;
+
+    /// <summary>Burns a verification's worth of time so an unknown name cannot be told apart by timing.</summary>
+    public bool VerifyNobody(string password)
+    {
+        Verify(_nobodysHash, password);
+        return false;
+    }
+}

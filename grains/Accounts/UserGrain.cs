@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Viv.Hosting;
+using Viv.Realtime;
+
+namespace Viv.Accounts;
+
+public sealed class UserGrain(
+    [PersistentState("account")] IPersistentState<AccountState> account,
+    [PersistentState("picture")] IPersistentState<PictureState> picture,
+    Passwords passwords,
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IUserGrain
+{
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<AccountError> Create(NewAccount request)
+    {
+        if (account.RecordExists)
+        {
+            throw new InvalidOperationException($"User {Id} already exists.");
+        }
+        if (!FullName.TryNormalize(request.FullName, out var fullName, out var error)
+            || (error = Passwords.Check(request.Password)) != AccountError.None)
+        {
+            return error;
+        }
+        if (request.Picture is not null)
+        {
+            picture.State.Picture = request.Picture;
+            await picture.WriteStateAsync();
+        }
+        account.State = new AccountState
+        {
+            Username = request.Username.Display,
+            FullName = fullName,
+            PasswordHash = passwords.Hash(request.Password),
+            CreatedAt = clock.GetUtcNow(),
+            PictureVersion = request.Picture is null ? null : 1,
+        };
+        await account.WriteStateAsync();
+        return AccountError.None;
+    }
+
+    public Task<UserProfile?> GetProfile() => Task.FromResult(Profile());
+
+    public Task<ProfilePicture?> GetPicture() => Task.FromResult(picture.State.Picture);
+
+    public async Task<SignInResult> SignIn(string password)
+    {
+        if (!account.RecordExists)
+        {
+            return SignInResult.Rejected;
+        }
+        var now = clock.GetUtcNow();
+        var outcome = account.State.Throttle.Attempt(now, () => passwords.Verify(account.State.PasswordHash, password));
+        await account.WriteStateAsync();
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            await GrainFactory.GetGrain<IPresenceGrain>(Id).Deliver(new SignedInElsewhere(now));
+        }
+        return account.State.Throttle.Describe(outcome, Profile());
+    }
+
+    private UserProfile? Profile() => account.RecordExists
+        ? new UserProfile(Id, account.State.Username, account.State.FullName, account.State.PictureVersion)
+        : null;
+}

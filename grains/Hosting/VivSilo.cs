@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Providers;
+using Viv.Accounts;
+using Viv.Storage;
+
+namespace Viv.Hosting;
+
+public static class VivSilo
+{
+    public const string StreamProvider = "Viv";
+
+    /// <summary>
+    /// The clock business rules read (lockouts, leases). Keyed apart from the runtime's own
+    /// TimeProvider so tests can move it without freezing Orleans' timers and stream agents.
+    /// </summary>
+    public const string Clock = "viv";
+
+    /// <summary>What every silo needs, whatever it stores its state in.</summary>
+    public static ISiloBuilder AddVivGrains(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddKeyedSingleton(Clock, TimeProvider.System);
+        silo.Services.AddSingleton<Passwords>();
+        silo.AddMemoryStreams(StreamProvider);
+        return silo;
+    }
+
+    /// <summary>Grain state and stream subscriptions in one SQLite file, for the single-process mode.</summary>
+    public static ISiloBuilder AddVivEmbeddedStorage(this ISiloBuilder silo, string dataDirectory)
+    {
+        var database = Path.Combine(dataDirectory, "viv.db");
+        silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, o => o.DatabasePath = database);
+        silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.DatabasePath = database);
+        return silo;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using Viv.Hosting;
+
+[assembly: AssemblyFixture(typeof(Viv.Grains.Tests.ClusterFixture))]
+
+namespace Viv.Grains.Tests;
+
+/// <summary>
+/// Two silos in this process, storing state in a real SQLite file, with a clock the tests move.
+/// One clock serves every test, so xunit.runner.json runs the tests one at a time.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-11-24T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("viv-grain-tests-").FullName;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton<TimeProvider>(VivSilo.Clock, Clock);
+            silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}

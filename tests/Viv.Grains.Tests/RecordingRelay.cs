@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Viv.Realtime;
+
+namespace Viv.Grains.Tests;
+
+/// <summary>Stands where a web node's relay stands: records what grains deliver to it.</summary>
+internal sealed class RecordingRelay : IClientRelay
+{
+    private readonly ConcurrentQueue<(string ConnectionId, ClientEvent Event)> _received = new();
+
+    public Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent)
+    {
+        foreach (var id in connectionIds)
+        {
+            _received.Enqueue((id, clientEvent));
+        }
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<ClientEvent> ReceivedBy(string connectionId) =>
+        [.. _received.Where(r => r.ConnectionId == connectionId).Select(r => r.Event)];
+
+    /// <summary>Deliveries are one-way, so a test waits until they arrive or the deadline passes.</summary>
+    public async Task<IReadOnlyList<ClientEvent>> WaitFor(string connectionId, int count = 1)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (ReceivedBy(connectionId).Count < count && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+        return ReceivedBy(connectionId);
+    }
+
+    /// <summary>Proves a negative: waits long enough for a stray delivery to have landed.</summary>
+    public async Task<IReadOnlyList<ClientEvent>> AfterQuietPeriod(string connectionId)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        return ReceivedBy(connectionId);
+    }
+}

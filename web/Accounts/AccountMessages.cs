@@ -1,0 +1,27 @@
+using Viv.Accounts;
+
+namespace Viv.Web.Accounts;
+
+/// <summary>The words a person reads for each refusal; the rules themselves live in the grains.</summary>
+public static class AccountMessages
+{
+    public const string SignInRejected = "Wrong username or password.";
+
+    public static string Describe(AccountError error) => error switch
+    {
+        AccountError.UsernameLength => $"A username has {Username.MinLength} to {Username.MaxLength} characters.",
+        AccountError.UsernameCharacters => "A username may only use letters a-z, digits and . _ -",
+        AccountError.UsernameTaken => "That username is taken. Try another.",
+        AccountError.FullNameEmpty => "Enter your full name.",
+        AccountError.FullNameTooLong => $"A full name has at most {FullName.MaxLength} characters.",
+        AccountError.FullNameCharacters => "A full name cannot contain control characters.",
+        AccountError.PasswordTooShort => $"A password has at least {Viv.Accounts.Passwords.MinLength} characters.",
+        AccountError.PasswordTooLong => $"A password has at most {Viv.Accounts.Passwords.MaxLength} characters.",
+        AccountError.PictureTooLarge => "The picture is larger than 2 MB.",
+        AccountError.PictureInvalid => "The picture must be a PNG, JPEG or WebP image.",
+        _ => "Something went wrong. Try again.",
+    };
+
+    public static string LockedOut(DateTimeOffset until, DateTimeOffset now) =>
+        $"Too many failed attempts. Try again in {Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes))} minutes.";
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Viv.Accounts;
+
+namespace Viv.Web.Accounts;
+
+public static class AccountsSetup
+{
+    /// <summary>Paths that answer 401 instead of redirecting a signed-out caller to the login page.</summary>
+    private static readonly PathString[] MachinePaths = ["/hub", "/api"];
+
+    public static WebApplicationBuilder AddVivAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/Account/Login";
+                cookie.Cookie.Name = "viv.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+                cookie.SlidingExpiration = true;
+                cookie.Events.OnRedirectToLogin = RedirectPagesOnly;
+                cookie.Events.OnValidatePrincipal = RejectVanishedAccounts;
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddScoped<SignedInUser>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication MapVivAccounts(this WebApplication app)
+    {
+        app.MapGet("/users/{id:guid}/picture", ProfilePictureEndpoint.Get).RequireAuthorization();
+        return app;
+    }
+
+    public static ClaimsPrincipal Principal(UserProfile user) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.Username)],
+        CookieAuthenticationDefaults.AuthenticationScheme));
+
+    public static Guid UserId(this ClaimsPrincipal principal) =>
+        Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));
+
+    private static Task RedirectPagesOnly(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        if (MachinePaths.Any(p => context.Request.Path.StartsWithSegments(p)))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A cookie outlives nothing: if its account is gone (a wiped data directory), the visitor is signed out.</summary>
+    private static async Task RejectVanishedAccounts(CookieValidatePrincipalContext context)
+    {
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        if (context.Principal is null || await grains.GetGrain<IUserGrain>(context.Principal.UserId()).GetProfile() is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Viv.Accounts;
+
+namespace Viv.Web.Accounts;
+
+/// <summary>The profile of whoever makes this request, loaded once per request for the layout and pages.</summary>
+public sealed class SignedInUser(IHttpContextAccessor http, IGrainFactory grains)
+{
+    private UserProfile? _profile;
+
+    public async Task<UserProfile?> Profile()
+    {
+        var principal = http.HttpContext?.User;
+        if (_profile is null && principal?.Identity?.IsAuthenticated == true)
+        {
+            _profile = await grains.GetGrain<IUserGrain>(principal.UserId()).GetProfile();
+        }
+        return _profile;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Viv.Realtime;
+
+namespace Viv.Web.Realtime;
+
+/// <summary>
+/// The connections this web node holds. It registers each with the user's presence grain and
+/// renews their leases, so a presence grain rebuilt after a silo loss learns them again and a
+/// node that dies takes its connections with it once their leases run out.
+/// </summary>
+public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, ILogger<WebNode> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, (Guid User, ConnectionLease Lease)> _connections = new();
+    private readonly Lazy<IClientRelay> _relayReference = new(() => grains.CreateObjectReference<IClientRelay>(relay));
+
+    public Task Connect(Guid user, ConnectionLease connection)
+    {
+        _connections[connection.ConnectionId] = (user, connection);
+        return grains.GetGrain<IPresenceGrain>(user).Connect(connection, _relayReference.Value);
+    }
+
+    public Task Disconnect(Guid user, string connectionId)
+    {
+        _connections.TryRemove(connectionId, out _);
+        return grains.GetGrain<IPresenceGrain>(user).Disconnect(connectionId);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ConnectionLease.RenewalInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RenewLeases();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRenewalFailed(e, _connections.Count);
+            }
+        }
+    }
+
+    private Task RenewLeases() => Task.WhenAll(_connections.Values
+        .GroupBy(c => c.User, c => c.Lease)
+        .Select(user => grains.GetGrain<IPresenceGrain>(user.Key).Renew([.. user], _relayReference.Value)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the leases of {Count} connections failed; the next round retries")]
+    private partial void LogRenewalFailed(Exception exception, int count);
+}

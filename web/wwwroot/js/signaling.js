@@ -1,0 +1,36 @@
+// The one persistent connection to Viv. WebSockets only and no negotiation, so any web node can
+// take it; on loss it reconnects forever with backoff, and the server re-registers the new
+// connection id in OnConnectedAsync.
+
+const maxDelayMs = 30_000;
+
+export function connect({ device = "browser", signalR = window.signalR } = {}) {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`/hub?device=${encodeURIComponent(device)}`, {
+      skipNegotiation: true,
+      transport: signalR.HttpTransportType.WebSockets,
+    })
+    .withAutomaticReconnect({
+      nextRetryDelayInMilliseconds: ({ previousRetryCount }) =>
+        Math.min(maxDelayMs, 500 * 2 ** previousRetryCount) * (0.75 + Math.random() / 2),
+    })
+    .build();
+
+  const start = async () => {
+    try {
+      await connection.start();
+      document.documentElement.dataset.connection = "connected";
+    } catch {
+      setTimeout(start, 2_000 + Math.random() * 2_000);
+    }
+  };
+  connection.onreconnecting(() => (document.documentElement.dataset.connection = "reconnecting"));
+  connection.onreconnected(() => (document.documentElement.dataset.connection = "connected"));
+  // Automatic reconnect gives up only after its own attempts; a calling app never should.
+  connection.onclose(() => {
+    document.documentElement.dataset.connection = "disconnected";
+    start();
+  });
+  start();
+  return connection;
+}
