@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Viv.Hosting;
 
 // A standalone silo on loopback with the embedded SQLite storage. Cluster mode (Redis
