@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Viv.Testing;
+
+/// <summary>
+/// Viv in embedded mode as a real process on a loopback port, as `dotnet run --project web`
+/// would start it, with its own data directory and silo ports so several can run at once.
+/// </summary>
+public sealed partial class VivServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly StringBuilder _output = new();
+    private readonly int _siloPort = FreePort();
+    private readonly int _gatewayPort = FreePort();
+    private Process? _process;
+
+    private VivServer(string dataDirectory) => DataDirectory = dataDirectory;
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Everything the server printed, for the message of a failing test.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<VivServer> Start()
+    {
+        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName);
+        await server.Launch();
+        return server;
+    }
+
+    /// <summary>Stops the process the way an operator would (SIGTERM) and starts it again on the same data.</summary>
+    public async Task Restart()
+    {
+        await Stop();
+        await Launch();
+    }
+
+    private async Task Launch()
+    {
+        var web = Path.Combine(RepositoryRoot, "web");
+        var configuration = typeof(VivServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = web,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { Path.Combine(web, "bin", configuration, "net10.0", "Viv.Web.dll"), "--urls", "http://127.0.0.1:0", "--contentRoot", web },
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Viv__DataDirectory"] = DataDirectory,
+                ["Viv__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        };
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, line) => Record(line.Data, listening);
+        _process.ErrorDataReceived += (_, line) => Record(line.Data, listening);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(StartTimeout));
+        if (first != listening.Task)
+        {
+            throw new InvalidOperationException($"Viv did not start listening.\n{Output}");
+        }
+        BaseAddress = await listening.Task;
+    }
+
+    private void Record(string? line, TaskCompletionSource<Uri> listening)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+        if (ListeningOn().Match(line) is { Success: true } match)
+        {
+            listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    public async Task Stop()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stop();
+        _process?.Dispose();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Viv.Orleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Viv.Orleans.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
+}
