@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test tier (grains, web, browser) and ends with one line totalling them:
+# "N passed, N failed". Installs what the tiers need from Debian when it is missing.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+configuration=Release
+tiers=(Viv.Grains.Tests Viv.Web.Tests Viv.Browser.Tests)
+
+install_missing() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing ${missing[*]} from Debian"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_missing || { echo "Could not install test dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+if ! dotnet build Viv.Orleans.sln -c "$configuration" -nologo -v quiet; then
+  echo "Build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0
+failed=0
+status=0
+for tier in "${tiers[@]}"; do
+  log=$(mktemp)
+  dotnet test --project "tests/$tier" -c "$configuration" --no-build 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  tier_passed=$(grep -Eo '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+  tier_failed=$(grep -Eo '^\s+failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
+  if [ -z "$tier_passed" ]; then
+    # The tier did not get as far as a summary (crash, build output missing): count it as one failure.
+    tier_passed=0
+    tier_failed=1
+    status=1
+  fi
+  passed=$((passed + tier_passed))
+  failed=$((failed + ${tier_failed:-0}))
+  rm -f "$log"
+done
+
+echo "$passed passed, $failed failed"
+exit $status

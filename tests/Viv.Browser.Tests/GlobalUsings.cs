@@ -1,0 +1,4 @@
+global using FluentAssertions;
+global using Microsoft.Playwright;
+global using Xunit;
+global using static Microsoft.Playwright.Assertions;
