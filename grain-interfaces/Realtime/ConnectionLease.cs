@@ -7,8 +7,8 @@ public sealed record ConnectionLease(
     [property: Id(1)] DeviceKind Device)
 {
     /// <summary>How long a connection counts as live without a renewal from its web node.</summary>
-    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(45);
 
     /// <summary>How often web nodes renew: three chances before a lease runs out.</summary>
-    public static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(15);
 }

@@ -1,3 +1,6 @@
+using Orleans.Concurrency;
+using Viv.Roster;
+
 namespace Viv.Realtime;
 
 /// <summary>
@@ -18,9 +21,13 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [Alias("Renew")]
     Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay);
 
-    [Alias("Deliver")]
+    /// <summary>Interleaves: presence grains deliver to each other while fanning out, and must never wait on each other.</summary>
+    [AlwaysInterleave, Alias("Deliver")]
     Task Deliver(ClientEvent clientEvent);
 
-    [Alias("GetConnectionCount")]
+    [AlwaysInterleave, Alias("GetPresence")]
+    Task<PresenceState> GetPresence();
+
+    [AlwaysInterleave, Alias("GetConnectionCount")]
     Task<int> GetConnectionCount();
 }

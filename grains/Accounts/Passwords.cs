@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Viv.Accounts;
 
@@ -8,10 +9,14 @@ public sealed class Passwords
     public const int MinLength = 8;
     public const int MaxLength = 256;
 
-    private readonly PasswordHasher<Passwords> _hasher = new();
+    private readonly PasswordHasher<Passwords> _hasher;
     private readonly string _nobodysHash;
 
-    public Passwords() => _nobodysHash = _hasher.HashPassword(this, Guid.NewGuid().ToString());
+    public Passwords(IOptions<PasswordHasherOptions> options)
+    {
+        _hasher = new PasswordHasher<Passwords>(options);
+        _nobodysHash = _hasher.HashPassword(this, Guid.NewGuid().ToString());
+    }
 
     public static AccountError Check(string password) => password.Length switch
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Viv.Hosting;
 using Viv.Realtime;
+using Viv.Roster;
 
 namespace Viv.Accounts;
 
@@ -37,6 +38,7 @@ public sealed class UserGrain(
             PictureVersion = request.Picture is null ? null : 1,
         };
         await account.WriteStateAsync();
+        await ListInDirectory();
         return AccountError.None;
     }
 
@@ -59,6 +61,10 @@ public sealed class UserGrain(
         }
         return account.State.Throttle.Describe(outcome, Profile());
     }
+
+    private Task ListInDirectory() => Task.WhenAll(SearchText.WordsOf(account.State.Username, account.State.FullName)
+        .GroupBy(SearchText.ShardOf)
+        .Select(shard => GrainFactory.GetGrain<IDirectoryShardGrain>(shard.Key).Add(Id, [.. shard])));
 
     private UserProfile? Profile() => account.RecordExists
         ? new UserProfile(Id, account.State.Username, account.State.FullName, account.State.PictureVersion)

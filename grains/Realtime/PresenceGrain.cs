@@ -1,17 +1,26 @@
 using Microsoft.Extensions.DependencyInjection;
 using Viv.Hosting;
+using Viv.Roster;
+
 namespace Viv.Realtime;
 
 public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IPresenceGrain
 {
+    /// <summary>How often leases are checked: a dead node's users go offline within Duration plus this.</summary>
+    private static readonly TimeSpan ExpiryCheck = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, LiveConnection> _connections = [];
+    private PresenceState _presence = PresenceState.Unknown;
+    private IGrainTimer? _expiry;
+
+    private Guid Me => this.GetPrimaryKey();
 
     public Task Connect(ConnectionLease connection, IClientRelay relay) => Renew([connection], relay);
 
     public Task Disconnect(string connectionId)
     {
         _connections.Remove(connectionId);
-        return Task.CompletedTask;
+        return Announce();
     }
 
     public Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
@@ -21,25 +30,25 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         {
             _connections[connection.ConnectionId] = new LiveConnection(connection.Device, relay, expires);
         }
-        return Task.CompletedTask;
+        _expiry ??= this.RegisterGrainTimer(ForgetExpired, ExpiryCheck, ExpiryCheck);
+        return Announce();
     }
 
     public async Task Deliver(ClientEvent clientEvent)
     {
-        ForgetExpired();
-        foreach (var node in _connections.GroupBy(c => c.Value.Relay))
+        // Grouped before the first await: other turns interleave with this one and may change the connections.
+        var byNode = _connections.GroupBy(c => c.Value.Relay, c => c.Key).Select(g => (Relay: g.Key, Ids: g.ToList())).ToList();
+        foreach (var (relay, ids) in byNode)
         {
-            await node.Key.Deliver([.. node.Select(c => c.Key)], clientEvent);
+            await relay.Deliver(ids, clientEvent);
         }
     }
 
-    public Task<int> GetConnectionCount()
-    {
-        ForgetExpired();
-        return Task.FromResult(_connections.Count);
-    }
+    public Task<PresenceState> GetPresence() => Task.FromResult(_presence);
 
-    private void ForgetExpired()
+    public Task<int> GetConnectionCount() => Task.FromResult(_connections.Count);
+
+    private Task ForgetExpired()
     {
         var now = clock.GetUtcNow();
         foreach (var (id, connection) in _connections)
@@ -49,7 +58,31 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
                 _connections.Remove(id);
             }
         }
+        return Announce();
     }
+
+    /// <summary>Tells contacts accepted on both sides when what they see of me changes.</summary>
+    private async Task Announce()
+    {
+        var presence = Current();
+        if (presence == _presence.Presence)
+        {
+            return;
+        }
+        _presence = new PresenceState(presence, clock.GetUtcNow());
+        if (presence == Presence.Offline)
+        {
+            _expiry?.Dispose();
+            _expiry = null;
+        }
+        var change = new PresenceChanged(Me, _presence.Presence, _presence.Since);
+        var contacts = await GrainFactory.GetGrain<IRosterGrain>(Me).GetMutualContacts();
+        await Task.WhenAll(contacts.Select(c => GrainFactory.GetGrain<IPresenceGrain>(c).Deliver(change)));
+    }
+
+    private Presence Current() => _connections.Count == 0 ? Presence.Offline
+        : _connections.Values.Any(c => c.Device == DeviceKind.Browser) ? Presence.Online
+        : Presence.Mobile;
 
     private sealed record LiveConnection(DeviceKind Device, IClientRelay Relay, DateTimeOffset Expires);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -27,6 +28,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(VivSilo.Clock, Clock);
+            // Hashing strength is not under test here; the default 100,000 PBKDF2 rounds would dominate the tier's time.
+            silo.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
             silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
         });
         Cluster = builder.Build();

@@ -75,6 +75,7 @@ public sealed class DeliveryTests(ClusterFixture fixture)
         fixture.Clock.Advance(ConnectionLease.RenewalInterval);
         await presence.Renew([new ConnectionLease("on-live-node", DeviceKind.Browser)], aliveReference);
         fixture.Clock.Advance(ConnectionLease.Duration - ConnectionLease.RenewalInterval);
+        await Eventually.True(async () => await presence.GetConnectionCount() == 1);
         await presence.Deliver(Hello);
 
         (await alive.WaitFor("on-live-node")).Should().Equal(Hello);

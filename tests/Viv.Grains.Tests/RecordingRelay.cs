@@ -20,16 +20,21 @@ internal sealed class RecordingRelay : IClientRelay
     public IReadOnlyList<ClientEvent> ReceivedBy(string connectionId) =>
         [.. _received.Where(r => r.ConnectionId == connectionId).Select(r => r.Event)];
 
-    /// <summary>Deliveries are one-way, so a test waits until they arrive or the deadline passes.</summary>
+    /// <summary>Deliveries are one-way, so a test waits until they arrive.</summary>
     public async Task<IReadOnlyList<ClientEvent>> WaitFor(string connectionId, int count = 1)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (ReceivedBy(connectionId).Count < count && !deadline.IsCancellationRequested)
-        {
-            await Task.Delay(20, CancellationToken.None);
-        }
+        await Eventually.True(() => Task.FromResult(ReceivedBy(connectionId).Count >= count), $"waiting for {count} events on {connectionId}");
         return ReceivedBy(connectionId);
     }
+
+    /// <summary>Waits for the first event on the connection that matches.</summary>
+    public async Task<T> WaitFor<T>(string connectionId, Func<T, bool> matches) where T : ClientEvent
+    {
+        await Eventually.True(() => Task.FromResult(ReceivedBy(connectionId).OfType<T>().Any(matches)), $"waiting for a {typeof(T).Name} on {connectionId}");
+        return ReceivedBy(connectionId).OfType<T>().First(matches);
+    }
+
+    public void Clear() => _received.Clear();
 
     /// <summary>Proves a negative: waits long enough for a stray delivery to have landed.</summary>
     public async Task<IReadOnlyList<ClientEvent>> AfterQuietPeriod(string connectionId)

@@ -107,11 +107,7 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
 
         await listener.Publish("ping");
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while ((await listener.Received()).Count == 0 && !deadline.IsCancellationRequested)
-        {
-            await Task.Delay(50, CancellationToken.None);
-        }
+        await Eventually.True(async () => (await listener.Received()).Count > 0, "waiting for the stream item");
         (await listener.Received()).Should().Equal("ping");
         (await PubSubRows()).Should().BePositive();
     }

@@ -1,0 +1,31 @@
+using Orleans.Concurrency;
+
+namespace Viv.Roster;
+
+/// <summary>
+/// Keyed by user id: everyone I have a relationship with, both sides' statuses as the friendship
+/// grains last reported them, and what I am allowed to see of each. The entry point for my actions.
+/// </summary>
+[Alias("viv.IRosterGrain")]
+public interface IRosterGrain : IGrainWithGuidKey
+{
+    [Alias("Act")]
+    Task<RelationshipError> Act(Guid other, RelationshipAction action);
+
+    /// <summary>Sent by the pair's friendship grain after a change the other side made; stale versions are ignored.</summary>
+    [OneWay, Alias("Update")]
+    Task Update(Guid other, Relationship mine, Relationship theirs, int version);
+
+    [AlwaysInterleave, Alias("GetContacts")]
+    Task<IReadOnlyList<Contact>> GetContacts();
+
+    [AlwaysInterleave, Alias("GetPendingCount")]
+    Task<int> GetPendingCount();
+
+    /// <summary>Contacts accepted on both sides: the only people who see my presence.</summary>
+    [AlwaysInterleave, Alias("GetMutualContacts")]
+    Task<IReadOnlyList<Guid>> GetMutualContacts();
+
+    [Alias("Search")]
+    Task<SearchResults> Search(string query, int page);
+}

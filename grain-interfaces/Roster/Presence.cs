@@ -1,0 +1,18 @@
+namespace Viv.Roster;
+
+public enum Presence
+{
+    Offline,
+    Online,
+    Mobile,
+    InCall,
+}
+
+/// <summary>A user's presence and when it last changed; <see cref="Since"/> orders snapshots against deltas.</summary>
+[GenerateSerializer, Immutable, Alias("viv.presence-state")]
+public sealed record PresenceState(
+    [property: Id(0)] Presence Presence,
+    [property: Id(1)] DateTimeOffset Since)
+{
+    public static readonly PresenceState Unknown = new(Presence.Offline, DateTimeOffset.MinValue);
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.DependencyInjection;
+using Viv.Hosting;
+using Viv.Accounts;
+using Viv.Realtime;
+
+namespace Viv.Roster;
+
+public sealed class RosterGrain(
+    [PersistentState("roster")] IPersistentState<RosterState> roster,
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IRosterGrain
+{
+    private Guid Me => this.GetPrimaryKey();
+
+    private Dictionary<Guid, RosterEntry> Entries => roster.State.Entries;
+
+    public async Task<RelationshipError> Act(Guid other, RelationshipAction action)
+    {
+        if (other == Me)
+        {
+            return RelationshipError.Self;
+        }
+        if (await GrainFactory.GetGrain<IUserGrain>(other).GetProfile() is null)
+        {
+            return RelationshipError.UnknownUser;
+        }
+        var outcome = await GrainFactory.GetGrain<IFriendshipGrain>(FriendshipKey.Of(Me, other)).Act(Me, action);
+        if (outcome.Error == RelationshipError.None)
+        {
+            await Update(other, outcome.Mine, outcome.Theirs, outcome.Version);
+        }
+        return outcome.Error;
+    }
+
+    public async Task Update(Guid other, Relationship mine, Relationship theirs, int version)
+    {
+        var before = Entries.GetValueOrDefault(other, RosterEntry.Nothing);
+        if (version <= before.Version)
+        {
+            return;
+        }
+        var after = new RosterEntry(mine, theirs, version);
+        Entries[other] = after;
+        await roster.WriteStateAsync();
+        if (before.Mine == after.Mine)
+        {
+            // The other side acted: what I may see of them is theirs to tell (their roster does).
+            return;
+        }
+        await Tell(Me, after.Visible ? new ContactChanged(await ContactOf(other, after)) : new ContactRemoved(other));
+        if (before.Mutual != after.Mutual)
+        {
+            await ShowMyPresence(other, after.Mutual);
+        }
+    }
+
+    /// <summary>
+    /// When my action makes us mutual, or stops it, the other side learns my presence as any
+    /// presence change: a block or delete reads exactly like me going offline. Nothing is said if
+    /// I am offline, since then they already see me so. This grain tells it, not theirs, because
+    /// my presence grain consults this roster for who hears me, so both agree on when it changed.
+    /// </summary>
+    private async Task ShowMyPresence(Guid other, bool mutual)
+    {
+        var mine = await GrainFactory.GetGrain<IPresenceGrain>(Me).GetPresence();
+        if (mine.Presence != Presence.Offline)
+        {
+            await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence : Presence.Offline, clock.GetUtcNow()));
+        }
+    }
+
+    private Task Tell(Guid user, ClientEvent clientEvent) => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(clientEvent);
+
+    public async Task<IReadOnlyList<Contact>> GetContacts() =>
+        await Task.WhenAll(Entries.Where(e => e.Value.Visible).Select(e => ContactOf(e.Key, e.Value)));
+
+    public Task<int> GetPendingCount() => Task.FromResult(Entries.Values.Count(e => e.Mine == Relationship.Pending));
+
+    public Task<IReadOnlyList<Guid>> GetMutualContacts() =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mutual).Select(e => e.Key)]);
+
+    public async Task<SearchResults> Search(string query, int page)
+    {
+        var prefix = SearchText.Normalize(query);
+        if (prefix.Length == 0 || query.Length > SearchResults.MaxQueryLength || page < 0)
+        {
+            return SearchResults.Empty;
+        }
+        var shard = GrainFactory.GetGrain<IDirectoryShardGrain>(SearchText.ShardOf(prefix));
+        // One more than a page tells whether another page exists.
+        var ids = await shard.Find(prefix, Me, page * SearchResults.PageSize, SearchResults.PageSize + 1);
+        var results = await Task.WhenAll(ids.Take(SearchResults.PageSize).Select(async id => new SearchResult(
+            (await GrainFactory.GetGrain<IUserGrain>(id).GetProfile())!,
+            Entries.GetValueOrDefault(id, RosterEntry.Nothing).Mine)));
+        return new SearchResults(results, ids.Count > SearchResults.PageSize);
+    }
+
+    private async Task<Contact> ContactOf(Guid other, RosterEntry entry)
+    {
+        var profile = GrainFactory.GetGrain<IUserGrain>(other).GetProfile();
+        var presence = entry.Mutual ? await GrainFactory.GetGrain<IPresenceGrain>(other).GetPresence() : PresenceState.Unknown;
+        return new Contact((await profile)!, entry.Mine, presence);
+    }
+}

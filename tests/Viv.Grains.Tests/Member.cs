@@ -1,0 +1,60 @@
+using Viv.Accounts;
+using Viv.Realtime;
+using Viv.Roster;
+
+namespace Viv.Grains.Tests;
+
+/// <summary>A registered user in grain tests, with a web node's relay of their own to watch what they are told.</summary>
+internal sealed class Member
+{
+    private readonly IGrainFactory _grains;
+
+    private Member(IGrainFactory grains, Username username, Guid id)
+    {
+        _grains = grains;
+        Username = username;
+        Id = id;
+        RelayReference = grains.CreateObjectReference<IClientRelay>(Relay);
+    }
+
+    public Username Username { get; }
+
+    public Guid Id { get; }
+
+    public RecordingRelay Relay { get; } = new();
+
+    public IClientRelay RelayReference { get; }
+
+    public string ConnectionId => $"conn-{Id}";
+
+    public IRosterGrain Roster => _grains.GetGrain<IRosterGrain>(Id);
+
+    public IPresenceGrain Presence => _grains.GetGrain<IPresenceGrain>(Id);
+
+    public static async Task<Member> Register(IGrainFactory grains, string fullName = "Test Member")
+    {
+        var (username, id) = await Accounts.Register(grains, fullName);
+        return new Member(grains, username, id);
+    }
+
+    public Task Connect(DeviceKind device = DeviceKind.Browser) => Presence.Connect(new ConnectionLease(ConnectionId, device), RelayReference);
+
+    public Task Disconnect() => Presence.Disconnect(ConnectionId);
+
+    public Task<RelationshipError> Do(RelationshipAction action, Member other) => Roster.Act(other.Id, action);
+
+    /// <summary>My side as I can see it: search shows it for anyone, listed or not.</summary>
+    public async Task<Relationship> SideToward(Member other)
+    {
+        var found = await Roster.Search(other.Username.Normalized, 0);
+        return found.Results.Single(r => r.Profile.Id == other.Id).Relationship;
+    }
+
+    public async Task<Contact?> ContactOf(Member other) => (await Roster.GetContacts()).SingleOrDefault(c => c.Profile.Id == other.Id);
+
+    /// <summary>What I see of their presence: Offline unless they are on my roster and visible to me.</summary>
+    public async Task<Presence> SeesPresenceOf(Member other) => (await ContactOf(other))?.Presence.Presence ?? Viv.Roster.Presence.Offline;
+
+    public Task<PresenceChanged> Hears(Member other, Presence presence) =>
+        Relay.WaitFor<PresenceChanged>(ConnectionId, p => p.UserId == other.Id && p.Presence == presence);
+}

@@ -1,0 +1,139 @@
+using Viv.Realtime;
+using Viv.Roster;
+
+namespace Viv.Grains.Tests;
+
+public sealed class PresenceTests(ClusterFixture fixture)
+{
+    private async Task<(Member Alice, Member Bob)> Contacts()
+    {
+        var (alice, bob) = (await Member.Register(fixture.Client, "Alice"), await Member.Register(fixture.Client, "Bob"));
+        await alice.Do(RelationshipAction.Request, bob);
+        await bob.Do(RelationshipAction.Accept, alice);
+        return (alice, bob);
+    }
+
+    [Fact]
+    public async Task Contacts_see_each_other_come_and_go()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Online);
+
+        await bob.Disconnect();
+        await alice.Hears(bob, Presence.Offline);
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Offline);
+    }
+
+    [Fact]
+    public async Task A_phone_alone_shows_as_mobile_and_a_browser_beside_it_as_online()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+
+        await bob.Connect(DeviceKind.Mobile);
+        await alice.Hears(bob, Presence.Mobile);
+        await bob.Presence.Connect(new ConnectionLease("bob-laptop", DeviceKind.Browser), bob.RelayReference);
+
+        await alice.Hears(bob, Presence.Online);
+    }
+
+    [Fact]
+    public async Task Online_while_any_connection_lives()
+    {
+        var (alice, bob) = await Contacts();
+        await bob.Connect();
+        await bob.Presence.Connect(new ConnectionLease("second-tab", DeviceKind.Browser), bob.RelayReference);
+
+        await bob.Presence.Disconnect("second-tab");
+
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Online);
+    }
+
+    [Fact]
+    public async Task Only_contacts_accepted_on_both_sides_hear_presence()
+    {
+        var (alice, bob) = (await Member.Register(fixture.Client), await Member.Register(fixture.Client));
+        await alice.Do(RelationshipAction.Request, bob);
+        await alice.Connect();
+
+        await bob.Connect();
+
+        (await alice.Relay.AfterQuietPeriod(alice.ConnectionId)).OfType<PresenceChanged>().Should().BeEmpty();
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Offline);
+    }
+
+    [Fact]
+    public async Task A_block_looks_to_the_blocked_side_exactly_like_going_offline()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+        alice.Relay.Clear();
+
+        await bob.Do(RelationshipAction.Block, alice);
+
+        var offline = await alice.Hears(bob, Presence.Offline);
+        offline.Should().BeOfType<PresenceChanged>();
+        (await alice.Relay.AfterQuietPeriod(alice.ConnectionId)).Should().ContainSingle();
+        (await alice.ContactOf(bob))!.Should().Match<Contact>(c => c.Relationship == Relationship.Accepted && c.Presence.Presence == Presence.Offline);
+        (await bob.SeesPresenceOf(alice)).Should().Be(Presence.Offline);
+
+        await bob.Do(RelationshipAction.Unblock, alice);
+        await alice.Hears(bob, Presence.Online);
+    }
+
+    [Fact]
+    public async Task A_deleted_contact_sees_me_offline_for_good()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+        await bob.Do(RelationshipAction.Delete, alice);
+
+        await bob.Connect();
+
+        (await alice.Relay.AfterQuietPeriod(alice.ConnectionId)).OfType<PresenceChanged>().Should().BeEmpty();
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Offline);
+    }
+
+    [Fact]
+    public async Task A_request_and_its_acceptance_reach_both_sides_live()
+    {
+        var (alice, bob) = (await Member.Register(fixture.Client, "Alice Asks"), await Member.Register(fixture.Client, "Bob Answers"));
+        await alice.Connect();
+        await bob.Connect();
+
+        await alice.Do(RelationshipAction.Request, bob);
+        var pending = await bob.Relay.WaitFor<ContactChanged>(bob.ConnectionId, c => c.Contact.Profile.Id == alice.Id);
+        await bob.Do(RelationshipAction.Accept, alice);
+        var accepted = await alice.Relay.WaitFor<ContactChanged>(alice.ConnectionId, c => c.Contact.Relationship == Relationship.Accepted);
+
+        pending.Contact.Relationship.Should().Be(Relationship.Pending);
+        pending.Contact.Profile.FullName.Should().Be("Alice Asks");
+        (await bob.Roster.GetPendingCount()).Should().Be(0);
+        accepted.Contact.Presence.Presence.Should().Be(Presence.Online);
+        (await bob.SeesPresenceOf(alice)).Should().Be(Presence.Online);
+    }
+
+    [Fact]
+    public async Task A_web_node_that_stops_renewing_takes_its_users_offline_within_the_lease()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+
+        // Bob's node dies: no disconnect, no renewal. Alice's node stays alive and renews.
+        fixture.Clock.Advance(ConnectionLease.RenewalInterval);
+        await alice.Presence.Renew([new ConnectionLease(alice.ConnectionId, DeviceKind.Browser)], alice.RelayReference);
+        fixture.Clock.Advance(ConnectionLease.Duration - ConnectionLease.RenewalInterval);
+
+        await alice.Hears(bob, Presence.Offline);
+        (await alice.Presence.GetPresence()).Presence.Should().Be(Presence.Online);
+        ConnectionLease.Duration.Should().BeLessThan(TimeSpan.FromSeconds(60));
+    }
+}
