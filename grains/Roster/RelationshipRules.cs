@@ -17,7 +17,7 @@ public static class RelationshipRules
         RelationshipAction.Block when mine.Status == Relationship.Blocked => (mine, theirs, RelationshipError.None),
         // A request I was still to answer is not worth restoring after an unblock.
         RelationshipAction.Block => (new FriendshipSide(Relationship.Blocked, mine.Status == Relationship.Pending ? Relationship.None : mine.Status), theirs, RelationshipError.None),
-        RelationshipAction.Unblock when mine.Status == Relationship.Blocked => (new FriendshipSide(mine.BeforeBlock), theirs, RelationshipError.None),
+        RelationshipAction.Unblock when mine.Status == Relationship.Blocked => Unblock(mine, theirs),
         RelationshipAction.Unblock => (mine, theirs, RelationshipError.NotBlocked),
         RelationshipAction.Delete when mine.Status is Relationship.None or Relationship.Deleted => (mine, theirs, RelationshipError.NoRelationship),
         RelationshipAction.Delete => (new FriendshipSide(Relationship.Deleted), theirs, RelationshipError.None),
@@ -40,6 +40,12 @@ public static class RelationshipRules
             _ => (new FriendshipSide(Relationship.Requested), new FriendshipSide(Relationship.Pending), RelationshipError.None),
         },
     };
+
+    /// <summary>Back to where I was; if they asked for me meanwhile and I wanted them too, we are contacts.</summary>
+    private static (FriendshipSide, FriendshipSide, RelationshipError) Unblock(FriendshipSide mine, FriendshipSide theirs) =>
+        mine.BeforeBlock is Relationship.Accepted or Relationship.Requested && theirs.Status == Relationship.Requested
+            ? Accept(mine, theirs)
+            : (new FriendshipSide(mine.BeforeBlock), theirs, RelationshipError.None);
 
     private static (FriendshipSide, FriendshipSide, RelationshipError) Accept(FriendshipSide mine, FriendshipSide theirs) =>
         (new FriendshipSide(Relationship.Accepted),

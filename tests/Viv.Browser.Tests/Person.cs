@@ -40,6 +40,19 @@ public sealed class Person(IBrowserContext context, IPage page) : IAsyncDisposab
 
     public Task LogOut() => Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
 
+    /// <summary>The roster list item holding someone's full name.</summary>
+    public ILocator Contact(string fullName) =>
+        Page.GetByRole(AriaRole.List, new() { Name = "Contacts", Exact = true }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = fullName });
+
+    public async Task SearchAndAdd(string fullName)
+    {
+        await Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search users" }).FillAsync(fullName);
+        await Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search users" }).PressAsync("Enter");
+        var result = Page.GetByRole(AriaRole.List, new() { Name = "Search results" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = fullName });
+        await result.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
+        await Expect(result).ToContainTextAsync("Request sent");
+    }
+
     /// <summary>Waits until the page's live connection to Viv is up, as the app marks it on the document.</summary>
     public static Task Connected(IPage page) =>
         Expect(page.Locator("html[data-connection=connected]")).ToHaveCountAsync(1);

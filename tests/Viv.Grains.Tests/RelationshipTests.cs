@@ -16,6 +16,7 @@ public sealed class RelationshipTests(ClusterFixture fixture)
         ["A blocked"] = [('A', RelationshipAction.Block)],
         ["A blocked contact"] = [('A', RelationshipAction.Request), ('B', RelationshipAction.Accept), ('A', RelationshipAction.Block)],
         ["A deleted contact"] = [('A', RelationshipAction.Request), ('B', RelationshipAction.Accept), ('A', RelationshipAction.Delete)],
+        ["B blocked, A asked again"] = [('A', RelationshipAction.Request), ('B', RelationshipAction.Accept), ('B', RelationshipAction.Block), ('A', RelationshipAction.Delete), ('A', RelationshipAction.Request)],
     };
 
     [Theory]
@@ -81,6 +82,9 @@ public sealed class RelationshipTests(ClusterFixture fixture)
     [InlineData("A deleted contact", 'B', RelationshipAction.Request, AlreadyContacts, Deleted, Accepted)]
     [InlineData("A deleted contact", 'B', RelationshipAction.Block, RelationshipError.None, Deleted, Blocked)]
     [InlineData("A deleted contact", 'B', RelationshipAction.Delete, RelationshipError.None, Deleted, Deleted)]
+    [InlineData("B blocked, A asked again", 'B', RelationshipAction.Unblock, RelationshipError.None, Accepted, Accepted)]
+    [InlineData("B blocked, A asked again", 'A', RelationshipAction.Request, RelationshipError.None, Requested, Blocked)]
+    [InlineData("B blocked, A asked again", 'B', RelationshipAction.Delete, RelationshipError.None, Requested, Deleted)]
     public async Task Every_action_from_either_side_changes_only_what_it_should(
         string state, char actor, RelationshipAction action, RelationshipError error, Relationship a, Relationship b)
     {

@@ -1,4 +1,5 @@
 using Viv.Accounts;
+using Viv.Roster;
 
 namespace Viv.Web.Accounts;
 
@@ -16,4 +17,7 @@ public sealed class SignedInUser(IHttpContextAccessor http, IGrainFactory grains
         }
         return _profile;
     }
+
+    /// <summary>Requests waiting for my answer, for the badge on the Contacts link.</summary>
+    public async Task<int> PendingRequests() => await Profile() is { } me ? await grains.GetGrain<IRosterGrain>(me.Id).GetPendingCount() : 0;
 }

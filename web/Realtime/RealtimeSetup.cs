@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Viv.Web.Realtime;
 
 public static class RealtimeSetup
@@ -6,7 +9,8 @@ public static class RealtimeSetup
 
     public static WebApplicationBuilder AddVivRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 64 * 1024);
+        builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());

@@ -1,12 +1,30 @@
-// Wires the signed-in page: one connection, and what each server event means to the person.
+// Wires the signed-in page: one connection, the roster store, and what each server event means to the person.
 import { connect } from "./signaling.js";
 import { notify } from "./notices.js";
+import { createRoster } from "./roster.js";
+import { showRoster, showSearch } from "./contacts.js";
 
 const region = document.getElementById("notices");
+const say = (text) => notify(region, text);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
-const connection = connect({ device });
+const connection = connect({ device, onConnected: () => roster.load() });
+const roster = createRoster(connection);
 
 connection.on("signedInElsewhere", ({ at }) => {
   const time = new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  notify(region, `Your account was signed in elsewhere at ${time}. If that was not you, change your password.`);
+  say(`Your account was signed in elsewhere at ${time}. If that was not you, change your password.`);
 });
+
+connection.on("contactChanged", ({ contact }) => {
+  if (contact.relationship === "pending") say(`${contact.profile.fullName} wants to be your contact.`);
+});
+
+const badge = document.querySelector("[data-pending-count]");
+roster.subscribe(() => {
+  const count = roster.pendingCount();
+  badge.textContent = count === 0 ? "" : String(count);
+  badge.hidden = count === 0;
+});
+
+showRoster(roster, { notify: say });
+showSearch(roster, { notify: say });

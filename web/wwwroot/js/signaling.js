@@ -4,7 +4,7 @@
 
 const maxDelayMs = 30_000;
 
-export function connect({ device = "browser", signalR = window.signalR } = {}) {
+export function connect({ device = "browser", onConnected = () => {}, signalR = window.signalR } = {}) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(`/hub?device=${encodeURIComponent(device)}`, {
       skipNegotiation: true,
@@ -20,6 +20,7 @@ export function connect({ device = "browser", signalR = window.signalR } = {}) {
     try {
       await connection.start();
       document.documentElement.dataset.connection = "connected";
+      await onConnected();
     } catch {
       setTimeout(start, 2_000 + Math.random() * 2_000);
     }

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Viv.Web.Tests;
+
+/// <summary>The roster over the hub, as any client (browser or native) uses it.</summary>
+public sealed partial class RosterHubTests(ServerFixture fixture)
+{
+    private sealed record Reply(bool Ok, string? Error);
+
+    private async Task<(VivSession Session, HubConnection Hub, Guid Id, string FullName)> SignedIn(string fullName)
+    {
+        var session = fixture.NewSession();
+        await session.Register(VivSession.NewUsername(), fullName);
+        var home = await session.Http.GetStringAsync("/");
+        var id = Guid.Parse(PictureOwner().Match(home).Groups[1].Value);
+        var hub = session.Hub();
+        await hub.StartAsync();
+        return (session, hub, id, fullName);
+    }
+
+    [Fact]
+    public async Task Refused_actions_answer_in_words_and_change_nothing()
+    {
+        var alice = await SignedIn("Alice Hub");
+        var bob = await SignedIn("Bob Hub");
+
+        var self = await alice.Hub.InvokeAsync<Reply>("Relate", alice.Id, "request");
+        var unknown = await alice.Hub.InvokeAsync<Reply>("Relate", Guid.NewGuid(), "request");
+        var acceptNothing = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "accept");
+        var unblockNothing = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "unblock");
+        var deleteNothing = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "delete");
+
+        self.Should().Be(new Reply(false, "That is you."));
+        unknown.Should().Be(new Reply(false, "There is no such user."));
+        acceptNothing.Should().Be(new Reply(false, "There is no request to answer."));
+        unblockNothing.Should().Be(new Reply(false, "They are not blocked."));
+        deleteNothing.Should().Be(new Reply(false, "They are not on your contacts."));
+        (await alice.Hub.InvokeAsync<JsonElement>("Roster")).GetArrayLength().Should().Be(0);
+        (await bob.Hub.InvokeAsync<JsonElement>("Roster")).GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Repeated_requests_are_one_request_and_a_request_to_a_contact_is_refused()
+    {
+        var alice = await SignedIn("Alice Twice");
+        var bob = await SignedIn("Bob Twice");
+
+        (await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request")).Ok.Should().BeTrue();
+        (await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request")).Ok.Should().BeTrue();
+        var bobsRoster = await bob.Hub.InvokeAsync<JsonElement>("Roster");
+        (await bob.Hub.InvokeAsync<Reply>("Relate", alice.Id, "accept")).Ok.Should().BeTrue();
+        var again = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request");
+
+        bobsRoster.GetArrayLength().Should().Be(1);
+        bobsRoster[0].GetProperty("relationship").GetString().Should().Be("pending");
+        again.Should().Be(new Reply(false, "You are already contacts."));
+    }
+
+    [Fact]
+    public async Task The_snapshot_shows_a_contact_online_with_name_and_presence()
+    {
+        var alice = await SignedIn("Alice Snapshot");
+        var bob = await SignedIn("Bob Snapshot");
+        await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request");
+        await bob.Hub.InvokeAsync<Reply>("Relate", alice.Id, "accept");
+
+        var roster = await alice.Hub.InvokeAsync<JsonElement>("Roster");
+
+        var bobSeen = roster.EnumerateArray().Single();
+        bobSeen.GetProperty("profile").GetProperty("fullName").GetString().Should().Be("Bob Snapshot");
+        bobSeen.GetProperty("relationship").GetString().Should().Be("accepted");
+        bobSeen.GetProperty("presence").GetProperty("presence").GetString().Should().Be("online");
+    }
+
+    [Fact]
+    public async Task A_huge_search_finds_nothing_and_a_one_letter_search_is_paged()
+    {
+        var alice = await SignedIn("Alice Search");
+        await SignedIn("Aaron Findable");
+
+        var huge = await alice.Hub.InvokeAsync<JsonElement>("Search", new string('a', 10_000), 0);
+        var one = await alice.Hub.InvokeAsync<JsonElement>("Search", "a", 0);
+
+        huge.GetProperty("results").GetArrayLength().Should().Be(0);
+        one.GetProperty("results").GetArrayLength().Should().BeInRange(1, 20);
+    }
+
+    [Fact]
+    public async Task An_unknown_action_is_refused_by_the_hub()
+    {
+        var alice = await SignedIn("Alice Bad Action");
+
+        var call = () => alice.Hub.InvokeAsync<Reply>("Relate", alice.Id, "befriend-everyone");
+
+        await call.Should().ThrowAsync<HubException>();
+    }
+
+    [GeneratedRegex("/users/([0-9a-f-]{36})/picture")]
+    private static partial Regex PictureOwner();
+}

@@ -1,0 +1,108 @@
+// The roster list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
+// the lists redraw from the roster store, so other tabs and devices stay in step.
+import { personItem, button, tag } from "./people.js";
+
+const presenceWords = { online: "Online", mobile: "Mobile", inCall: "In a call", offline: "Offline" };
+const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
+
+export function showRoster(roster, { notify }) {
+  const lists = document.querySelectorAll("[data-roster]");
+  if (lists.length === 0) return;
+
+  const act = async (userId, action) => {
+    const reply = await roster.relate(userId, action);
+    if (!reply.ok) notify(reply.error);
+  };
+
+  const itemFor = (contact) => {
+    const { profile, relationship, presence } = contact;
+    const { item, who, actions } = personItem(profile);
+    const status = (text, kind) => who.append(" ", tag(text, `status ${kind}`));
+    const add = (label, action, variant) => actions.append(button(label, () => act(profile.id, action), variant));
+    switch (relationship) {
+      case "pending":
+        status("Wants to be your contact", "pending");
+        add("Accept", "accept");
+        add("Decline", "decline", "secondary outline");
+        add("Block", "block", "secondary outline");
+        break;
+      case "accepted":
+        status(presenceWords[presence.presence] ?? "Offline", presence.presence);
+        add("Block", "block", "secondary outline");
+        add("Delete", "delete", "secondary outline");
+        break;
+      case "requested":
+        status("Request sent", "requested");
+        add("Delete", "delete", "secondary outline");
+        add("Block", "block", "secondary outline");
+        break;
+      case "blocked":
+        status("Blocked", "blocked");
+        add("Unblock", "unblock", "secondary outline");
+        add("Delete", "delete", "secondary outline");
+        break;
+    }
+    return item;
+  };
+
+  const draw = () => {
+    const contacts = roster.all().sort((a, b) =>
+      order[a.relationship] - order[b.relationship] || a.profile.fullName.localeCompare(b.profile.fullName));
+    for (const list of lists) {
+      list.replaceChildren(...contacts.map(itemFor));
+      const section = list.closest("section");
+      section.querySelector("[data-roster-loading]").hidden = roster.loaded;
+      section.querySelector("[data-roster-empty]").hidden = !roster.loaded || contacts.length > 0;
+    }
+  };
+  roster.subscribe(draw);
+  draw();
+}
+
+export function showSearch(roster, { notify }) {
+  const form = document.querySelector("[data-search]");
+  if (!form) return;
+  const results = document.querySelector("[data-search-results]");
+  const status = document.querySelector("[data-search-status]");
+  const more = document.querySelector("[data-search-more]");
+  let query = "";
+  let page = 0;
+  let shown = [];
+
+  const sideOf = (result) => roster.all().find((c) => c.profile.id === result.profile.id)?.relationship ?? result.relationship;
+
+  const itemFor = (result) => {
+    const { item, who, actions } = personItem(result.profile);
+    const relationship = sideOf(result);
+    const add = async () => {
+      const reply = await roster.relate(result.profile.id, "request");
+      if (!reply.ok) notify(reply.error);
+    };
+    if (relationship === "none" || relationship === "deleted") actions.append(button("Add contact", add));
+    else if (relationship === "pending") actions.append(button("Accept", () => roster.relate(result.profile.id, "accept")));
+    else who.append(" ", tag({ requested: "Request sent", accepted: "Contact", blocked: "Blocked" }[relationship], `status ${relationship}`));
+    return item;
+  };
+
+  const draw = () => results.replaceChildren(...shown.map(itemFor));
+  roster.subscribe(draw);
+
+  const fetchPage = async () => {
+    const found = await roster.search(query, page);
+    shown = page === 0 ? found.results : shown.concat(found.results);
+    more.hidden = !found.hasMore;
+    status.textContent = shown.length === 0 ? `Nobody found for “${query}”.` : `${shown.length} found.`;
+    draw();
+  };
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    query = form.elements.q.value.trim();
+    page = 0;
+    await fetchPage();
+  });
+  more.addEventListener("click", async () => {
+    page += 1;
+    await fetchPage();
+  });
+}

@@ -1,0 +1,50 @@
+// How a person is drawn in lists: picture, full name, username. Text only through textContent.
+
+export function pictureUrl(profile) {
+  return `/users/${profile.id}/picture?v=${profile.pictureVersion ?? 0}`;
+}
+
+export function personItem(profile) {
+  const item = document.createElement("li");
+  item.className = "person";
+  item.dataset.userId = profile.id;
+  const picture = document.createElement("img");
+  picture.className = "avatar";
+  picture.src = pictureUrl(profile);
+  picture.alt = "";
+  picture.width = picture.height = 40;
+  const who = document.createElement("div");
+  who.className = "who";
+  const name = document.createElement("strong");
+  name.textContent = profile.fullName;
+  const username = document.createElement("small");
+  username.textContent = `@${profile.username}`;
+  who.append(name, " ", username);
+  const actions = document.createElement("div");
+  actions.className = "actions";
+  item.append(picture, who, actions);
+  return { item, who, actions };
+}
+
+export function button(label, onClick, variant = "") {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  if (variant) b.className = variant;
+  b.addEventListener("click", async () => {
+    b.disabled = true;
+    try {
+      await onClick();
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+export function tag(text, className) {
+  const span = document.createElement("span");
+  span.className = className;
+  span.textContent = text;
+  return span;
+}
