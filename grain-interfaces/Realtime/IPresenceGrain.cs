@@ -28,6 +28,16 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetPresence")]
     Task<PresenceState> GetPresence();
 
+    /// <summary>Marks the user as in this call unless they are in another one already; "In a call" to contacts.</summary>
+    [Alias("EnterCall")]
+    Task<bool> EnterCall(Guid callId);
+
+    [Alias("LeaveCall")]
+    Task LeaveCall(Guid callId);
+
+    [AlwaysInterleave, Alias("GetCall")]
+    Task<Guid?> GetCall();
+
     [AlwaysInterleave, Alias("GetConnectionCount")]
     Task<int> GetConnectionCount();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Providers;
 using Viv.Accounts;
+using Viv.Calls;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -21,6 +22,7 @@ public static class VivSilo
     {
         silo.Services.TryAddKeyedSingleton(Clock, TimeProvider.System);
         silo.Services.AddSingleton<Passwords>();
+        silo.Services.AddOptions<CallOptions>().BindConfiguration(CallOptions.Section);
         silo.AddMemoryStreams(StreamProvider);
         return silo;
     }

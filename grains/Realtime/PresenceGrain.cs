@@ -12,6 +12,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     private readonly Dictionary<string, LiveConnection> _connections = [];
     private PresenceState _presence = PresenceState.Unknown;
     private IGrainTimer? _expiry;
+    private Guid? _call;
 
     private Guid Me => this.GetPrimaryKey();
 
@@ -45,6 +46,29 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     }
 
     public Task<PresenceState> GetPresence() => Task.FromResult(_presence);
+
+    public async Task<bool> EnterCall(Guid callId)
+    {
+        if (_call is { } current && current != callId)
+        {
+            return false;
+        }
+        _call = callId;
+        await Announce();
+        return true;
+    }
+
+    public Task LeaveCall(Guid callId)
+    {
+        if (_call != callId)
+        {
+            return Task.CompletedTask;
+        }
+        _call = null;
+        return Announce();
+    }
+
+    public Task<Guid?> GetCall() => Task.FromResult(_call);
 
     public Task<int> GetConnectionCount() => Task.FromResult(_connections.Count);
 
@@ -81,6 +105,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     }
 
     private Presence Current() => _connections.Count == 0 ? Presence.Offline
+        : _call is not null ? Presence.InCall
         : _connections.Values.Any(c => c.Device == DeviceKind.Browser) ? Presence.Online
         : Presence.Mobile;
 

@@ -37,6 +37,8 @@ internal sealed class Member
         return new Member(grains, username, id);
     }
 
+    public Viv.Calls.CallEnd End(string? connectionId = null) => new(Id, connectionId ?? ConnectionId, RelayReference);
+
     public Task Connect(DeviceKind device = DeviceKind.Browser) => Presence.Connect(new ConnectionLease(ConnectionId, device), RelayReference);
 
     public Task Disconnect() => Presence.Disconnect(ConnectionId);

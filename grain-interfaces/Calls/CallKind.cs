@@ -1,0 +1,31 @@
+namespace Viv.Calls;
+
+public enum CallKind
+{
+    Video,
+    Voice,
+}
+
+/// <summary>How a call ended, from one participant's point of view.</summary>
+public enum CallOutcome
+{
+    Completed,
+    Missed,
+    Rejected,
+    Busy,
+    Cancelled,
+}
+
+/// <summary>Why a call action was refused. "Unavailable" is the one answer for offline, blocked, deleted or not a contact.</summary>
+public enum CallError
+{
+    None,
+    Unavailable,
+    Busy,
+    CallingYourself,
+    AlreadyInCall,
+    CallEnded,
+    AlreadyAnswered,
+    NotInCall,
+    InvalidSignal,
+}

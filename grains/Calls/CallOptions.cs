@@ -1,0 +1,13 @@
+namespace Viv.Calls;
+
+/// <summary>The <c>Viv:Calls</c> configuration section.</summary>
+public sealed class CallOptions
+{
+    public const string Section = "Viv:Calls";
+
+    /// <summary>How long a call rings before it ends as missed.</summary>
+    public int RingTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>How long a participant whose network dropped has to reconnect before the call ends.</summary>
+    public int ReconnectGraceSeconds { get; set; } = 15;
+}
