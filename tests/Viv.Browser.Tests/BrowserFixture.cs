@@ -39,15 +39,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new person at their own browser, on a desktop-sized window.</summary>
-    public async Task<Person> NewPerson(ViewportSize? viewport = null)
+    public Task<Person> NewPerson(ViewportSize? viewport = null) => NewPerson(Server, viewport);
+
+    public async Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = server.BaseAddress.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
             Permissions = ["camera", "microphone"],
         });
         context.SetDefaultTimeout(15_000);
+        await context.AddInitScriptAsync(Person.PeerTracker);
         return new Person(context, await context.NewPageAsync());
     }
 

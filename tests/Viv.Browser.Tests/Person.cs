@@ -3,13 +3,26 @@ using Viv.Testing;
 namespace Viv.Browser.Tests;
 
 /// <summary>Someone using Viv in their own browser; acts only through what the page shows (the UI contract's names).</summary>
-public sealed class Person(IBrowserContext context, IPage page) : IAsyncDisposable
+public sealed class Person : IAsyncDisposable
 {
+    public Person(IBrowserContext context, IPage page)
+    {
+        (Context, Page) = (context, page);
+        // Page errors go to the test output: the first thing to read when a browser test fails.
+        context.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"[{Username}] console {message.Type}: {message.Text}");
+            }
+        };
+    }
+
     public const string Password = "correct horse battery";
 
-    public IBrowserContext Context { get; } = context;
+    public IBrowserContext Context { get; }
 
-    public IPage Page { get; } = page;
+    public IPage Page { get; }
 
     public string Username { get; private set; } = "";
 
@@ -51,6 +64,45 @@ public sealed class Person(IBrowserContext context, IPage page) : IAsyncDisposab
         var result = Page.GetByRole(AriaRole.List, new() { Name = "Search results" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = fullName });
         await result.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
         await Expect(result).ToContainTextAsync("Request sent");
+    }
+
+    /// <summary>
+    /// Test-only instrumentation: keeps every RTCPeerConnection the page creates in
+    /// <c>window.__peers</c>, so tests can read connection state and stats as the browser reports them.
+    /// </summary>
+    public const string PeerTracker = """
+        (() => {
+          const Native = window.RTCPeerConnection;
+          if (!Native) return;
+          window.__peers = [];
+          window.RTCPeerConnection = class extends Native {
+            constructor(...args) { super(...args); window.__peers.push(this); }
+          };
+        })();
+        """;
+
+    public ILocator IncomingCall => Page.GetByRole(AriaRole.Dialog, new() { Name = "Incoming call" });
+
+    public ILocator CallView => Page.GetByRole(AriaRole.Region, new() { Name = "Call" });
+
+    /// <summary>Presses Video call or Voice call on a contact and confirms.</summary>
+    public async Task Call(string fullName, string kind = "Video call")
+    {
+        await Contact(fullName).GetByRole(AriaRole.Button, new() { Name = kind }).ClickAsync();
+        await Page.GetByRole(AriaRole.Dialog, new() { Name = $"Call {fullName}?" }).GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Two people become contacts the way people do: search, add, accept.</summary>
+    public static async Task BecomeContacts(Person asker, string askerName, Person answerer, string answererName)
+    {
+        await asker.Page.GotoAsync("/Contacts");
+        await Connected(asker.Page);
+        await answerer.Page.GotoAsync("/");
+        await Connected(answerer.Page);
+        await asker.SearchAndAdd(answererName);
+        await answerer.Contact(askerName).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(asker.Contact(answererName)).ToContainTextAsync("Online");
+        await Expect(answerer.Contact(askerName)).ToContainTextAsync("Online");
     }
 
     /// <summary>Waits until the page's live connection to Viv is up, as the app marks it on the document.</summary>

@@ -19,7 +19,10 @@ public sealed partial class VivServer : IAsyncDisposable
     private readonly int _gatewayPort = FreePort();
     private Process? _process;
 
-    private VivServer(string dataDirectory) => DataDirectory = dataDirectory;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private VivServer(string dataDirectory, IReadOnlyDictionary<string, string> settings) =>
+        (DataDirectory, _settings) = (dataDirectory, settings);
 
     public string DataDirectory { get; }
 
@@ -37,9 +40,10 @@ public sealed partial class VivServer : IAsyncDisposable
         }
     }
 
-    public static async Task<VivServer> Start()
+    /// <summary>Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.</summary>
+    public static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName);
+        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>());
         await server.Launch();
         return server;
     }
@@ -71,6 +75,10 @@ public sealed partial class VivServer : IAsyncDisposable
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
+        foreach (var (key, value) in _settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, line) => Record(line.Data, listening);

@@ -1,4 +1,5 @@
 using Viv.Accounts;
+using Viv.Calls;
 using Viv.Roster;
 
 namespace Viv.Web.Accounts;
@@ -19,5 +20,7 @@ public sealed class SignedInUser(IHttpContextAccessor http, IGrainFactory grains
     }
 
     /// <summary>Requests waiting for my answer, for the badge on the Contacts link.</summary>
+    public async Task<int> UnseenMissedCalls() => await Profile() is { } me ? await grains.GetGrain<ICallHistoryGrain>(me.Id).GetUnseenMissed() : 0;
+
     public async Task<int> PendingRequests() => await Profile() is { } me ? await grains.GetGrain<IRosterGrain>(me.Id).GetPendingCount() : 0;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Viv.Web.Calls;
 
 namespace Viv.Web.Realtime;
 
@@ -9,7 +10,10 @@ public static class RealtimeSetup
 
     public static WebApplicationBuilder AddVivRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 64 * 1024)
+        builder.Services.AddOptions<IceOptions>().BindConfiguration(IceOptions.Section);
+        // Room for a 64 KB session description plus its envelope, so an oversized one gets a clear refusal
+        // from the call room instead of a closed connection.
+        builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 128 * 1024)
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();

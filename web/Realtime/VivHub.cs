@@ -1,19 +1,24 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Viv.Calls;
 using Viv.Realtime;
 using Viv.Roster;
 using Viv.Web.Accounts;
+using Viv.Web.Calls;
 using Viv.Web.Roster;
 
 namespace Viv.Web.Realtime;
 
 /// <summary>The one persistent connection a client keeps; thin: it names the caller and hands over to grains.</summary>
 [Authorize]
-public sealed class VivHub(WebNode node, IGrainFactory grains) : Hub
+public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<IceOptions> ice) : Hub
 {
     private Guid Me => Context.User!.UserId();
 
     private IRosterGrain MyRoster => grains.GetGrain<IRosterGrain>(Me);
+
+    private CallEnd ThisTab => new(Me, Context.ConnectionId, node.Relay);
 
     public override Task OnConnectedAsync()
     {
@@ -21,7 +26,8 @@ public sealed class VivHub(WebNode node, IGrainFactory grains) : Hub
         return node.Connect(Me, new ConnectionLease(Context.ConnectionId, device));
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception) => node.Disconnect(Me, Context.ConnectionId);
+    public override Task OnDisconnectedAsync(Exception? exception) =>
+        node.Disconnect(Me, Context.ConnectionId, pageClosed: exception is null);
 
     /// <summary>The roster snapshot; called after connecting, so no change is lost between it and the deltas.</summary>
     public Task<IReadOnlyList<Contact>> Roster() => MyRoster.GetContacts();
@@ -30,4 +36,36 @@ public sealed class VivHub(WebNode node, IGrainFactory grains) : Hub
 
     public async Task<RelationshipReply> Relate(Guid userId, RelationshipAction action) =>
         RelationshipReply.From(await MyRoster.Act(userId, action));
+
+    /// <summary>Fetched before every call, so credentials that expire are always fresh.</summary>
+    public IReadOnlyList<IceServer> IceServers() => ice.Value.Servers;
+
+    public async Task<CallReply> StartCall(Guid userId, CallKind kind)
+    {
+        var callId = Guid.NewGuid();
+        var error = await grains.GetGrain<ICallRoomGrain>(callId).Start(ThisTab, userId, kind);
+        return Joined(error, callId);
+    }
+
+    public async Task<CallReply> AnswerCall(Guid callId, bool accept) =>
+        accept ? Joined(await Room(callId).Answer(ThisTab, true), callId) : CallReply.From(await Room(callId).Answer(ThisTab, false));
+
+    public async Task<CallReply> Signal(Guid callId, CallSignal signal) =>
+        CallReply.From(await Room(callId).Signal(Me, Context.ConnectionId, signal));
+
+    public async Task<CallReply> HangUp(Guid callId) => CallReply.From(await Room(callId).HangUp(Me));
+
+    /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>
+    public async Task<CallReply> Rejoin(Guid callId) => Joined(await Room(callId).Rejoin(ThisTab), callId);
+
+    private ICallRoomGrain Room(Guid callId) => grains.GetGrain<ICallRoomGrain>(callId);
+
+    private CallReply Joined(CallError error, Guid callId)
+    {
+        if (error == CallError.None)
+        {
+            node.JoinedCall(Context.ConnectionId, callId);
+        }
+        return CallReply.From(error, callId);
+    }
 }

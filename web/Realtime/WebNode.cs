@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Viv.Calls;
 using Viv.Realtime;
 
 namespace Viv.Web.Realtime;
@@ -11,18 +12,33 @@ namespace Viv.Web.Realtime;
 public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, ILogger<WebNode> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (Guid User, ConnectionLease Lease)> _connections = new();
+    private readonly ConcurrentDictionary<string, Guid> _calls = new();
     private readonly Lazy<IClientRelay> _relayReference = new(() => grains.CreateObjectReference<IClientRelay>(relay));
+
+    /// <summary>How grains reach the connections this node holds.</summary>
+    public IClientRelay Relay => _relayReference.Value;
+
+    /// <summary>Remembers which call a connection is in, so its loss can be reported to the call.</summary>
+    public void JoinedCall(string connectionId, Guid callId) => _calls[connectionId] = callId;
 
     public Task Connect(Guid user, ConnectionLease connection)
     {
         _connections[connection.ConnectionId] = (user, connection);
-        return grains.GetGrain<IPresenceGrain>(user).Connect(connection, _relayReference.Value);
+        return grains.GetGrain<IPresenceGrain>(user).Connect(connection, Relay);
     }
 
-    public Task Disconnect(Guid user, string connectionId)
+    /// <summary>
+    /// A clean close means the page went away (closed, reloaded, navigated): its call ends now. A
+    /// close with an error is a network loss: the call waits for the page to reconnect and rejoin.
+    /// </summary>
+    public async Task Disconnect(Guid user, string connectionId, bool pageClosed)
     {
         _connections.TryRemove(connectionId, out _);
-        return grains.GetGrain<IPresenceGrain>(user).Disconnect(connectionId);
+        if (_calls.TryRemove(connectionId, out var callId))
+        {
+            await grains.GetGrain<ICallRoomGrain>(callId).ConnectionLost(user, connectionId, pageClosed);
+        }
+        await grains.GetGrain<IPresenceGrain>(user).Disconnect(connectionId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,7 +59,7 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
 
     private Task RenewLeases() => Task.WhenAll(_connections.Values
         .GroupBy(c => c.User, c => c.Lease)
-        .Select(user => grains.GetGrain<IPresenceGrain>(user.Key).Renew([.. user], _relayReference.Value)));
+        .Select(user => grains.GetGrain<IPresenceGrain>(user.Key).Renew([.. user], Relay)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the leases of {Count} connections failed; the next round retries")]
     private partial void LogRenewalFailed(Exception exception, int count);

@@ -3,6 +3,7 @@ import { connect } from "./signaling.js";
 import { notify } from "./notices.js";
 import { createRoster } from "./roster.js";
 import { showRoster, showSearch } from "./contacts.js";
+import { setUpCalls } from "./call.js";
 
 const region = document.getElementById("notices");
 const say = (text) => notify(region, text);
@@ -26,5 +27,13 @@ roster.subscribe(() => {
   badge.hidden = count === 0;
 });
 
-showRoster(roster, { notify: say });
+const calls = setUpCalls(connection, { notify: say });
+
+const missedBadge = document.querySelector("[data-missed-count]");
+connection.on("missedCall", ({ unseen }) => {
+  missedBadge.textContent = String(unseen);
+  missedBadge.hidden = unseen === 0;
+});
+
+showRoster(roster, { notify: say, call: calls.place });
 showSearch(roster, { notify: say });

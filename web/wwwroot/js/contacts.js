@@ -5,7 +5,7 @@ import { personItem, button, tag } from "./people.js";
 const presenceWords = { online: "Online", mobile: "Mobile", inCall: "In a call", offline: "Offline" };
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 
-export function showRoster(roster, { notify }) {
+export function showRoster(roster, { notify, call }) {
   const lists = document.querySelectorAll("[data-roster]");
   if (lists.length === 0) return;
 
@@ -28,6 +28,7 @@ export function showRoster(roster, { notify }) {
         break;
       case "accepted":
         status(presenceWords[presence.presence] ?? "Offline", presence.presence);
+        actions.append(button("Video call", () => call(profile, "video")), button("Voice call", () => call(profile, "voice"), "secondary"));
         add("Block", "block", "secondary outline");
         add("Delete", "delete", "secondary outline");
         break;

@@ -1,0 +1,254 @@
+namespace Viv.Browser.Tests;
+
+public sealed class CallTests(BrowserFixture fixture)
+{
+    private sealed record Duo(Person Alice, Person Bob, string AliceName, string BobName) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Alice.DisposeAsync();
+            await Bob.DisposeAsync();
+        }
+    }
+
+    private async Task<Duo> Contacts()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
+        var alice = await fixture.NewPerson();
+        var bob = await fixture.NewPerson();
+        await alice.Register(aliceName);
+        await bob.Register(bobName);
+        await Person.BecomeContacts(alice, aliceName, bob, bobName);
+        await alice.Page.GotoAsync("/");
+        await Person.Connected(alice.Page);
+        return new Duo(alice, bob, aliceName, bobName);
+    }
+
+    /// <summary>Waits for a connected peer; on timeout the failure says what state every peer was in.</summary>
+    private static async Task PeerConnected(IPage page)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.__peers?.some(pc => pc.connectionState === 'connected')");
+        }
+        catch (TimeoutException e)
+        {
+            var states = await page.EvaluateAsync<string>(
+                "() => JSON.stringify((window.__peers ?? []).map(pc => [pc.connectionState, pc.iceConnectionState, pc.signalingState, pc.iceGatheringState]))");
+            throw new TimeoutException($"No peer connected on {page.Url}; peers (connection, ICE, signaling, gathering): {states}", e);
+        }
+    }
+
+    private static Task<long> BytesReceived(IPage page, string kind) => page.EvaluateAsync<long>($$"""
+        async () => {
+          let bytes = 0;
+          for (const pc of window.__peers) {
+            (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === '{{kind}}') bytes += r.bytesReceived; });
+          }
+          return bytes;
+        }
+        """);
+
+    [Fact]
+    public async Task A_video_call_connects_both_ends_media_flows_and_hanging_up_ends_it_for_both()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+
+        await alice.Call(bobName);
+        await Expect(alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" })).ToBeVisibleAsync();
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await Expect(bob.IncomingCall).ToContainTextAsync(aliceName);
+        await Expect(bob.IncomingCall.GetByRole(AriaRole.Img)).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/picture"));
+        await bob.Page.EvaluateAsync("""
+            () => {
+              document.querySelector('[data-call-incoming-accept]').addEventListener('click', () => window.__acceptedAt = performance.now(), { once: true });
+              document.querySelector('[data-call-remote]').requestVideoFrameCallback(() => window.__firstFrameAt = performance.now());
+            }
+            """);
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+
+        await PeerConnected(alice.Page);
+        await PeerConnected(bob.Page);
+        foreach (var (person, peerName) in new[] { (alice, bobName), (bob, aliceName) })
+        {
+            await person.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{peerName}']\").videoWidth > 0");
+            var before = await person.Page.EvalOnSelectorAsync<double>($"video[aria-label='{peerName}']", "v => v.currentTime");
+            await person.Page.WaitForFunctionAsync($"t => document.querySelector(\"video[aria-label='{peerName}']\").currentTime > t", before);
+            await Expect(person.Page.Locator($"video[aria-label='{peerName}']")).ToBeVisibleAsync();
+        }
+        var firstRead = await BytesReceived(bob.Page, "video");
+        await bob.Page.WaitForFunctionAsync($$"""
+            async (first) => {
+              let bytes = 0;
+              for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'video') bytes += r.bytesReceived; });
+              return bytes > first;
+            }
+            """, firstRead);
+        await Expect(bob.Page.Locator("video[aria-label='You']")).ToBeVisibleAsync();
+        var setup = await bob.Page.EvaluateAsync<double>("() => window.__firstFrameAt - window.__acceptedAt");
+        CallSetupLog.Record(setup);
+        await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("call.png") });
+
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await Expect(bob.CallView).ToBeHiddenAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call ended." })).ToHaveCountAsync(1);
+        await bob.Page.GotoAsync("/Calls");
+        var row = bob.Page.GetByRole(AriaRole.Table, new() { Name = "Call history" }).GetByRole(AriaRole.Row).Nth(1);
+        await Expect(row).ToContainTextAsync(aliceName);
+        await Expect(row).ToContainTextAsync("Completed");
+        await Expect(row).ToContainTextAsync("Incoming video");
+    }
+
+    [Fact]
+    public async Task Mute_and_camera_toggle_and_a_voice_call_sends_no_video()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+
+        await alice.Call(bobName, "Voice call");
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await PeerConnected(alice.Page);
+        await PeerConnected(bob.Page);
+
+        (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'video').length")).Should().Be(0);
+        (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'audio').length")).Should().Be(1);
+        await bob.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject?.getAudioTracks().length === 1");
+        (await bob.Page.EvaluateAsync<int>($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject.getVideoTracks().length")).Should().Be(0);
+        var audioBefore = await BytesReceived(bob.Page, "audio");
+        await bob.Page.WaitForFunctionAsync($$"""
+            async (first) => {
+              let bytes = 0;
+              for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived; });
+              return bytes > first;
+            }
+            """, audioBefore);
+
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
+        await Expect(alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToBeVisibleAsync();
+        (await alice.Page.EvaluateAsync<bool>("() => window.__peers[0].getSenders().find(s => s.track?.kind === 'audio').track.enabled")).Should().BeFalse();
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Unmute" }).ClickAsync();
+        (await alice.Page.EvaluateAsync<bool>("() => window.__peers[0].getSenders().find(s => s.track?.kind === 'audio').track.enabled")).Should().BeTrue();
+        await Expect(alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Camera off" })).ToBeHiddenAsync();
+
+        await bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(alice.CallView).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Camera_off_disables_the_sent_video_and_camera_on_restores_it()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, _, bobName) = duo;
+        await alice.Call(bobName);
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await PeerConnected(alice.Page);
+
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Camera off" }).ClickAsync();
+        (await alice.Page.EvaluateAsync<bool>("() => window.__peers[0].getSenders().find(s => s.track?.kind === 'video').track.enabled")).Should().BeFalse();
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Camera on" }).ClickAsync();
+        (await alice.Page.EvaluateAsync<bool>("() => window.__peers[0].getSenders().find(s => s.track?.kind === 'video').track.enabled")).Should().BeTrue();
+        await Expect(alice.CallView.GetByRole(AriaRole.Combobox, new() { Name = "Camera" })).ToBeVisibleAsync();
+        await Expect(alice.CallView.GetByRole(AriaRole.Combobox, new() { Name = "Microphone" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_rejected_call_tells_the_caller_and_is_recorded()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+
+        await alice.Call(bobName);
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+
+        await Expect(bob.IncomingCall).ToBeHiddenAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call rejected." })).ToHaveCountAsync(1);
+        await Expect(alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" })).ToBeHiddenAsync();
+        await alice.Page.GotoAsync("/Calls");
+        await Expect(alice.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Rejected");
+        await Expect(alice.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync(bobName);
+    }
+
+    [Fact]
+    public async Task A_cancelled_call_stops_ringing_and_leaves_a_missed_call_count_until_seen()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+        await Expect(bob.IncomingCall).ToBeHiddenAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Link, new() { Name = "Calls 1" })).ToBeVisibleAsync();
+        await bob.Page.GetByRole(AriaRole.Link, new() { Name = "Calls 1" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Missed");
+        await Expect(bob.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync(aliceName);
+        await Expect(bob.Page.GetByRole(AriaRole.Link, new() { Name = "Calls", Exact = true })).ToBeVisibleAsync();
+        await alice.Page.GotoAsync("/Calls");
+        await Expect(alice.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Cancelled");
+    }
+
+    [Fact]
+    public async Task Answering_in_one_tab_stops_the_ringing_in_the_others()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, _, bobName) = duo;
+        var bobsSecondTab = await bob.Context.NewPageAsync();
+        await bobsSecondTab.GotoAsync("/");
+        await Person.Connected(bobsSecondTab);
+        var secondTabRinging = bobsSecondTab.GetByRole(AriaRole.Dialog, new() { Name = "Incoming call" });
+
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await Expect(secondTabRinging).ToBeVisibleAsync();
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+
+        await Expect(secondTabRinging).ToBeHiddenAsync();
+        await PeerConnected(bob.Page);
+        await Expect(bobsSecondTab.GetByRole(AriaRole.Region, new() { Name = "Call" })).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Calling_someone_in_another_call_hears_busy_at_once()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+        var carolName = $"Carol {Guid.NewGuid():N}"[..12];
+        await using var carol = await fixture.NewPerson();
+        await carol.Register(carolName);
+        await Person.BecomeContacts(carol, carolName, bob, bobName);
+        await carol.Page.GotoAsync("/");
+        await alice.Call(bobName);
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await PeerConnected(bob.Page);
+        await Expect(carol.Contact(bobName)).ToContainTextAsync("In a call");
+
+        await carol.Call(bobName);
+
+        await Expect(carol.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" })).ToContainTextAsync("Busy");
+        await Expect(bob.Page.GetByRole(AriaRole.Link, new() { Name = "Calls 1" })).ToBeVisibleAsync();
+        await Expect(bob.CallView).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task When_the_callee_reloads_mid_call_the_call_ends_cleanly_for_both()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, _, bobName) = duo;
+        await alice.Call(bobName);
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await PeerConnected(alice.Page);
+
+        await bob.Page.ReloadAsync();
+
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call ended." })).ToHaveCountAsync(1);
+        await Person.Connected(bob.Page);
+        await Expect(bob.CallView).ToBeHiddenAsync();
+        await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
+    }
+}

@@ -1,0 +1,38 @@
+using Viv.Calls;
+
+namespace Viv.Web.Calls;
+
+/// <summary>The words for a refused call action. "Unavailable" never says why.</summary>
+public static class CallMessages
+{
+    public static string? Describe(CallError error) => error switch
+    {
+        CallError.None => null,
+        CallError.Unavailable => "Unavailable",
+        CallError.Busy => "Busy",
+        CallError.CallingYourself => "You cannot call yourself.",
+        CallError.AlreadyInCall => "You are already in a call.",
+        CallError.CallEnded => "This call has ended.",
+        CallError.AlreadyAnswered => "This call was already answered.",
+        CallError.NotInCall => "You are not in this call.",
+        CallError.InvalidSignal => "That signaling message was refused.",
+        _ => "That did not work. Try again.",
+    };
+
+    public static string Describe(CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Completed => "Completed",
+        CallOutcome.Missed => "Missed",
+        CallOutcome.Rejected => "Rejected",
+        CallOutcome.Busy => "Busy",
+        CallOutcome.Cancelled => "Cancelled",
+        _ => outcome.ToString(),
+    };
+}
+
+/// <summary>What the hub answers to a call action: the call id when one starts, or the reason in words.</summary>
+public sealed record CallReply(bool Ok, Guid? CallId, string? Error)
+{
+    public static CallReply From(CallError error, Guid? callId = null) =>
+        new(error == CallError.None, error == CallError.None ? callId : null, CallMessages.Describe(error));
+}

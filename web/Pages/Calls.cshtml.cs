@@ -1,0 +1,37 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Viv.Accounts;
+using Viv.Calls;
+using Viv.Web.Accounts;
+
+namespace Viv.Web.Pages;
+
+/// <summary>The call history, newest first. Opening it counts the missed calls as seen.</summary>
+[Authorize]
+public sealed class CallsModel(IGrainFactory grains) : PageModel
+{
+    private const int Shown = 100;
+
+    public IReadOnlyList<CallRow> Calls { get; private set; } = [];
+
+    public async Task OnGet()
+    {
+        var history = grains.GetGrain<ICallHistoryGrain>(User.UserId());
+        var records = await history.GetRecent(Shown);
+        var names = await Names(records.SelectMany(r => r.Others).Distinct());
+        Calls = [.. records.Select(r => new CallRow(r, [.. r.Others.Select(id => names.GetValueOrDefault(id, "Unknown"))]))];
+        await history.MarkSeen();
+    }
+
+    private async Task<Dictionary<Guid, string>> Names(IEnumerable<Guid> ids)
+    {
+        var profiles = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(id).GetProfile()));
+        return profiles.OfType<UserProfile>().ToDictionary(p => p.Id, p => p.FullName);
+    }
+
+    public sealed record CallRow(CallRecord Record, IReadOnlyList<string> With)
+    {
+        public string Duration => Record.AnsweredAt is null ? "—" : Record.Duration.ToString(Record.Duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+    }
+}

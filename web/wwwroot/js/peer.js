@@ -1,0 +1,90 @@
+// One RTCPeerConnection with the perfect negotiation pattern: the room makes one end polite, so
+// when both ends offer at once the polite one rolls back and answers, and neither ever deadlocks.
+// Signaling is passed in; this module does not care how messages travel.
+
+export function createPeer({ polite, iceServers, stream, send, onTrack, onStateChange }) {
+  const pc = new RTCPeerConnection({ iceServers });
+  // The impolite end offers first with its tracks; the polite end adds its own while answering that
+  // offer, so a new call starts without both ends offering at once. Perfect negotiation still
+  // settles any later collision (renegotiation, ICE restarts).
+  const unsentTracks = stream.getTracks();
+  const addTracks = () => unsentTracks.splice(0).forEach((track) => pc.addTrack(track, stream));
+  if (!polite) addTracks();
+  let makingOffer = false;
+  let ignoreOffer = false;
+  let settingRemoteAnswer = false;
+
+  const sendDescription = () => send({ description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+
+  pc.onnegotiationneeded = async () => {
+    try {
+      makingOffer = true;
+      await pc.setLocalDescription();
+      sendDescription();
+    } catch (error) {
+      console.error("negotiation failed", error);
+    } finally {
+      makingOffer = false;
+    }
+  };
+
+  // Trickle ICE needs no end-of-candidates marker, so the final null candidate is not sent.
+  pc.onicecandidate = ({ candidate }) => {
+    if (!candidate) return;
+    const { sdpMid, sdpMLineIndex, usernameFragment } = candidate;
+    send({ candidate: { candidate: candidate.candidate, sdpMid, sdpMLineIndex, usernameFragment } });
+  };
+
+  pc.ontrack = ({ track, streams }) => onTrack(track, streams[0]);
+
+  pc.onconnectionstatechange = () => onStateChange(pc.connectionState);
+
+  // A network change can kill the selected candidate pair; a restart gathers new candidates.
+  pc.oniceconnectionstatechange = () => {
+    if (pc.iceConnectionState === "failed") pc.restartIce();
+  };
+
+  // Messages are handled strictly one after another: a candidate must never overtake its description.
+  let queue = Promise.resolve();
+  const receive = (message) => (queue = queue.then(() => handle(message)));
+
+  // Candidates that arrive before any remote description wait for it. The impolite end needs this:
+  // when the polite end rolls back its offer and answers, the answer reuses the ICE credentials
+  // and candidates it already sent, while the impolite end was ignoring that offer. Dropping them
+  // left the call with no remote candidate at all.
+  const early = [];
+  const addCandidate = async (candidate) => {
+    try {
+      await pc.addIceCandidate(candidate);
+    } catch {
+      // A candidate of an offer that was rolled back or ignored: it belongs to no live session.
+    }
+  };
+
+  async function handle({ description, candidate }) {
+    try {
+      if (description) {
+        const readyForOffer = !makingOffer && (pc.signalingState === "stable" || settingRemoteAnswer);
+        const collision = description.type === "offer" && !readyForOffer;
+        ignoreOffer = !polite && collision;
+        if (ignoreOffer) return;
+        settingRemoteAnswer = description.type === "answer";
+        await pc.setRemoteDescription(description);
+        settingRemoteAnswer = false;
+        if (description.type === "offer") {
+          addTracks();
+          await pc.setLocalDescription();
+          sendDescription();
+        }
+        for (const waiting of early.splice(0)) await addCandidate(waiting);
+      } else if (candidate) {
+        if (pc.remoteDescription) await addCandidate(candidate);
+        else early.push(candidate);
+      }
+    } catch (error) {
+      console.error("signal failed", error);
+    }
+  }
+
+  return { pc, receive, close: () => pc.close() };
+}
