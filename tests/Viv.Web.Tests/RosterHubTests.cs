@@ -1,31 +1,21 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Viv.Web.Tests;
 
 /// <summary>The roster over the hub, as any client (browser or native) uses it.</summary>
-public sealed partial class RosterHubTests(ServerFixture fixture)
+public sealed class RosterHubTests(ServerFixture fixture)
 {
     private sealed record Reply(bool Ok, string? Error);
 
-    private async Task<(VivSession Session, HubConnection Hub, Guid Id, string FullName)> SignedIn(string fullName)
-    {
-        var session = fixture.NewSession();
-        await session.Register(VivSession.NewUsername(), fullName);
-        var home = await session.Http.GetStringAsync("/");
-        var id = Guid.Parse(PictureOwner().Match(home).Groups[1].Value);
-        var hub = session.Hub();
-        await hub.StartAsync();
-        return (session, hub, id, fullName);
-    }
+    private Task<HubUser> SignedIn(string fullName) => HubUser.SignIn(fixture, fullName);
 
     [Fact]
     public async Task Refused_actions_answer_in_words_and_change_nothing()
     {
-        var alice = await SignedIn("Alice Hub");
-        var bob = await SignedIn("Bob Hub");
+        await using var alice = await SignedIn("Alice Hub");
+        await using var bob = await SignedIn("Bob Hub");
 
         var self = await alice.Hub.InvokeAsync<Reply>("Relate", alice.Id, "request");
         var unknown = await alice.Hub.InvokeAsync<Reply>("Relate", Guid.NewGuid(), "request");
@@ -45,8 +35,8 @@ public sealed partial class RosterHubTests(ServerFixture fixture)
     [Fact]
     public async Task Repeated_requests_are_one_request_and_a_request_to_a_contact_is_refused()
     {
-        var alice = await SignedIn("Alice Twice");
-        var bob = await SignedIn("Bob Twice");
+        await using var alice = await SignedIn("Alice Twice");
+        await using var bob = await SignedIn("Bob Twice");
 
         (await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request")).Ok.Should().BeTrue();
         (await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request")).Ok.Should().BeTrue();
@@ -62,8 +52,8 @@ public sealed partial class RosterHubTests(ServerFixture fixture)
     [Fact]
     public async Task The_snapshot_shows_a_contact_online_with_name_and_presence()
     {
-        var alice = await SignedIn("Alice Snapshot");
-        var bob = await SignedIn("Bob Snapshot");
+        await using var alice = await SignedIn("Alice Snapshot");
+        await using var bob = await SignedIn("Bob Snapshot");
         await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request");
         await bob.Hub.InvokeAsync<Reply>("Relate", alice.Id, "accept");
 
@@ -78,7 +68,7 @@ public sealed partial class RosterHubTests(ServerFixture fixture)
     [Fact]
     public async Task A_huge_search_finds_nothing_and_a_one_letter_search_is_paged()
     {
-        var alice = await SignedIn("Alice Search");
+        await using var alice = await SignedIn("Alice Search");
         await SignedIn("Aaron Findable");
 
         var huge = await alice.Hub.InvokeAsync<JsonElement>("Search", new string('a', 10_000), 0);
@@ -91,13 +81,10 @@ public sealed partial class RosterHubTests(ServerFixture fixture)
     [Fact]
     public async Task An_unknown_action_is_refused_by_the_hub()
     {
-        var alice = await SignedIn("Alice Bad Action");
+        await using var alice = await SignedIn("Alice Bad Action");
 
         var call = () => alice.Hub.InvokeAsync<Reply>("Relate", alice.Id, "befriend-everyone");
 
         await call.Should().ThrowAsync<HubException>();
     }
-
-    [GeneratedRegex("/users/([0-9a-f-]{36})/picture")]
-    private static partial Regex PictureOwner();
 }

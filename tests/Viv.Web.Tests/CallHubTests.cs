@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Viv.Web.Tests;
+
+/// <summary>The call methods of the hub with hostile and mistaken input: clear answers, the other end unaffected.</summary>
+public sealed class CallHubTests(ServerFixture fixture)
+{
+    private sealed record Reply(bool Ok, Guid? CallId, string? Error);
+
+    private Task<HubUser> SignedIn(string fullName) => HubUser.SignIn(fixture, fullName);
+
+    private async Task<(HubUser Caller, HubUser Callee, Guid CallId)> InCall()
+    {
+        var caller = await SignedIn("Caller Hub");
+        var callee = await SignedIn("Callee Hub");
+        await caller.Hub.InvokeAsync<JsonElement>("Relate", callee.Id, "request");
+        await callee.Hub.InvokeAsync<JsonElement>("Relate", caller.Id, "accept");
+        var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");
+        started.Ok.Should().BeTrue(started.Error);
+        (await callee.Hub.InvokeAsync<Reply>("AnswerCall", started.CallId, true)).Ok.Should().BeTrue();
+        return (caller, callee, started.CallId!.Value);
+    }
+
+    private static object Offer(string sdp) => new { description = new { type = "offer", sdp } };
+
+    [Fact]
+    public async Task Bad_signals_are_refused_in_words_and_the_call_goes_on()
+    {
+        var (caller, callee, callId) = await InCall();
+        await using var _ = caller;
+        await using var __ = callee;
+        var relayed = new List<JsonElement>();
+        callee.Hub.On<JsonElement>("signal", relayed.Add);
+
+        var huge = await caller.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n" + new string('a', 70_000)));
+        var notCandidate = await caller.Hub.InvokeAsync<Reply>("Signal", callId, new { candidate = new { candidate = "javascript:alert(1)", sdpMid = "0", sdpMLineIndex = 0 } });
+        var wrongRoom = await caller.Hub.InvokeAsync<Reply>("Signal", Guid.NewGuid(), Offer("v=0\r\n"));
+        var good = await caller.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n"));
+
+        huge.Should().Be(new Reply(false, null, "That signaling message was refused."));
+        notCandidate.Should().Be(new Reply(false, null, "That signaling message was refused."));
+        wrongRoom.Should().Be(new Reply(false, null, "This call has ended."));
+        good.Ok.Should().BeTrue();
+        await Task.Delay(300);
+        relayed.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Someone_outside_the_call_can_neither_signal_nor_hang_up_nor_answer_it()
+    {
+        var (caller, callee, callId) = await InCall();
+        await using var _ = caller;
+        await using var __ = callee;
+        await using var outsider = await SignedIn("Outsider");
+
+        (await outsider.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n"))).Error.Should().Be("You are not in this call.");
+        (await outsider.Hub.InvokeAsync<Reply>("HangUp", callId)).Error.Should().Be("You are not in this call.");
+        (await outsider.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Error.Should().Be("You are not in this call.");
+        (await caller.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n"))).Ok.Should().BeTrue("the call is unaffected");
+    }
+
+    [Fact]
+    public async Task A_second_accept_and_a_second_hang_up_are_answered_plainly()
+    {
+        var (caller, callee, callId) = await InCall();
+        await using var _ = caller;
+        await using var __ = callee;
+
+        var secondAccept = await callee.Hub.InvokeAsync<Reply>("AnswerCall", callId, true);
+        var hangUp = await caller.Hub.InvokeAsync<Reply>("HangUp", callId);
+        var again = await caller.Hub.InvokeAsync<Reply>("HangUp", callId);
+        var acceptEnded = await callee.Hub.InvokeAsync<Reply>("AnswerCall", callId, true);
+
+        secondAccept.Error.Should().Be("This call was already answered.");
+        hangUp.Ok.Should().BeTrue();
+        again.Error.Should().Be("This call has ended.");
+        acceptEnded.Error.Should().Be("This call has ended.");
+    }
+
+    [Fact]
+    public async Task Calling_myself_or_a_stranger_is_refused_and_rings_nobody()
+    {
+        await using var me = await SignedIn("Lonely Caller");
+        await using var stranger = await SignedIn("Stranger");
+        var rang = false;
+        stranger.Hub.On<JsonElement>("incomingCall", _ => rang = true);
+
+        (await me.Hub.InvokeAsync<Reply>("StartCall", me.Id, "video")).Error.Should().Be("You cannot call yourself.");
+        (await me.Hub.InvokeAsync<Reply>("StartCall", stranger.Id, "voice")).Error.Should().Be("Unavailable");
+        (await me.Hub.InvokeAsync<Reply>("StartCall", Guid.NewGuid(), "voice")).Error.Should().Be("Unavailable");
+        await Task.Delay(300);
+        rang.Should().BeFalse();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Viv.Web.Tests;
+
+/// <summary>A registered user with an open hub connection, as a native client or a page holds it.</summary>
+public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid Id) : IAsyncDisposable
+{
+    public static async Task<HubUser> SignIn(ServerFixture fixture, string fullName)
+    {
+        var session = fixture.NewSession();
+        await session.Register(VivSession.NewUsername(), fullName);
+        var id = Guid.Parse(PictureOwner().Match(await session.Http.GetStringAsync("/")).Groups[1].Value);
+        var hub = session.Hub();
+        await hub.StartAsync();
+        return new HubUser(session, hub, id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        Session.Dispose();
+    }
+
+    [GeneratedRegex("/users/([0-9a-f-]{36})/picture")]
+    private static partial Regex PictureOwner();
+}
