@@ -40,15 +40,20 @@ public sealed class CallTests(BrowserFixture fixture)
         }
     }
 
-    private static Task<long> BytesReceived(IPage page, string kind) => page.EvaluateAsync<long>($$"""
-        async () => {
+    private const string InboundBytes = """
+        async (kind) => {
           let bytes = 0;
-          for (const pc of window.__peers) {
-            (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === '{{kind}}') bytes += r.bytesReceived; });
-          }
+          for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === kind) bytes += r.bytesReceived; });
           return bytes;
         }
-        """);
+        """;
+
+    /// <summary>Reads inbound RTP bytes of a kind twice, as getStats reports them, and waits for the second to be larger.</summary>
+    private static async Task BytesReceivedGrow(IPage page, string kind)
+    {
+        var first = await page.EvaluateAsync<long>(InboundBytes, kind);
+        await page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
+    }
 
     [Fact]
     public async Task A_video_call_connects_both_ends_media_flows_and_hanging_up_ends_it_for_both()
@@ -78,14 +83,7 @@ public sealed class CallTests(BrowserFixture fixture)
             await person.Page.WaitForFunctionAsync($"t => document.querySelector(\"video[aria-label='{peerName}']\").currentTime > t", before);
             await Expect(person.Page.Locator($"video[aria-label='{peerName}']")).ToBeVisibleAsync();
         }
-        var firstRead = await BytesReceived(bob.Page, "video");
-        await bob.Page.WaitForFunctionAsync($$"""
-            async (first) => {
-              let bytes = 0;
-              for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'video') bytes += r.bytesReceived; });
-              return bytes > first;
-            }
-            """, firstRead);
+        await BytesReceivedGrow(bob.Page, "video");
         await Expect(bob.Page.Locator("video[aria-label='You']")).ToBeVisibleAsync();
         var setup = await bob.Page.EvaluateAsync<double>("() => window.__firstFrameAt - window.__acceptedAt");
         CallSetupLog.Record(setup);
@@ -118,14 +116,7 @@ public sealed class CallTests(BrowserFixture fixture)
         (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'audio').length")).Should().Be(1);
         await bob.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject?.getAudioTracks().length === 1");
         (await bob.Page.EvaluateAsync<int>($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject.getVideoTracks().length")).Should().Be(0);
-        var audioBefore = await BytesReceived(bob.Page, "audio");
-        await bob.Page.WaitForFunctionAsync($$"""
-            async (first) => {
-              let bytes = 0;
-              for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived; });
-              return bytes > first;
-            }
-            """, audioBefore);
+        await BytesReceivedGrow(bob.Page, "audio");
 
         await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
         await Expect(alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToBeVisibleAsync();
