@@ -55,6 +55,21 @@ public sealed class CallTests(BrowserFixture fixture)
         await page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
     }
 
+    /// <summary>Accepts a ringing video call and records accept → first remote frame, as the callee's browser timed it.</summary>
+    private static async Task AcceptVideoCall(Person callee)
+    {
+        await callee.Page.EvaluateAsync("""
+            () => {
+              window.__firstFrameAt = undefined;
+              document.querySelector('[data-call-incoming-accept]').addEventListener('click', () => window.__acceptedAt = performance.now(), { once: true });
+              document.querySelector('[data-call-remote]').requestVideoFrameCallback(() => window.__firstFrameAt = performance.now());
+            }
+            """);
+        await callee.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await callee.Page.WaitForFunctionAsync("() => window.__firstFrameAt !== undefined");
+        CallSetupLog.Record(await callee.Page.EvaluateAsync<double>("() => window.__firstFrameAt - window.__acceptedAt"));
+    }
+
     [Fact]
     public async Task A_video_call_connects_both_ends_media_flows_and_hanging_up_ends_it_for_both()
     {
@@ -66,13 +81,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(bob.IncomingCall).ToBeVisibleAsync();
         await Expect(bob.IncomingCall).ToContainTextAsync(aliceName);
         await Expect(bob.IncomingCall.GetByRole(AriaRole.Img)).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/picture"));
-        await bob.Page.EvaluateAsync("""
-            () => {
-              document.querySelector('[data-call-incoming-accept]').addEventListener('click', () => window.__acceptedAt = performance.now(), { once: true });
-              document.querySelector('[data-call-remote]').requestVideoFrameCallback(() => window.__firstFrameAt = performance.now());
-            }
-            """);
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptVideoCall(bob);
 
         await PeerConnected(alice.Page);
         await PeerConnected(bob.Page);
@@ -85,8 +94,6 @@ public sealed class CallTests(BrowserFixture fixture)
         }
         await BytesReceivedGrow(bob.Page, "video");
         await Expect(bob.Page.Locator("video[aria-label='You']")).ToBeVisibleAsync();
-        var setup = await bob.Page.EvaluateAsync<double>("() => window.__firstFrameAt - window.__acceptedAt");
-        CallSetupLog.Record(setup);
         await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("call.png") });
 
         await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
@@ -135,7 +142,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await using var duo = await Contacts();
         var (alice, bob, _, bobName) = duo;
         await alice.Call(bobName);
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptVideoCall(bob);
         await PeerConnected(alice.Page);
 
         await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Camera off" }).ClickAsync();
@@ -214,7 +221,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await Person.BecomeContacts(carol, carolName, bob, bobName);
         await carol.Page.GotoAsync("/");
         await alice.Call(bobName);
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptVideoCall(bob);
         await PeerConnected(bob.Page);
         await Expect(carol.Contact(bobName)).ToContainTextAsync("In a call");
 
@@ -231,7 +238,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await using var duo = await Contacts();
         var (alice, bob, _, bobName) = duo;
         await alice.Call(bobName);
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await AcceptVideoCall(bob);
         await PeerConnected(alice.Page);
 
         await bob.Page.ReloadAsync();
