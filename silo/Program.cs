@@ -1,13 +1,18 @@
-using Microsoft.Extensions.Hosting;
 using Viv.Hosting;
+using Viv.Silo;
 
-// A standalone silo on loopback with the embedded SQLite storage. Cluster mode (Redis
-// clustering, persistence and reminders behind several web nodes) replaces this configuration.
-var builder = Host.CreateApplicationBuilder(args);
-var dataDirectory = builder.Configuration["Viv:DataDirectory"]
-    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "viv-silo");
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering()
-    .AddVivGrains()
-    .AddVivEmbeddedStorage(dataDirectory));
-builder.Build().Run();
+// A silo of a Viv cluster: grains on Redis, plus /healthz and /readyz for the operator.
+var builder = WebApplication.CreateBuilder(args);
+var viv = builder.Configuration.GetSection(VivOptions.Section).Get<VivOptions>() ?? new VivOptions();
+if (!viv.ClusterMode)
+{
+    Console.Error.WriteLine("The silo host runs cluster mode only: set Viv:Redis (for one process, run the web project alone).");
+    return 2;
+}
+RedisConnection.ExitUnlessReachable(viv.Redis!);
+builder.AddVivClusterSilo(viv);
+
+var app = builder.Build();
+app.MapVivHealth();
+app.Run();
+return 0;

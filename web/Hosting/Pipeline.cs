@@ -1,9 +1,25 @@
+using Viv.Hosting;
+
 namespace Viv.Web.Hosting;
 
 public static class Pipeline
 {
+    public const string NodeHeader = "X-Viv-Node";
+
     public static WebApplication UseVivPipeline(this WebApplication app)
     {
+        var node = app.Services.GetRequiredService<VivOptions>().NodeName;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[NodeHeader] = node;
+            using (app.Logger.BeginScope(new Dictionary<string, object> { ["Node"] = node }))
+            {
+                return next(context);
+            }
+        });
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.UseMiddleware<ReadinessGate>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

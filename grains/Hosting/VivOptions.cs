@@ -1,0 +1,31 @@
+namespace Viv.Hosting;
+
+/// <summary>
+/// The <c>Viv</c> configuration section, shared by the web and silo hosts (environment variables:
+/// <c>Viv__Redis</c>, <c>Viv__NodeName</c>, ...). Setting <see cref="Redis"/> switches to cluster mode.
+/// </summary>
+public sealed class VivOptions
+{
+    public const string Section = "Viv";
+
+    /// <summary>Embedded mode: where the SQLite file and the cookie keys live.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "viv");
+
+    /// <summary>Cluster mode: a StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Names this process in logs and in the <c>X-Viv-Node</c> response header.</summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    public string ClusterId { get; set; } = "viv";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo on.</summary>
+    public string AdvertisedIp { get; set; } = "127.0.0.1";
+
+    public bool ClusterMode => !string.IsNullOrWhiteSpace(Redis);
+}

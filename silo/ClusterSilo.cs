@@ -1,0 +1,37 @@
+using System.Net;
+using Orleans.Configuration;
+using StackExchange.Redis;
+using Viv.Hosting;
+
+namespace Viv.Silo;
+
+public static class ClusterSilo
+{
+    /// <summary>Redis for membership, grain state, stream subscriptions and reminders: no schema to install.</summary>
+    public static WebApplicationBuilder AddVivClusterSilo(this WebApplicationBuilder builder, VivOptions viv)
+    {
+        var redis = RedisConnection.Options(viv.Redis!);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        builder.Services.AddHealthChecks()
+            .AddCheck<RedisReadiness>("redis", tags: ["ready"])
+            .AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
+        builder.UseOrleans(silo => silo
+            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
+            .ConfigureEndpoints(IPAddress.Parse(viv.AdvertisedIp), viv.SiloPort, viv.GatewayPort, listenOnAnyHostAddress: true)
+            .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+            .AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+            .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+            .UseRedisReminderService(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+            .AddVivGrains());
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        return builder;
+    }
+
+    /// <summary>/healthz: the process lives. /readyz: Redis and the cluster answer.</summary>
+    public static WebApplication MapVivHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

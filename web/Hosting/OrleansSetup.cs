@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.AspNetCore.DataProtection;
+using Orleans.Configuration;
+using StackExchange.Redis;
+using Viv.Hosting;
+
+namespace Viv.Web.Hosting;
+
+public static class OrleansSetup
+{
+    /// <summary>
+    /// Embedded mode (the default): one process that co-hosts its own silo on loopback and keeps
+    /// every grain's state in a SQLite file under <c>Viv:DataDirectory</c>.
+    /// Cluster mode (<c>Viv:Redis</c> set): an Orleans client of the silos, and the cookie keys in
+    /// Redis so that every web node accepts every cookie.
+    /// </summary>
+    public static WebApplicationBuilder AddVivOrleans(this WebApplicationBuilder builder)
+    {
+        var viv = builder.Configuration.GetSection(VivOptions.Section).Get<VivOptions>() ?? new VivOptions();
+        builder.Services.AddSingleton(viv);
+        var health = builder.Services.AddHealthChecks();
+        if (viv.ClusterMode)
+        {
+            RedisConnection.ExitUnlessReachable(viv.Redis!);
+            var redis = ConnectionMultiplexer.Connect(RedisConnection.Options(viv.Redis!));
+            builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+            builder.Services.AddDataProtection().SetApplicationName("viv").PersistKeysToStackExchangeRedis(redis, "viv:data-protection-keys");
+            builder.UseOrleansClient(client => client
+                .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
+                .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!)));
+            health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Services.AddDataProtection().SetApplicationName("viv").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(viv.DataDirectory, "keys")));
+            builder.UseOrleans(silo => silo
+                .UseLocalhostClustering(viv.SiloPort, viv.GatewayPort, serviceId: "viv", clusterId: "viv-embedded")
+                .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = IPAddress.Loopback)
+                .AddVivGrains()
+                .AddVivEmbeddedStorage(viv.DataDirectory));
+        }
+        health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
+        return builder;
+    }
+}

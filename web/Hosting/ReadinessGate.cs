@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Viv.Web.Hosting;
+
+/// <summary>
+/// While the node cannot reach Redis or the cluster, requests get a quick 503 with Retry-After
+/// instead of hanging on grain calls. Readiness is checked at most once a second, not per request.
+/// </summary>
+public sealed class ReadinessGate(RequestDelegate next, HealthCheckService health)
+{
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+    private int _checking;
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+    private bool _ready = true;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/lib") || context.Request.Path.StartsWithSegments("/css") || context.Request.Path.StartsWithSegments("/js"))
+        {
+            await next(context);
+            return;
+        }
+        if (!await Ready(context.RequestAborted))
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            await context.Response.WriteAsync("Viv cannot reach its cluster right now. Try again in a few seconds.");
+            return;
+        }
+        await next(context);
+    }
+
+    private async Task<bool> Ready(CancellationToken cancellation)
+    {
+        if (DateTimeOffset.UtcNow - _checkedAt < CheckEvery || Interlocked.Exchange(ref _checking, 1) == 1)
+        {
+            return _ready;
+        }
+        try
+        {
+            var report = await health.CheckHealthAsync(check => check.Tags.Contains("ready"), cancellation);
+            _ready = report.Status == HealthStatus.Healthy;
+            _checkedAt = DateTimeOffset.UtcNow;
+        }
+        finally
+        {
+            Volatile.Write(ref _checking, 0);
+        }
+        return _ready;
+    }
+}
