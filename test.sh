@@ -5,11 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 configuration=Release
-tiers=(Viv.Grains.Tests Viv.Web.Tests Viv.Browser.Tests)
+tiers=(Viv.Grains.Tests Viv.Web.Tests Viv.Browser.Tests Viv.Cluster.Tests)
 
 install_missing() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

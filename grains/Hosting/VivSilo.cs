@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Providers;
+using Orleans.Storage;
 using Viv.Accounts;
 using Viv.Calls;
 using Viv.Storage;
@@ -21,6 +22,9 @@ public static class VivSilo
     public static ISiloBuilder AddVivGrains(this ISiloBuilder silo)
     {
         silo.Services.TryAddKeyedSingleton(Clock, TimeProvider.System);
+        // Orleans' own version-tolerant binary format for all grain state (SQLite and Redis alike):
+        // the default Newtonsoft JSON could not read back positional records such as RosterEntry.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.AddSingleton<Passwords>();
         silo.Services.AddOptions<CallOptions>().BindConfiguration(CallOptions.Section);
         silo.AddMemoryStreams(StreamProvider);

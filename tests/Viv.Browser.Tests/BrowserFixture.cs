@@ -10,8 +10,6 @@ namespace Viv.Browser.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     private IPlaywright _playwright = null!;
 
     public VivServer Server { get; private set; } = null!;
@@ -22,37 +20,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Server = await VivServer.Start();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args =
-            [
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--auto-select-desktop-capture-source=Entire screen",
-            ],
-        });
+        Browser = await Chromium.Launch(_playwright);
     }
 
-    /// <summary>A new person at their own browser, on a desktop-sized window.</summary>
-    public Task<Person> NewPerson(ViewportSize? viewport = null) => NewPerson(Server, viewport);
+    public Task<Person> NewPerson(ViewportSize? viewport = null) => Chromium.NewPerson(Browser, Server.BaseAddress, viewport);
 
-    public async Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = server.BaseAddress.ToString(),
-            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
-            Permissions = ["camera", "microphone"],
-        });
-        context.SetDefaultTimeout(15_000);
-        await context.AddInitScriptAsync(Person.PeerTracker);
-        return new Person(context, await context.NewPageAsync());
-    }
+    public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null) => Chromium.NewPerson(Browser, server.BaseAddress, viewport);
 
     public async ValueTask DisposeAsync()
     {

@@ -25,36 +25,6 @@ public sealed class CallTests(BrowserFixture fixture)
         return new Duo(alice, bob, aliceName, bobName);
     }
 
-    /// <summary>Waits for a connected peer; on timeout the failure says what state every peer was in.</summary>
-    private static async Task PeerConnected(IPage page)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync("() => window.__peers?.some(pc => pc.connectionState === 'connected')");
-        }
-        catch (TimeoutException e)
-        {
-            var states = await page.EvaluateAsync<string>(
-                "() => JSON.stringify((window.__peers ?? []).map(pc => [pc.connectionState, pc.iceConnectionState, pc.signalingState, pc.iceGatheringState]))");
-            throw new TimeoutException($"No peer connected on {page.Url}; peers (connection, ICE, signaling, gathering): {states}", e);
-        }
-    }
-
-    private const string InboundBytes = """
-        async (kind) => {
-          let bytes = 0;
-          for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === kind) bytes += r.bytesReceived; });
-          return bytes;
-        }
-        """;
-
-    /// <summary>Reads inbound RTP bytes of a kind twice, as getStats reports them, and waits for the second to be larger.</summary>
-    private static async Task BytesReceivedGrow(IPage page, string kind)
-    {
-        var first = await page.EvaluateAsync<long>(InboundBytes, kind);
-        await page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
-    }
-
     /// <summary>Accepts a ringing video call and records accept → first remote frame, as the callee's browser timed it.</summary>
     private static async Task AcceptVideoCall(Person callee)
     {
@@ -83,8 +53,8 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(bob.IncomingCall.GetByRole(AriaRole.Img)).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/picture"));
         await AcceptVideoCall(bob);
 
-        await PeerConnected(alice.Page);
-        await PeerConnected(bob.Page);
+        await alice.PeerConnected();
+        await bob.PeerConnected();
         foreach (var (person, peerName) in new[] { (alice, bobName), (bob, aliceName) })
         {
             await person.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{peerName}']\").videoWidth > 0");
@@ -92,7 +62,7 @@ public sealed class CallTests(BrowserFixture fixture)
             await person.Page.WaitForFunctionAsync($"t => document.querySelector(\"video[aria-label='{peerName}']\").currentTime > t", before);
             await Expect(person.Page.Locator($"video[aria-label='{peerName}']")).ToBeVisibleAsync();
         }
-        await BytesReceivedGrow(bob.Page, "video");
+        await bob.ReceivesMedia("video");
         await Expect(bob.Page.Locator("video[aria-label='You']")).ToBeVisibleAsync();
         await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("call.png") });
 
@@ -116,14 +86,14 @@ public sealed class CallTests(BrowserFixture fixture)
 
         await alice.Call(bobName, "Voice call");
         await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        await PeerConnected(alice.Page);
-        await PeerConnected(bob.Page);
+        await alice.PeerConnected();
+        await bob.PeerConnected();
 
         (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'video').length")).Should().Be(0);
         (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'audio').length")).Should().Be(1);
         await bob.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject?.getAudioTracks().length === 1");
         (await bob.Page.EvaluateAsync<int>($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject.getVideoTracks().length")).Should().Be(0);
-        await BytesReceivedGrow(bob.Page, "audio");
+        await bob.ReceivesMedia("audio");
 
         await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
         await Expect(alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToBeVisibleAsync();
@@ -143,7 +113,7 @@ public sealed class CallTests(BrowserFixture fixture)
         var (alice, bob, _, bobName) = duo;
         await alice.Call(bobName);
         await AcceptVideoCall(bob);
-        await PeerConnected(alice.Page);
+        await alice.PeerConnected();
 
         await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Camera off" }).ClickAsync();
         (await alice.Page.EvaluateAsync<bool>("() => window.__peers[0].getSenders().find(s => s.track?.kind === 'video').track.enabled")).Should().BeFalse();
@@ -206,7 +176,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
 
         await Expect(secondTabRinging).ToBeHiddenAsync();
-        await PeerConnected(bob.Page);
+        await bob.PeerConnected();
         await Expect(bobsSecondTab.GetByRole(AriaRole.Region, new() { Name = "Call" })).ToBeHiddenAsync();
     }
 
@@ -222,7 +192,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await carol.Page.GotoAsync("/");
         await alice.Call(bobName);
         await AcceptVideoCall(bob);
-        await PeerConnected(bob.Page);
+        await bob.PeerConnected();
         await Expect(carol.Contact(bobName)).ToContainTextAsync("In a call");
 
         await carol.Call(bobName);
@@ -239,7 +209,7 @@ public sealed class CallTests(BrowserFixture fixture)
         var (alice, bob, _, bobName) = duo;
         await alice.Call(bobName);
         await AcceptVideoCall(bob);
-        await PeerConnected(alice.Page);
+        await alice.PeerConnected();
 
         await bob.Page.ReloadAsync();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Viv.Calls;
+using Viv.Hosting;
 using Viv.Realtime;
 using Viv.Roster;
 using Viv.Web.Accounts;
@@ -12,7 +13,7 @@ namespace Viv.Web.Realtime;
 
 /// <summary>The one persistent connection a client keeps; thin: it names the caller and hands over to grains.</summary>
 [Authorize]
-public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<IceOptions> ice) : Hub
+public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<IceOptions> ice, VivOptions viv) : Hub
 {
     private Guid Me => Context.User!.UserId();
 
@@ -28,6 +29,9 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<
 
     public override Task OnDisconnectedAsync(Exception? exception) =>
         node.Disconnect(Me, Context.ConnectionId, pageClosed: exception is null);
+
+    /// <summary>The web node holding this connection, for operators and tests (pages show it on the document).</summary>
+    public string Node() => viv.NodeName;
 
     /// <summary>The roster snapshot; called after connecting, so no change is lost between it and the deltas.</summary>
     public Task<IReadOnlyList<Contact>> Roster() => MyRoster.GetContacts();

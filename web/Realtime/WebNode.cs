@@ -9,7 +9,7 @@ namespace Viv.Web.Realtime;
 /// renews their leases, so a presence grain rebuilt after a silo loss learns them again and a
 /// node that dies takes its connections with it once their leases run out.
 /// </summary>
-public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, ILogger<WebNode> logger) : BackgroundService
+public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, IHostApplicationLifetime lifetime, ILogger<WebNode> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (Guid User, ConnectionLease Lease)> _connections = new();
     private readonly ConcurrentDictionary<string, Guid> _calls = new();
@@ -29,14 +29,16 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
 
     /// <summary>
     /// A clean close means the page went away (closed, reloaded, navigated): its call ends now. A
-    /// close with an error is a network loss: the call waits for the page to reconnect and rejoin.
+    /// close with an error is a network loss, and so is this node shutting down: the call waits for
+    /// the page to reconnect (through another node) and rejoin.
     /// </summary>
     public async Task Disconnect(Guid user, string connectionId, bool pageClosed)
     {
         _connections.TryRemove(connectionId, out _);
         if (_calls.TryRemove(connectionId, out var callId))
         {
-            await grains.GetGrain<ICallRoomGrain>(callId).ConnectionLost(user, connectionId, pageClosed);
+            var pageWentAway = pageClosed && !lifetime.ApplicationStopping.IsCancellationRequested;
+            await grains.GetGrain<ICallRoomGrain>(callId).ConnectionLost(user, connectionId, pageWentAway);
         }
         await grains.GetGrain<IPresenceGrain>(user).Disconnect(connectionId);
     }

@@ -16,17 +16,21 @@ export function connect({ device = "browser", onConnected = () => {}, signalR = 
     })
     .build();
 
+  const connected = async () => {
+    document.documentElement.dataset.node = await connection.invoke("Node");
+    document.documentElement.dataset.connection = "connected";
+  };
   const start = async () => {
     try {
       await connection.start();
-      document.documentElement.dataset.connection = "connected";
+      await connected();
       await onConnected();
     } catch {
       setTimeout(start, 2_000 + Math.random() * 2_000);
     }
   };
   connection.onreconnecting(() => (document.documentElement.dataset.connection = "reconnecting"));
-  connection.onreconnected(() => (document.documentElement.dataset.connection = "connected"));
+  connection.onreconnected(connected);
   // Automatic reconnect gives up only after its own attempts; a calling app never should.
   connection.onclose(() => {
     document.documentElement.dataset.connection = "disconnected";

@@ -1,6 +1,8 @@
-using Viv.Testing;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
 
-namespace Viv.Browser.Tests;
+namespace Viv.Testing;
 
 /// <summary>Someone using Viv in their own browser; acts only through what the page shows (the UI contract's names).</summary>
 public sealed class Person : IAsyncDisposable
@@ -119,4 +121,37 @@ public sealed class Person : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+
+    /// <summary>Waits for a connected peer; on timeout the failure says what state every peer was in.</summary>
+    public async Task PeerConnected()
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("() => window.__peers?.some(pc => pc.connectionState === 'connected')");
+        }
+        catch (TimeoutException e)
+        {
+            var states = await Page.EvaluateAsync<string>(
+                "() => JSON.stringify((window.__peers ?? []).map(pc => [pc.connectionState, pc.iceConnectionState, pc.signalingState, pc.iceGatheringState]))");
+            throw new TimeoutException($"No peer connected on {Page.Url}; peers (connection, ICE, signaling, gathering): {states}", e);
+        }
+    }
+
+    private const string InboundBytes = """
+        async (kind) => {
+          let bytes = 0;
+          for (const pc of window.__peers) (await pc.getStats()).forEach(r => { if (r.type === 'inbound-rtp' && r.kind === kind) bytes += r.bytesReceived; });
+          return bytes;
+        }
+        """;
+
+    /// <summary>Reads inbound RTP bytes of a kind twice, as getStats reports them, and waits for the second to be larger.</summary>
+    public async Task ReceivesMedia(string kind)
+    {
+        var first = await Page.EvaluateAsync<long>(InboundBytes, kind);
+        await Page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
+    }
+
+    /// <summary>The web node holding this page's hub connection, as the page shows it.</summary>
+    public Task<string?> Node() => Page.EvaluateAsync<string?>("() => document.documentElement.dataset.node");
 }

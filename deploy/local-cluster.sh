@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# A Viv cluster on loopback from Debian packages and the built project:
+# redis-server (AOF), 2 silos, 2 web nodes, nginx round robin in front.
+#   deploy/local-cluster.sh up|down|status
+# VIV_CLUSTER_DIR (default /tmp/viv-local-cluster) holds data, logs and pids; VIV_CLUSTER_PORT
+# (default 8090) is the public port. Builds the project in Release first, unless VIV_SKIP_BUILD=1
+# (the test command has just built it).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${VIV_CLUSTER_DIR:-/tmp/viv-local-cluster}
+port=${VIV_CLUSTER_PORT:-8090}
+redis_port=${VIV_REDIS_PORT:-6390}
+configuration=${VIV_CONFIGURATION:-Release}
+silos=(1 2)
+webs=(1 2)
+
+need() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+
+start() { # name, working dir, command...
+  local name=$1 cwd=$2; shift 2
+  alive "$name" && return 0
+  (cd "$cwd" && exec "$@" >"$dir/$name.log" 2>&1 </dev/null) &
+  echo $! >"$dir/$name.pid"
+}
+
+wait_ready() { # name, url
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
+    alive "$1" || { echo "$1 exited; its log:"; tail -20 "$dir/$1.log"; return 1; }
+    sleep 0.5
+  done
+  echo "$1 not ready at $2"; return 1
+}
+
+silo() { # n, extra args...
+  local n=$1; shift
+  start "silo-$n" "$root/silo" env Viv__Redis="127.0.0.1:$redis_port" Viv__NodeName="silo-$n" \
+    Viv__SiloPort=$((11110 + n)) Viv__GatewayPort=$((30000 + n)) ASPNETCORE_URLS="http://127.0.0.1:$((5200 + n))" \
+    dotnet "$root/silo/bin/$configuration/net10.0/Viv.Silo.dll" "$@"
+}
+
+web() {
+  local n=$1
+  start "web-$n" "$root/web" env Viv__Redis="127.0.0.1:$redis_port" Viv__NodeName="web-$n" \
+    ASPNETCORE_URLS="http://127.0.0.1:$((5100 + n))" \
+    dotnet "$root/web/bin/$configuration/net10.0/Viv.Web.dll" --contentRoot "$root/web"
+}
+
+nginx_conf() {
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log $dir/nginx-access.log;
+  client_body_temp_path $dir/nginx-tmp;
+  proxy_temp_path $dir/nginx-tmp;
+  fastcgi_temp_path $dir/nginx-tmp;
+  uwsgi_temp_path $dir/nginx-tmp;
+  scgi_temp_path $dir/nginx-tmp;
+  client_max_body_size 10m;
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  upstream viv_web {
+    # Plain round robin: no ip_hash, no sticky sessions.
+    server 127.0.0.1:5101 max_fails=1 fail_timeout=5s;
+    server 127.0.0.1:5102 max_fails=1 fail_timeout=5s;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://viv_web;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Host \$host:\$server_port;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_read_timeout 1h;
+      proxy_next_upstream error timeout http_502 http_503;
+    }
+  }
+}
+CONF
+}
+
+up() {
+  need
+  [ "${VIV_SKIP_BUILD:-0}" = 1 ] || dotnet build "$root/Viv.Orleans.sln" -c "$configuration" -nologo -v quiet
+  mkdir -p "$dir/redis" "$dir/nginx-tmp"
+  if ! alive redis; then
+    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
+      --save "" --daemonize no >"$dir/redis.log" 2>&1 &
+    echo $! >"$dir/redis.pid"
+    for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  for n in "${silos[@]}"; do silo "$n"; done
+  for n in "${silos[@]}"; do wait_ready "silo-$n" "http://127.0.0.1:$((5200 + n))/readyz"; done
+  for n in "${webs[@]}"; do web "$n"; done
+  for n in "${webs[@]}"; do wait_ready "web-$n" "http://127.0.0.1:$((5100 + n))/readyz"; done
+  if ! alive nginx; then
+    nginx_conf
+    /usr/sbin/nginx -c "$dir/nginx.conf"
+  fi
+  wait_ready nginx "http://127.0.0.1:$port/healthz"
+  echo "Viv cluster is up: http://127.0.0.1:$port/"
+}
+
+down() {
+  [ -f "$dir/nginx.pid" ] && /usr/sbin/nginx -c "$dir/nginx.conf" -s quit 2>/dev/null || true
+  for name in web-1 web-2 silo-1 silo-2 redis; do
+    if alive "$name"; then kill "$(cat "$dir/$name.pid")" 2>/dev/null || true; fi
+  done
+  for name in web-1 web-2 silo-1 silo-2 redis; do
+    for _ in $(seq 1 100); do alive "$name" || break; sleep 0.1; done
+    alive "$name" && kill -9 "$(cat "$dir/$name.pid")" 2>/dev/null || true
+    rm -f "$dir/$name.pid"
+  done
+  echo "Viv cluster is down (data kept in $dir/redis)."
+}
+
+status() {
+  for name in redis silo-1 silo-2 web-1 web-2 nginx; do
+    if alive "$name"; then echo "$name: running (pid $(cat "$dir/$name.pid"))"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  silo|web) "$1" "$2" ;;
+  *) echo "usage: $0 up|down|status"; exit 2 ;;
+esac

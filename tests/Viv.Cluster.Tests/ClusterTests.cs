@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Viv.Cluster.Tests;
+
+/// <summary>Viv as operators run it: two silos and two web nodes on Redis behind nginx, no sticky sessions.</summary>
+public sealed class ClusterTests(LocalCluster cluster)
+{
+    private static readonly LocatorAssertionsToContainTextOptions Within30s = new() { Timeout = 30_000 };
+
+    private static string NewName(string first) => $"{first} {Guid.NewGuid():N}"[..(first.Length + 7)];
+
+    /// <summary>Reloads the page until its hub connection sits on a different web node than <paramref name="other"/>'s.</summary>
+    private static async Task OnAnotherNodeThan(Person person, Person other)
+    {
+        var theirs = await other.Node();
+        for (var attempt = 0; attempt < 10 && await person.Node() == theirs; attempt++)
+        {
+            await ShiftRoundRobin(person);
+            await person.Page.ReloadAsync();
+            await Person.Connected(person.Page);
+        }
+        (await person.Node()).Should().NotBe(theirs, "round robin must put the two hub connections on different nodes");
+    }
+
+    /// <summary>
+    /// A page load makes a fixed number of requests, so plain round robin can keep sending a page's
+    /// hub connection to the same node; one extra request moves the rotation along by one.
+    /// </summary>
+    private static async Task ShiftRoundRobin(Person person) => await person.Page.EvaluateAsync("() => fetch('/healthz').then(r => r.status)");
+
+    private async Task<(Person Alice, Person Bob, string AliceName, string BobName)> ContactsOnDifferentNodes()
+    {
+        var (aliceName, bobName) = (NewName("Alice"), NewName("Bob"));
+        var alice = await cluster.NewPerson();
+        var bob = await cluster.NewPerson();
+        await alice.Register(aliceName);
+        await bob.Register(bobName);
+        await Person.BecomeContacts(alice, aliceName, bob, bobName);
+        await alice.Page.GotoAsync("/");
+        await Person.Connected(alice.Page);
+        await OnAnotherNodeThan(bob, alice);
+        await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
+        await Expect(bob.Contact(aliceName)).ToContainTextAsync("Online");
+        return (alice, bob, aliceName, bobName);
+    }
+
+    private static async Task Call(Person caller, Person callee, string calleeName)
+    {
+        await caller.Call(calleeName);
+        await callee.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await caller.PeerConnected();
+        await callee.PeerConnected();
+        await callee.ReceivesMedia("video");
+        await caller.ReceivesMedia("video");
+    }
+
+    [Fact]
+    public async Task One_login_works_on_every_web_node_and_each_response_names_its_node()
+    {
+        var name = NewName("Nomad");
+        await using var nomad = await cluster.NewPerson();
+        await nomad.Register(name);
+        var nodes = new HashSet<string>();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await ShiftRoundRobin(nomad);
+            var response = await nomad.Page.GotoAsync("/");
+            nodes.Add((await response!.HeaderValueAsync("x-viv-node"))!);
+            await Expect(nomad.Page.GetByRole(AriaRole.Heading, new() { Name = $"Hello, {name}" })).ToBeVisibleAsync();
+        }
+
+        nodes.Should().BeEquivalentTo("web-1", "web-2");
+    }
+
+    [Fact]
+    public async Task Contacts_on_different_web_nodes_see_each_other_and_complete_a_video_call()
+    {
+        var (alice, bob, _, bobName) = await ContactsOnDifferentNodes();
+        await using var __ = alice;
+        await using var ___ = bob;
+
+        await Call(alice, bob, bobName);
+
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(bob.CallView).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task After_a_silo_is_killed_people_still_sign_in_find_their_contacts_and_call()
+    {
+        var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
+        await using var __ = alice;
+        await using var ___ = bob;
+
+        await cluster.Signal("silo-1", "KILL");
+        await using var aliceAgain = await cluster.NewPerson();
+
+        // Until the cluster declares the silo dead, calls to grains that lived on it fail; a
+        // person would press Log in again. Within 30 s it must work.
+        var signIn = Stopwatch.StartNew();
+        var hello = aliceAgain.Page.GetByRole(AriaRole.Heading, new() { Name = $"Hello, {aliceName}" });
+        while (!await hello.IsVisibleAsync())
+        {
+            signIn.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "sign-in must work again within 30 s of a silo's death");
+            await aliceAgain.LogIn(alice.Username);
+            await aliceAgain.Page.WaitForLoadStateAsync();
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"signed in {signIn.Elapsed.TotalSeconds:F1} s after the silo was killed");
+        await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("Online", Within30s);
+        await alice.Page.CloseAsync();
+
+        await Call(aliceAgain, bob, bobName);
+
+        await cluster.Script("up");
+    }
+
+    [Fact]
+    public async Task A_stopped_web_node_hands_its_browser_to_the_other_node_and_the_call_goes_on()
+    {
+        var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
+        await using var __ = alice;
+        await using var ___ = bob;
+        await Call(alice, bob, bobName);
+        var bobsNode = await bob.Node();
+
+        await cluster.Signal(bobsNode!, "TERM");
+
+        await bob.Page.WaitForFunctionAsync($"() => document.documentElement.dataset.connection === 'connected' && document.documentElement.dataset.node !== '{bobsNode}'",
+            null, new() { Timeout = 10_000 });
+        await Expect(alice.Contact(bobName)).ToContainTextAsync("In a call", Within30s);
+        await Expect(bob.CallView).ToBeVisibleAsync();
+        await bob.ReceivesMedia("video");
+        await alice.ReceivesMedia("video");
+        await Expect(bob.Contact(aliceName)).ToHaveCountAsync(1);
+
+        await cluster.Script("up");
+    }
+
+    [Fact]
+    public async Task A_restarted_cluster_keeps_accounts_relationships_and_call_history()
+    {
+        var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(bob.IncomingCall).ToBeHiddenAsync();
+        await alice.DisposeAsync();
+        await bob.DisposeAsync();
+
+        await cluster.Script("down");
+        await cluster.Script("up");
+
+        await using var bobAgain = await cluster.NewPerson();
+        await bobAgain.LogIn(bob.Username);
+        await Expect(bobAgain.Contact(aliceName)).ToContainTextAsync("Offline");
+        await bobAgain.Page.GotoAsync("/Calls");
+        await Expect(bobAgain.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync(aliceName);
+        await Expect(bobAgain.Page.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Missed");
+        _ = bobName;
+    }
+
+    [Fact]
+    public async Task Without_Redis_a_node_refuses_to_start_with_a_clear_message()
+    {
+        foreach (var (project, dll) in new[] { ("web", "Viv.Web.dll"), ("silo", "Viv.Silo.dll") })
+        {
+            var configuration = typeof(ClusterTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+                .Cast<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(VivServer.RepositoryRoot, project, "bin", configuration, "net10.0", dll)])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                Environment = { ["Viv__Redis"] = "127.0.0.1:1", ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" },
+            };
+            using var node = Process.Start(start)!;
+            var errors = node.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await node.WaitForExitAsync(deadline.Token);
+
+            node.ExitCode.Should().Be(3, project);
+            (await errors).Should().Contain("Viv cannot reach Redis at '127.0.0.1:1'");
+        }
+    }
+
+    [Fact]
+    public async Task Losing_Redis_turns_a_web_node_unready_with_quick_503s_and_it_heals_when_Redis_returns()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var web1 = new Uri("http://127.0.0.1:5101/");
+        (await http.GetAsync(new Uri(web1, "readyz"))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await cluster.Signal("redis", "TERM");
+        await Eventually(async () => (await http.GetAsync(new Uri(web1, "readyz"))).StatusCode == HttpStatusCode.ServiceUnavailable);
+        var page = Stopwatch.StartNew();
+        var response = await http.GetAsync(web1);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        page.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "an unready node answers at once instead of hanging");
+        await cluster.Script("up");
+        await Eventually(async () => (await http.GetAsync(new Uri(web1, "readyz"))).StatusCode == HttpStatusCode.OK);
+        (await http.GetAsync(web1)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the condition should hold within 30 s");
+            await Task.Delay(250);
+        }
+    }
+}
