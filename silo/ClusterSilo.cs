@@ -17,6 +17,9 @@ public static class ClusterSilo
             .AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
         builder.UseOrleans(silo => silo
             .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
+            // A dead silo is declared dead after two missed 2 s probes instead of three 5 s ones, so
+            // calls to grains it held fail over within seconds (a kill -9 test measures it).
+            .Configure<ClusterMembershipOptions>(m => (m.ProbeTimeout, m.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 2))
             .ConfigureEndpoints(IPAddress.Parse(viv.AdvertisedIp), viv.SiloPort, viv.GatewayPort, listenOnAnyHostAddress: true)
             .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
             .AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))

@@ -55,6 +55,22 @@ public sealed class ClusterTests(LocalCluster cluster)
         await caller.ReceivesMedia("video");
     }
 
+    /// <summary>One attempt as a person makes it: open the login page, and if it shows, fill it in and send it.</summary>
+    private static async Task TryLogIn(Person person, string username)
+    {
+        await person.Page.GotoAsync("/Account/Login");
+        var field = person.Page.GetByLabel("Username");
+        if (!await field.IsVisibleAsync())
+        {
+            await Task.Delay(1_000);
+            return;
+        }
+        await field.FillAsync(username);
+        await person.Page.GetByLabel("Password").FillAsync(Person.Password);
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await person.Page.WaitForLoadStateAsync();
+    }
+
     [Fact]
     public async Task One_login_works_on_every_web_node_and_each_response_names_its_node()
     {
@@ -104,8 +120,7 @@ public sealed class ClusterTests(LocalCluster cluster)
         while (!await hello.IsVisibleAsync())
         {
             signIn.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "sign-in must work again within 30 s of a silo's death");
-            await aliceAgain.LogIn(alice.Username);
-            await aliceAgain.Page.WaitForLoadStateAsync();
+            await TryLogIn(aliceAgain, alice.Username);
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"signed in {signIn.Elapsed.TotalSeconds:F1} s after the silo was killed");
         await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("Online", Within30s);

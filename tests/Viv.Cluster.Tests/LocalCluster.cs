@@ -73,12 +73,17 @@ public sealed class LocalCluster : IAsyncLifetime
         return all;
     }
 
-    /// <summary>Kills a process of the cluster (redis, silo-1, web-2, ...) with the given signal.</summary>
+    /// <summary>Sends a signal to a process of the cluster (redis, silo-1, web-2, ...) and waits until it has exited.</summary>
     public async Task Signal(string name, string signal)
     {
-        var pid = (await File.ReadAllTextAsync(Path.Combine(Directory, $"{name}.pid"))).Trim();
-        using var kill = Process.Start("kill", [$"-{signal}", pid]);
-        await kill.WaitForExitAsync();
+        var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(Directory, $"{name}.pid"))).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.GetProcessById(pid);
+        using (var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
     }
 
     public string Log(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.log"));
