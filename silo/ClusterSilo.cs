@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 using Viv.Hosting;
 
@@ -25,6 +26,7 @@ public static class ClusterSilo
             .AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
             .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
             .UseRedisReminderService(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+            .AddDashboard()
             .AddVivGrains());
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         return builder;

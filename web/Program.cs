@@ -14,6 +14,7 @@ var app = builder.Build();
 app.UseVivPipeline();
 app.MapVivAccounts();
 app.MapVivHub();
+app.MapVivDashboard();
 app.MapRazorPages();
 
 app.Run();

@@ -11,6 +11,8 @@ public static class AccountsSetup
     /// <summary>Paths that answer 401 instead of redirecting a signed-out caller to the login page.</summary>
     private static readonly PathString[] MachinePaths = ["/hub", "/api"];
 
+    public const string AdministratorPolicy = "Administrator";
+
     public static WebApplicationBuilder AddVivAccounts(this WebApplicationBuilder builder)
     {
         builder.Services
@@ -25,9 +27,17 @@ public static class AccountsSetup
                 cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnRedirectToLogin = RedirectPagesOnly;
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
                 cookie.Events.OnValidatePrincipal = RejectVanishedAccounts;
             });
-        builder.Services.AddAuthorization();
+        // Administrators are named by username in configuration (Viv:Administrators:0=alice).
+        var administrators = builder.Configuration.GetSection("Viv:Administrators").Get<string[]>() ?? [];
+        builder.Services.AddAuthorizationBuilder().AddPolicy(AdministratorPolicy, policy => policy.RequireAssertion(
+            context => context.User.Identity?.Name is { } name && administrators.Contains(name, StringComparer.OrdinalIgnoreCase)));
         builder.Services.AddScoped<SignedInUser>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton(TimeProvider.System);

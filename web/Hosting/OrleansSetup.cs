@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 using Viv.Hosting;
 
@@ -27,7 +28,8 @@ public static class OrleansSetup
             builder.Services.AddDataProtection().SetApplicationName("viv").PersistKeysToStackExchangeRedis(redis, "viv:data-protection-keys");
             builder.UseOrleansClient(client => client
                 .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
-                .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!)));
+                .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+                .AddDashboard());
             health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         }
@@ -37,10 +39,18 @@ public static class OrleansSetup
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(viv.SiloPort, viv.GatewayPort, serviceId: "viv", clusterId: "viv-embedded")
                 .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = IPAddress.Loopback)
+                .AddDashboard()
                 .AddVivGrains()
                 .AddVivEmbeddedStorage(viv.DataDirectory));
         }
         health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>The Orleans dashboard has no authentication of its own: only administrators reach it.</summary>
+    public static WebApplication MapVivDashboard(this WebApplication app)
+    {
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Accounts.AccountsSetup.AdministratorPolicy);
+        return app;
     }
 }

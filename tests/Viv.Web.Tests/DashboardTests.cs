@@ -1,0 +1,36 @@
+using System.Net;
+using Viv.Testing;
+
+namespace Viv.Web.Tests;
+
+/// <summary>The Orleans dashboard has no authentication of its own; Viv lets only configured administrators in.</summary>
+public sealed class DashboardTests : IAsyncLifetime
+{
+    private readonly string _administrator = VivSession.NewUsername("boss");
+    private VivServer _server = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Administrators:0"] = _administrator });
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task Only_an_administrator_reaches_the_dashboard()
+    {
+        using var stranger = new VivSession(_server.BaseAddress);
+        using var member = new VivSession(_server.BaseAddress);
+        using var administrator = new VivSession(_server.BaseAddress);
+        await member.Register(VivSession.NewUsername("member"));
+        await administrator.Register(_administrator.ToUpperInvariant());
+
+        var anonymous = await stranger.Http.GetAsync("/dashboard");
+        var forbidden = await member.Http.GetAsync("/dashboard/");
+        var allowed = await administrator.Http.GetAsync("/dashboard/");
+
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        anonymous.Headers.Location!.AbsolutePath.Should().Be("/Account/Login");
+        forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        allowed.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await allowed.Content.ReadAsStringAsync()).Should().Contain("Orleans");
+    }
+}
