@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -29,6 +30,7 @@ public static class ClusterSilo
             .AddDashboard()
             .AddVivGrains());
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
         return builder;
     }
 

@@ -88,6 +88,10 @@ public sealed class ClusterTests(LocalCluster cluster)
         }
 
         nodes.Should().BeEquivalentTo("web-1", "web-2");
+        foreach (var node in new[] { "silo-1", "silo-2", "web-1", "web-2" })
+        {
+            cluster.Log(node).Should().Contain($"\"Node\":\"{node}\"", "every structured log line names its node");
+        }
     }
 
     [Fact]

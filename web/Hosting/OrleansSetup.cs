@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -32,6 +33,7 @@ public static class OrleansSetup
                 .AddDashboard());
             health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
         }
         else
         {

@@ -12,10 +12,7 @@ public static class Pipeline
         app.Use((context, next) =>
         {
             context.Response.Headers[NodeHeader] = node;
-            using (app.Logger.BeginScope(new Dictionary<string, object> { ["Node"] = node }))
-            {
-                return next(context);
-            }
+            return next(context);
         });
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
