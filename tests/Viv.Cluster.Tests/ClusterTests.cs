@@ -216,6 +216,7 @@ public sealed class ClusterTests(LocalCluster cluster)
         var response = await http.GetAsync(web1);
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await http.GetAsync(new Uri(web1, "healthz"))).StatusCode.Should().Be(HttpStatusCode.OK, "the process is alive: nobody should restart it");
         page.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "an unready node answers at once instead of hanging");
         await cluster.Script("up");
         await Eventually(async () => (await http.GetAsync(new Uri(web1, "readyz"))).StatusCode == HttpStatusCode.OK);

@@ -9,13 +9,16 @@ namespace Viv.Web.Hosting;
 public sealed class ReadinessGate(RequestDelegate next, HealthCheckService health)
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
+    private static readonly PathString[] Exempt = ["/healthz", "/readyz", "/lib", "/css", "/js"];
     private int _checking;
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
     private bool _ready = true;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/lib") || context.Request.Path.StartsWithSegments("/css") || context.Request.Path.StartsWithSegments("/js"))
+        // Health endpoints answer for themselves (liveness must stay 200 while Redis is away), and
+        // static files need no cluster.
+        if (Exempt.Any(prefix => context.Request.Path.StartsWithSegments(prefix)))
         {
             await next(context);
             return;
