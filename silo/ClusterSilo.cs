@@ -23,10 +23,10 @@ public static class ClusterSilo
             // calls to grains it held fail over within seconds (a kill -9 test measures it).
             .Configure<ClusterMembershipOptions>(m => (m.ProbeTimeout, m.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 2))
             .ConfigureEndpoints(IPAddress.Parse(viv.AdvertisedIp), viv.SiloPort, viv.GatewayPort, listenOnAnyHostAddress: true)
-            .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
-            .AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
-            .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
-            .UseRedisReminderService(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+            .UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis)
+            .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = redis)
+            .UseRedisReminderService(o => o.ConfigurationOptions = redis)
             .AddDashboard()
             .AddVivGrains());
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
