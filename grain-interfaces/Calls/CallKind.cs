@@ -28,4 +28,7 @@ public enum CallError
     AlreadyAnswered,
     NotInCall,
     InvalidSignal,
+    CallFull,
+    AlreadyParticipant,
+    NotAParticipant,
 }

@@ -1,10 +1,11 @@
 namespace Viv.Calls;
 
 /// <summary>
-/// Keyed by call id: who is in the call, the ringing invitation and its timeout, who may signal
-/// whom, and the record of the call when it ends. Lives in memory: a call does not outlive its silo.
-/// An ended call stays in memory until idle collection, answering "ended" to late actions; an id
-/// the grain has never seen answers "ended" too.
+/// Keyed by call id: who is in the call, who is being rung and until when, who may signal whom,
+/// and each participant's record of the call. A call starts 1:1 and grows as participants invite
+/// their contacts; every participant holds one peer connection to every other (a mesh). Lives in
+/// memory: a call does not outlive its silo. An ended call stays in memory until idle collection,
+/// answering "ended" to late actions; an id the grain has never seen answers "ended" too.
 /// </summary>
 [Alias("viv.ICallRoomGrain")]
 public interface ICallRoomGrain : IGrainWithGuidKey
@@ -12,12 +13,18 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("Start")]
     Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind);
 
+    /// <summary>A participant rings one of their contacts into the call.</summary>
+    [Alias("Invite")]
+    Task<CallError> Invite(Guid inviter, Guid invitee);
+
     [Alias("Answer")]
-    Task<CallError> Answer(CallEnd callee, bool accept);
+    Task<CallError> Answer(CallEnd invitee, bool accept);
 
+    /// <summary>Passes a signaling message from one participant's tab to another participant.</summary>
     [Alias("Signal")]
-    Task<CallError> Signal(Guid userId, string connectionId, CallSignal signal);
+    Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal signal);
 
+    /// <summary>Leaves the call; while ringing, the caller cancels it and an invitee rejects.</summary>
     [Alias("HangUp")]
     Task<CallError> HangUp(Guid userId);
 
@@ -25,7 +32,7 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("Rejoin")]
     Task<CallError> Rejoin(CallEnd end);
 
-    /// <summary>A participant's connection closed: at once if the page went away, after a grace period if the network did.</summary>
+    /// <summary>A participant's connection closed: they leave at once if the page went away, after a grace period if the network did.</summary>
     [Alias("ConnectionLost")]
     Task ConnectionLost(Guid userId, string connectionId, bool pageClosed);
 }

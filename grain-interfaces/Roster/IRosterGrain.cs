@@ -26,6 +26,10 @@ public interface IRosterGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetMutualContacts")]
     Task<IReadOnlyList<Guid>> GetMutualContacts();
 
+    /// <summary>Everyone I blocked or who blocked me: people I must never end up in a call with.</summary>
+    [AlwaysInterleave, Alias("GetBlockedEitherWay")]
+    Task<IReadOnlyList<Guid>> GetBlockedEitherWay();
+
     [Alias("Search")]
     Task<SearchResults> Search(string query, int page);
 }

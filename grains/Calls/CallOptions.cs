@@ -10,4 +10,10 @@ public sealed class CallOptions
 
     /// <summary>How long a participant whose network dropped has to reconnect before the call ends.</summary>
     public int ReconnectGraceSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Participants plus people being rung. Each browser sends its media once per other
+    /// participant (a mesh), so upload bandwidth sets the limit, not the server.
+    /// </summary>
+    public int MaxParticipants { get; set; } = 6;
 }

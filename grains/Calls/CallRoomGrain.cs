@@ -9,18 +9,21 @@ namespace Viv.Calls;
 
 public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, ICallRoomGrain
 {
+    /// <summary>Ringing: only the caller is in and nobody has answered yet. Connected: two or more are in.</summary>
     private enum Phase { New, Ringing, Connected, Ended }
 
+    private readonly Dictionary<Guid, Participant> _participants = [];
+    private readonly Dictionary<Guid, Invitation> _invitations = [];
+    private readonly List<Guid> _joined = [];
+    private readonly List<Guid> _rung = [];
     private Phase _phase = Phase.New;
     private CallKind _kind;
-    private CallEnd _caller = null!;
-    private Guid _calleeId;
-    private CallEnd? _callee;
+    private Guid _caller;
     private DateTimeOffset _startedAt;
-    private DateTimeOffset? _answeredAt;
-    private IGrainTimer? _timer;
 
     private Guid Id => this.GetPrimaryKey();
+
+    private bool Over => _phase is Phase.New or Phase.Ended;
 
     private IPresenceGrain Presence(Guid user) => GrainFactory.GetGrain<IPresenceGrain>(user);
 
@@ -30,150 +33,167 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return CallError.CallEnded;
         }
-        if (callee == caller.UserId)
+        (_caller, _kind, _startedAt) = (caller.UserId, kind, clock.GetUtcNow());
+        if (await Admissible(caller.UserId, callee) is not CallError.None and var refused)
         {
-            return CallError.CallingYourself;
-        }
-        (_caller, _calleeId, _kind, _startedAt) = (caller, callee, kind, clock.GetUtcNow());
-        var contacts = await GrainFactory.GetGrain<IRosterGrain>(caller.UserId).GetMutualContacts();
-        if (!contacts.Contains(callee) || (await Presence(callee).GetPresence()).Presence == Roster.Presence.Offline)
-        {
-            return Finish(CallError.Unavailable);
+            return Finish(refused);
         }
         if (!await Presence(caller.UserId).EnterCall(Id))
         {
             return Finish(CallError.AlreadyInCall);
         }
+        _participants[caller.UserId] = new Participant(caller);
+        _phase = Phase.Ringing;
         if (await Presence(callee).GetCall() is not null)
         {
-            await End(CallOutcome.Busy, CallOutcome.Missed, "busy");
+            _rung.Add(callee);
+            await Record(callee, [caller.UserId], CallOutcome.Missed);
+            await End(CallOutcome.Busy, "busy");
             return CallError.Busy;
         }
-        _phase = Phase.Ringing;
-        var profile = await GrainFactory.GetGrain<IUserGrain>(caller.UserId).GetProfile();
-        await Presence(callee).Deliver(new IncomingCall(Id, profile!, kind));
-        _timer = this.RegisterGrainTimer(() => End(CallOutcome.Missed, CallOutcome.Missed, "no answer"),
-            TimeSpan.FromSeconds(options.Value.RingTimeoutSeconds), Timeout.InfiniteTimeSpan);
+        await Ring(caller.UserId, callee);
         return CallError.None;
     }
 
-    public async Task<CallError> Answer(CallEnd callee, bool accept)
+    public async Task<CallError> Invite(Guid inviter, Guid invitee)
     {
-        if (_phase == Phase.New)
+        if (Over)
         {
             return CallError.CallEnded;
         }
-        if (callee.UserId != _calleeId)
+        if (!_participants.ContainsKey(inviter))
         {
             return CallError.NotInCall;
         }
-        switch (_phase)
+        if (_participants.ContainsKey(invitee) || _invitations.ContainsKey(invitee))
         {
-            case Phase.Connected:
-                return CallError.AlreadyAnswered;
-            case not Phase.Ringing:
-                return CallError.CallEnded;
+            return CallError.AlreadyParticipant;
+        }
+        if (_participants.Count + _invitations.Count >= options.Value.MaxParticipants)
+        {
+            return CallError.CallFull;
+        }
+        if (await Admissible(inviter, invitee) is not CallError.None and var refused)
+        {
+            return refused;
+        }
+        if (await Presence(invitee).GetCall() is not null)
+        {
+            await Record(invitee, [inviter, .. _participants.Keys.Where(p => p != inviter)], CallOutcome.Missed);
+            return CallError.Busy;
+        }
+        await Ring(inviter, invitee);
+        return CallError.None;
+    }
+
+    public async Task<CallError> Answer(CallEnd invitee, bool accept)
+    {
+        if (Over)
+        {
+            return CallError.CallEnded;
+        }
+        if (_participants.ContainsKey(invitee.UserId))
+        {
+            return CallError.AlreadyAnswered;
+        }
+        if (!_invitations.ContainsKey(invitee.UserId))
+        {
+            return CallError.NotInCall;
         }
         if (!accept)
         {
-            await End(CallOutcome.Rejected, CallOutcome.Rejected, "rejected");
+            await CloseInvitation(invitee.UserId, CallOutcome.Rejected, "rejected");
             return CallError.None;
         }
-        if (!await Presence(callee.UserId).EnterCall(Id))
+        if (!await Presence(invitee.UserId).EnterCall(Id))
         {
             return CallError.AlreadyInCall;
         }
-        (_phase, _callee, _answeredAt) = (Phase.Connected, callee, clock.GetUtcNow());
-        StopTimer();
-        await Presence(callee.UserId).Deliver(new CallAnsweredElsewhere(Id));
-        var callerProfile = await GrainFactory.GetGrain<IUserGrain>(_caller.UserId).GetProfile();
-        var calleeProfile = await GrainFactory.GetGrain<IUserGrain>(callee.UserId).GetProfile();
-        await Tell(_caller, new CallConnected(Id, calleeProfile!, _kind, Polite: false));
-        await Tell(callee, new CallConnected(Id, callerProfile!, _kind, Polite: true));
+        _invitations.Remove(invitee.UserId, out var invitation);
+        invitation!.Ring.Dispose();
+        var now = clock.GetUtcNow();
+        _phase = Phase.Connected;
+        foreach (var waiting in _participants.Values.Where(p => p.ConnectedAt is null))
+        {
+            waiting.ConnectedAt = now;
+        }
+        var others = _participants.Values.ToList();
+        _participants[invitee.UserId] = new Participant(invitee) { ConnectedAt = now };
+        _joined.Add(invitee.UserId);
+        await Presence(invitee.UserId).Deliver(new CallAnsweredElsewhere(Id));
+        var joiner = new CallPeer(await Profile(invitee.UserId), Polite: false);
+        var peers = await Task.WhenAll(others.Select(async p => new CallPeer(await Profile(p.End.UserId), Polite: true)));
+        await Tell(invitee, new CallConnected(Id, _kind, peers));
+        await Task.WhenAll(others.Select(p => Tell(p.End, new ParticipantJoined(Id, joiner))));
         return CallError.None;
     }
 
-    public async Task<CallError> Signal(Guid userId, string connectionId, CallSignal signal)
+    public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal signal)
     {
-        if (_phase == Phase.New)
+        if (Over)
         {
             return CallError.CallEnded;
         }
-        var from = EndOf(userId);
-        if (from is null || from.ConnectionId != connectionId)
+        if (!_participants.TryGetValue(userId, out var from) || from.End.ConnectionId != connectionId)
         {
             return CallError.NotInCall;
-        }
-        if (_phase != Phase.Connected)
-        {
-            return CallError.CallEnded;
         }
         if (!signal.IsValid)
         {
             return CallError.InvalidSignal;
         }
-        await Tell(from == _caller ? _callee! : _caller, new CallSignalled(Id, signal));
+        if (to == userId || !_participants.TryGetValue(to, out var target))
+        {
+            return CallError.NotAParticipant;
+        }
+        await Tell(target.End, new CallSignalled(Id, userId, signal));
         return CallError.None;
     }
 
     public async Task<CallError> HangUp(Guid userId)
     {
-        if (_phase == Phase.New)
+        if (Over)
         {
             return CallError.CallEnded;
         }
-        if (userId != _caller.UserId && userId != _calleeId)
+        if (_invitations.ContainsKey(userId))
+        {
+            await CloseInvitation(userId, CallOutcome.Rejected, "rejected");
+            return CallError.None;
+        }
+        if (!_participants.ContainsKey(userId))
         {
             return CallError.NotInCall;
         }
-        switch (_phase)
+        if (_phase == Phase.Ringing)
         {
-            case Phase.Connected:
-                await End(CallOutcome.Completed, CallOutcome.Completed, "hung up");
-                return CallError.None;
-            case Phase.Ringing when userId == _caller.UserId:
-                await End(CallOutcome.Cancelled, CallOutcome.Missed, "cancelled");
-                return CallError.None;
-            case Phase.Ringing:
-                await End(CallOutcome.Rejected, CallOutcome.Rejected, "rejected");
-                return CallError.None;
-            default:
-                return CallError.CallEnded;
+            await End(CallOutcome.Cancelled, "cancelled");
         }
+        else
+        {
+            await Leave(userId, "hung up");
+        }
+        return CallError.None;
     }
 
     public Task<CallError> Rejoin(CallEnd end)
     {
-        if (_phase == Phase.New)
+        if (Over)
         {
             return Task.FromResult(CallError.CallEnded);
         }
-        if (EndOf(end.UserId) is not { } current)
+        if (!_participants.TryGetValue(end.UserId, out var participant))
         {
             return Task.FromResult(CallError.NotInCall);
         }
-        if (_phase is not (Phase.Ringing or Phase.Connected))
-        {
-            return Task.FromResult(CallError.CallEnded);
-        }
-        if (current == _caller)
-        {
-            _caller = end;
-        }
-        else
-        {
-            _callee = end;
-        }
-        if (_phase == Phase.Connected)
-        {
-            StopTimer();
-        }
+        participant.End = end;
+        participant.StopGrace();
         return Task.FromResult(CallError.None);
     }
 
     public async Task ConnectionLost(Guid userId, string connectionId, bool pageClosed)
     {
-        if (EndOf(userId) is not { } end || end.ConnectionId != connectionId || _phase is Phase.New or Phase.Ended)
+        if (Over || !_participants.TryGetValue(userId, out var participant) || participant.End.ConnectionId != connectionId)
         {
             return;
         }
@@ -183,46 +203,125 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         }
         else if (_phase == Phase.Connected)
         {
-            StopTimer();
-            _timer = this.RegisterGrainTimer(() => End(CallOutcome.Completed, CallOutcome.Completed, "connection lost"),
+            participant.StopGrace();
+            participant.Grace = this.RegisterGrainTimer(() => Leave(userId, "connection lost"),
                 TimeSpan.FromSeconds(options.Value.ReconnectGraceSeconds), Timeout.InfiniteTimeSpan);
         }
     }
 
-    /// <summary>The end this user holds in the call; while ringing, the callee has none yet.</summary>
-    private CallEnd? EndOf(Guid userId) =>
-        _phase == Phase.New ? null : userId == _caller.UserId ? _caller : userId == _calleeId ? _callee : null;
-
-    private static Task Tell(CallEnd end, Realtime.ClientEvent clientEvent) => end.Relay.Deliver([end.ConnectionId], clientEvent);
-
-    private CallError Finish(CallError error)
+    /// <summary>
+    /// "Unavailable" covers offline, not my contact, and anyone in the call blocked by or blocking the
+    /// invitee, so a refusal never reveals which.
+    /// </summary>
+    private async Task<CallError> Admissible(Guid inviter, Guid invitee)
     {
-        _phase = Phase.Ended;
-        return error;
+        if (invitee == inviter)
+        {
+            return CallError.CallingYourself;
+        }
+        var contacts = await GrainFactory.GetGrain<IRosterGrain>(inviter).GetMutualContacts();
+        if (!contacts.Contains(invitee) || (await Presence(invitee).GetPresence()).Presence == Roster.Presence.Offline)
+        {
+            return CallError.Unavailable;
+        }
+        var blocked = await GrainFactory.GetGrain<IRosterGrain>(invitee).GetBlockedEitherWay();
+        return blocked.Contains(inviter) || _participants.Keys.Any(blocked.Contains) ? CallError.Unavailable : CallError.None;
     }
 
-    private async Task End(CallOutcome forCaller, CallOutcome forCallee, string reason)
+    private async Task Ring(Guid inviter, Guid invitee)
+    {
+        var others = _participants.Keys.Where(p => p != inviter).ToList();
+        var othersProfiles = await Task.WhenAll(others.Select(Profile));
+        await Presence(invitee).Deliver(new IncomingCall(Id, await Profile(inviter), _kind, othersProfiles));
+        var ring = this.RegisterGrainTimer(() => CloseInvitation(invitee, CallOutcome.Missed, "no answer"),
+            TimeSpan.FromSeconds(options.Value.RingTimeoutSeconds), Timeout.InfiniteTimeSpan);
+        _invitations[invitee] = new Invitation([inviter, .. others], ring);
+        _rung.Add(invitee);
+        var invited = new ParticipantInvited(Id, await Profile(invitee));
+        await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, invited)));
+    }
+
+    /// <summary>Stops ringing someone. A call that never connected ends when nobody is left to ring.</summary>
+    private async Task CloseInvitation(Guid invitee, CallOutcome outcome, string reason)
+    {
+        if (!_invitations.Remove(invitee, out var invitation))
+        {
+            return;
+        }
+        invitation.Ring.Dispose();
+        await Presence(invitee).Deliver(new CallEnded(Id, outcome, reason));
+        await Record(invitee, invitation.Participants, outcome);
+        var closed = new InvitationClosed(Id, invitee, outcome);
+        await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, closed)));
+        if (_phase == Phase.Ringing && _invitations.Count == 0)
+        {
+            await End(outcome, reason);
+        }
+    }
+
+    /// <summary>One participant goes; the call goes on while two or more remain.</summary>
+    private async Task Leave(Guid userId, string reason)
+    {
+        if (_phase != Phase.Connected || !_participants.Remove(userId, out var leaving))
+        {
+            return;
+        }
+        leaving.StopGrace();
+        await Tell(leaving.End, new CallEnded(Id, CallOutcome.Completed, reason));
+        await Presence(userId).LeaveCall(Id);
+        await Record(leaving);
+        var left = new ParticipantLeft(Id, userId, reason);
+        await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, left)));
+        if (_participants.Count < 2)
+        {
+            await End(CallOutcome.Completed, reason);
+        }
+    }
+
+    /// <summary>Ends the call for everyone still in it or being rung. <paramref name="unanswered"/> is the caller's outcome if nobody ever answered.</summary>
+    private async Task End(CallOutcome unanswered, string reason)
     {
         if (_phase == Phase.Ended)
         {
             return;
         }
-        var ringing = _phase == Phase.Ringing;
+        var connected = _phase == Phase.Connected;
         _phase = Phase.Ended;
-        StopTimer();
-        var endedAt = clock.GetUtcNow();
-        await Tell(_caller, new CallEnded(Id, forCaller, reason));
-        var toCallee = new CallEnded(Id, forCallee, reason);
-        await (_callee is { } callee ? Tell(callee, toCallee) : ringing ? Presence(_calleeId).Deliver(toCallee) : Task.CompletedTask);
-        await Task.WhenAll(Presence(_caller.UserId).LeaveCall(Id), Presence(_calleeId).LeaveCall(Id));
-        await Task.WhenAll(
-            GrainFactory.GetGrain<ICallHistoryGrain>(_caller.UserId).Add(new CallRecord(Id, _kind, true, [_calleeId], _startedAt, _answeredAt, endedAt, forCaller)),
-            GrainFactory.GetGrain<ICallHistoryGrain>(_calleeId).Add(new CallRecord(Id, _kind, false, [_caller.UserId], _startedAt, _answeredAt, endedAt, forCallee)));
+        foreach (var invitee in _invitations.Keys.ToList())
+        {
+            await CloseInvitation(invitee, CallOutcome.Missed, reason);
+        }
+        var outcome = connected ? CallOutcome.Completed : unanswered;
+        foreach (var participant in _participants.Values)
+        {
+            participant.StopGrace();
+            await Tell(participant.End, new CallEnded(Id, outcome, reason));
+            await Presence(participant.End.UserId).LeaveCall(Id);
+            await Record(participant, outcome);
+        }
+        _participants.Clear();
     }
 
-    private void StopTimer()
+    private Task Record(Participant participant, CallOutcome outcome = CallOutcome.Completed)
     {
-        _timer?.Dispose();
-        _timer = null;
+        var user = participant.End.UserId;
+        var others = _joined.Count > 0 ? _joined.Append(_caller) : _rung;
+        return History(user).Add(new CallRecord(Id, _kind, user == _caller, [.. others.Where(o => o != user).Distinct()],
+            _startedAt, participant.ConnectedAt, clock.GetUtcNow(), outcome));
+    }
+
+    private Task Record(Guid invitee, IReadOnlyList<Guid> participants, CallOutcome outcome) =>
+        History(invitee).Add(new CallRecord(Id, _kind, false, participants, _startedAt, null, clock.GetUtcNow(), outcome));
+
+    private ICallHistoryGrain History(Guid user) => GrainFactory.GetGrain<ICallHistoryGrain>(user);
+
+    private async Task<UserProfile> Profile(Guid user) => (await GrainFactory.GetGrain<IUserGrain>(user).GetProfile())!;
+
+    private static Task Tell(CallEnd end, ClientEvent clientEvent) => end.Relay.Deliver([end.ConnectionId], clientEvent);
+
+    private CallError Finish(CallError error)
+    {
+        _phase = Phase.Ended;
+        return error;
     }
 }

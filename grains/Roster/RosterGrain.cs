@@ -78,6 +78,9 @@ public sealed class RosterGrain(
     public Task<IReadOnlyList<Guid>> GetMutualContacts() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mutual).Select(e => e.Key)]);
 
+    public Task<IReadOnlyList<Guid>> GetBlockedEitherWay() =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Blocked || e.Value.Theirs == Relationship.Blocked).Select(e => e.Key)]);
+
     public async Task<SearchResults> Search(string query, int page)
     {
         var prefix = SearchText.Normalize(query);

@@ -32,7 +32,13 @@ public sealed class CallTests(BrowserFixture fixture)
             () => {
               window.__firstFrameAt = undefined;
               document.querySelector('[data-call-incoming-accept]').addEventListener('click', () => window.__acceptedAt = performance.now(), { once: true });
-              document.querySelector('[data-call-remote]').requestVideoFrameCallback(() => window.__firstFrameAt = performance.now());
+              // The caller's tile appears once the call connects: time its first frame from then.
+              new MutationObserver((changes, observer) => {
+                const video = document.querySelector('[data-call-grid] .tile:not(.local) video');
+                if (!video) return;
+                observer.disconnect();
+                video.requestVideoFrameCallback(() => window.__firstFrameAt = performance.now());
+              }).observe(document.querySelector('[data-call-grid]'), { childList: true });
             }
             """);
         await callee.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
@@ -55,13 +61,8 @@ public sealed class CallTests(BrowserFixture fixture)
 
         await alice.PeerConnected();
         await bob.PeerConnected();
-        foreach (var (person, peerName) in new[] { (alice, bobName), (bob, aliceName) })
-        {
-            await person.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{peerName}']\").videoWidth > 0");
-            var before = await person.Page.EvalOnSelectorAsync<double>($"video[aria-label='{peerName}']", "v => v.currentTime");
-            await person.Page.WaitForFunctionAsync($"t => document.querySelector(\"video[aria-label='{peerName}']\").currentTime > t", before);
-            await Expect(person.Page.Locator($"video[aria-label='{peerName}']")).ToBeVisibleAsync();
-        }
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
         await bob.ReceivesMedia("video");
         await Expect(bob.Page.Locator("video[aria-label='You']")).ToBeVisibleAsync();
         await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("call.png") });

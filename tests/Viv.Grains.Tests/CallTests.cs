@@ -35,15 +35,17 @@ public sealed class CallTests(ClusterFixture fixture)
         (await room.Start(caller.End(), callee.Id, CallKind.Video)).Should().Be(CallError.None);
         var ringing = await callee.Relay.WaitFor<IncomingCall>(callee.ConnectionId, _ => true);
         (await room.Answer(callee.End(), accept: true)).Should().Be(CallError.None);
-        var callerSide = await caller.Relay.WaitFor<CallConnected>(caller.ConnectionId, _ => true);
+        var callerSide = await caller.Relay.WaitFor<ParticipantJoined>(caller.ConnectionId, _ => true);
         var calleeSide = await callee.Relay.WaitFor<CallConnected>(callee.ConnectionId, _ => true);
-        (await room.Signal(caller.Id, caller.ConnectionId, Offer)).Should().Be(CallError.None);
+        (await room.Signal(caller.Id, caller.ConnectionId, callee.Id, Offer)).Should().Be(CallError.None);
         var relayed = await callee.Relay.WaitFor<CallSignalled>(callee.ConnectionId, _ => true);
 
         ringing.Caller.FullName.Should().Be("Caller");
-        (callerSide.Polite, calleeSide.Polite).Should().Be((false, true));
-        callerSide.Peer.Id.Should().Be(callee.Id);
-        relayed.Signal.Should().Be(Offer);
+        ringing.Others.Should().BeEmpty();
+        (callerSide.Peer.Polite, calleeSide.Peers.Single().Polite).Should().Be((false, true));
+        callerSide.Peer.Profile.Id.Should().Be(callee.Id);
+        calleeSide.Peers.Single().Profile.Id.Should().Be(caller.Id);
+        (relayed.From, relayed.Signal).Should().Be((caller.Id, Offer));
         (await caller.Presence.GetPresence()).Presence.Should().Be(Presence.InCall);
         (await callee.Presence.GetPresence()).Presence.Should().Be(Presence.InCall);
 
@@ -135,7 +137,7 @@ public sealed class CallTests(ClusterFixture fixture)
 
         (await room.Answer(callee.End(), true)).Should().Be(CallError.None);
         (await room.Answer(callee.End("other-tab"), true)).Should().Be(CallError.AlreadyAnswered);
-        (await room.Signal(callee.Id, "other-tab", Offer)).Should().Be(CallError.NotInCall);
+        (await room.Signal(callee.Id, "other-tab", caller.Id, Offer)).Should().Be(CallError.NotInCall);
         (await callee.Relay.WaitFor<CallAnsweredElsewhere>(callee.ConnectionId, _ => true)).CallId.Should().Be(room.GetPrimaryKey());
     }
 
@@ -152,11 +154,13 @@ public sealed class CallTests(ClusterFixture fixture)
         var both = new CallSignal(Offer.Description, new IceCandidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", 0, null));
         var neither = new CallSignal(null, null);
 
-        (await room.Signal(outsider.Id, "any", Offer)).Should().Be(CallError.NotInCall);
-        (await room.Signal(caller.Id, caller.ConnectionId, hugeOffer)).Should().Be(CallError.InvalidSignal);
-        (await room.Signal(caller.Id, caller.ConnectionId, notACandidate)).Should().Be(CallError.InvalidSignal);
-        (await room.Signal(caller.Id, caller.ConnectionId, both)).Should().Be(CallError.InvalidSignal);
-        (await room.Signal(caller.Id, caller.ConnectionId, neither)).Should().Be(CallError.InvalidSignal);
+        (await room.Signal(outsider.Id, "any", callee.Id, Offer)).Should().Be(CallError.NotInCall);
+        (await room.Signal(caller.Id, caller.ConnectionId, callee.Id, hugeOffer)).Should().Be(CallError.InvalidSignal);
+        (await room.Signal(caller.Id, caller.ConnectionId, callee.Id, notACandidate)).Should().Be(CallError.InvalidSignal);
+        (await room.Signal(caller.Id, caller.ConnectionId, callee.Id, both)).Should().Be(CallError.InvalidSignal);
+        (await room.Signal(caller.Id, caller.ConnectionId, callee.Id, neither)).Should().Be(CallError.InvalidSignal);
+        (await room.Signal(caller.Id, caller.ConnectionId, outsider.Id, Offer)).Should().Be(CallError.NotAParticipant);
+        (await room.Signal(caller.Id, caller.ConnectionId, caller.Id, Offer)).Should().Be(CallError.NotAParticipant);
         (await room.HangUp(outsider.Id)).Should().Be(CallError.NotInCall);
         (await callee.Relay.AfterQuietPeriod(callee.ConnectionId)).OfType<CallSignalled>().Should().BeEmpty();
     }
@@ -172,7 +176,7 @@ public sealed class CallTests(ClusterFixture fixture)
         await room.ConnectionLost(callee.Id, callee.ConnectionId, pageClosed: false);
         (await room.Rejoin(callee.End("after-reconnect"))).Should().Be(CallError.None);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        (await room.Signal(caller.Id, caller.ConnectionId, Offer)).Should().Be(CallError.None);
+        (await room.Signal(caller.Id, caller.ConnectionId, callee.Id, Offer)).Should().Be(CallError.None);
         (await callee.Relay.WaitFor<CallSignalled>("after-reconnect", _ => true)).Signal.Should().Be(Offer);
 
         await room.ConnectionLost(callee.Id, "after-reconnect", pageClosed: false);

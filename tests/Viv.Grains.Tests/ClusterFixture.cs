@@ -31,7 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<TimeProvider>(VivSilo.Clock, Clock);
             // Hashing strength is not under test here; the default 100,000 PBKDF2 rounds would dominate the tier's time.
             silo.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
-            silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds) = (2, 2));
+            silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
             silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
         });
         Cluster = builder.Build();

@@ -45,6 +45,12 @@ internal sealed class Member
 
     public Task<RelationshipError> Do(RelationshipAction action, Member other) => Roster.Act(other.Id, action);
 
+    public async Task BecomeContacts(Member other)
+    {
+        await Do(RelationshipAction.Request, other);
+        await other.Do(RelationshipAction.Accept, this);
+    }
+
     /// <summary>My side as I can see it: search shows it for anyone, listed or not.</summary>
     public async Task<Relationship> SideToward(Member other)
     {

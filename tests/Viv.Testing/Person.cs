@@ -70,15 +70,26 @@ public sealed class Person : IAsyncDisposable
 
     /// <summary>
     /// Test-only instrumentation: keeps every RTCPeerConnection the page creates in
-    /// <c>window.__peers</c>, so tests can read connection state and stats as the browser reports them.
+    /// <c>window.__peers</c> and every data channel in <c>window.__channels</c>, so tests can read
+    /// states and stats as the browser reports them, and play a hostile peer.
     /// </summary>
     public const string PeerTracker = """
         (() => {
           const Native = window.RTCPeerConnection;
           if (!Native) return;
           window.__peers = [];
+          window.__channels = [];
           window.RTCPeerConnection = class extends Native {
-            constructor(...args) { super(...args); window.__peers.push(this); }
+            constructor(...args) {
+              super(...args);
+              window.__peers.push(this);
+              this.addEventListener('datachannel', ({ channel }) => window.__channels.push(channel));
+            }
+            createDataChannel(...args) {
+              const channel = super.createDataChannel(...args);
+              window.__channels.push(channel);
+              return channel;
+            }
           };
         })();
         """;
@@ -151,6 +162,20 @@ public sealed class Person : IAsyncDisposable
         var first = await Page.EvaluateAsync<long>(InboundBytes, kind);
         await Page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
     }
+
+    /// <summary>Someone's video on the call screen: frames have a size and playback time moves on.</summary>
+    public async Task SeesVideoOf(string fullName)
+    {
+        var video = $"video[aria-label='{fullName}']";
+        await Page.WaitForFunctionAsync("v => document.querySelector(v)?.videoWidth > 0", video);
+        var before = await Page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
+        await Page.WaitForFunctionAsync("([v, t]) => document.querySelector(v).currentTime > t", new object[] { video, before });
+        await Expect(Page.Locator(video)).ToBeVisibleAsync();
+    }
+
+    /// <summary>How many of this page's peer connections are connected, as the browser reports them.</summary>
+    public Task ConnectedPeers(int count) =>
+        Page.WaitForFunctionAsync("n => window.__peers.filter(pc => pc.connectionState === 'connected').length === n", count);
 
     /// <summary>The web node holding this page's hub connection, as the page shows it.</summary>
     public Task<string?> Node() => Page.EvaluateAsync<string?>("() => document.documentElement.dataset.node");

@@ -33,10 +33,10 @@ public sealed class CallHubTests(ServerFixture fixture)
         var relayed = new List<JsonElement>();
         callee.Hub.On<JsonElement>("signal", relayed.Add);
 
-        var huge = await caller.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n" + new string('a', 70_000)));
-        var notCandidate = await caller.Hub.InvokeAsync<Reply>("Signal", callId, new { candidate = new { candidate = "javascript:alert(1)", sdpMid = "0", sdpMLineIndex = 0 } });
-        var wrongRoom = await caller.Hub.InvokeAsync<Reply>("Signal", Guid.NewGuid(), Offer("v=0\r\n"));
-        var good = await caller.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n"));
+        var huge = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n" + new string('a', 70_000)));
+        var notCandidate = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, new { candidate = new { candidate = "javascript:alert(1)", sdpMid = "0", sdpMLineIndex = 0 } });
+        var wrongRoom = await caller.Hub.InvokeAsync<Reply>("Signal", Guid.NewGuid(), callee.Id, Offer("v=0\r\n"));
+        var good = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n"));
 
         huge.Should().Be(new Reply(false, null, "That signaling message was refused."));
         notCandidate.Should().Be(new Reply(false, null, "That signaling message was refused."));
@@ -54,10 +54,10 @@ public sealed class CallHubTests(ServerFixture fixture)
         await using var __ = callee;
         await using var outsider = await SignedIn("Outsider");
 
-        (await outsider.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n"))).Error.Should().Be("You are not in this call.");
+        (await outsider.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n"))).Error.Should().Be("You are not in this call.");
         (await outsider.Hub.InvokeAsync<Reply>("HangUp", callId)).Error.Should().Be("You are not in this call.");
         (await outsider.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Error.Should().Be("You are not in this call.");
-        (await caller.Hub.InvokeAsync<Reply>("Signal", callId, Offer("v=0\r\n"))).Ok.Should().BeTrue("the call is unaffected");
+        (await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n"))).Ok.Should().BeTrue("the call is unaffected");
     }
 
     [Fact]
@@ -91,5 +91,37 @@ public sealed class CallHubTests(ServerFixture fixture)
         (await me.Hub.InvokeAsync<Reply>("StartCall", Guid.NewGuid(), "voice")).Error.Should().Be("Unavailable");
         await Task.Delay(300);
         rang.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Adding_a_contact_rings_them_and_bad_invitations_are_refused_in_words()
+    {
+        var (caller, callee, callId) = await InCall();
+        await using var _ = caller;
+        await using var __ = callee;
+        await using var third = await SignedIn("Third Hub");
+        await using var stranger = await SignedIn("Stranger Hub");
+        await caller.Hub.InvokeAsync<JsonElement>("Relate", third.Id, "request");
+        await third.Hub.InvokeAsync<JsonElement>("Relate", caller.Id, "accept");
+        var ringing = new TaskCompletionSource<JsonElement>();
+        third.Hub.On<JsonElement>("incomingCall", call => ringing.TrySetResult(call));
+
+        var notAContact = await caller.Hub.InvokeAsync<Reply>("Invite", callId, stranger.Id);
+        var alreadyThere = await caller.Hub.InvokeAsync<Reply>("Invite", callId, callee.Id);
+        var fromOutside = await stranger.Hub.InvokeAsync<Reply>("Invite", callId, third.Id);
+        var added = await caller.Hub.InvokeAsync<Reply>("Invite", callId, third.Id);
+        var invitation = await ringing.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var joined = await third.Hub.InvokeAsync<Reply>("AnswerCall", callId, true);
+        var toNobody = await third.Hub.InvokeAsync<Reply>("Signal", callId, stranger.Id, Offer("v=0\r\n"));
+
+        notAContact.Error.Should().Be("Unavailable");
+        alreadyThere.Error.Should().Be("They are already in this call.");
+        fromOutside.Error.Should().Be("You are not in this call.");
+        added.Ok.Should().BeTrue(added.Error);
+        invitation.GetProperty("caller").GetProperty("fullName").GetString().Should().Be("Caller Hub");
+        invitation.GetProperty("others").EnumerateArray().Single().GetProperty("fullName").GetString().Should().Be("Callee Hub");
+        joined.Ok.Should().BeTrue(joined.Error);
+        toNobody.Error.Should().Be("They are not in this call.");
+        (await third.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n"))).Ok.Should().BeTrue();
     }
 }

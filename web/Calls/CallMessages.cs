@@ -16,6 +16,9 @@ public static class CallMessages
         CallError.AlreadyAnswered => "This call was already answered.",
         CallError.NotInCall => "You are not in this call.",
         CallError.InvalidSignal => "That signaling message was refused.",
+        CallError.CallFull => "This call is full.",
+        CallError.AlreadyParticipant => "They are already in this call.",
+        CallError.NotAParticipant => "They are not in this call.",
         _ => "That did not work. Try again.",
     };
 

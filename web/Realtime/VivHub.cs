@@ -54,8 +54,10 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<
     public async Task<CallReply> AnswerCall(Guid callId, bool accept) =>
         accept ? Joined(await Room(callId).Answer(ThisTab, true), callId) : CallReply.From(await Room(callId).Answer(ThisTab, false));
 
-    public async Task<CallReply> Signal(Guid callId, CallSignal signal) =>
-        CallReply.From(await Room(callId).Signal(Me, Context.ConnectionId, signal));
+    public async Task<CallReply> Invite(Guid callId, Guid userId) => CallReply.From(await Room(callId).Invite(Me, userId), callId);
+
+    public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal) =>
+        CallReply.From(await Room(callId).Signal(Me, Context.ConnectionId, to, signal));
 
     public async Task<CallReply> HangUp(Guid callId) => CallReply.From(await Room(callId).HangUp(Me));
 

@@ -27,7 +27,7 @@ roster.subscribe(() => {
   badge.hidden = count === 0;
 });
 
-const calls = setUpCalls(connection, { notify: say });
+const calls = setUpCalls(connection, { notify: say, roster });
 
 const missedBadge = document.querySelector("[data-missed-count]");
 connection.on("missedCall", ({ unseen }) => {

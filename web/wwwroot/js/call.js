@@ -1,30 +1,44 @@
-// A 1:1 call from the person's side: confirm, ring, answer, the call screen and its controls.
-// The server's call room decides everything (who rings, roles, when it ends); this module shows
-// it and moves media. Signals for a call that arrive before its peer exists wait in a queue.
+// A call from the person's side: confirm, ring, answer, the call screen and its controls. A call
+// starts 1:1 and grows as participants add contacts; this browser holds one peer connection per
+// other participant. The server's call room decides everything (who rings, negotiation roles,
+// who is in, when it ends); this module shows it and moves media. Signals from someone whose
+// connection does not exist yet wait in a queue.
 import { createPeer } from "./peer.js";
 import { createRingtone } from "./ringtone.js";
 import { pictureUrl } from "./people.js";
+import { createStage } from "./call-stage.js";
+import { createLocalMedia } from "./call-media.js";
+import { createChat } from "./call-chat.js";
+import { createInvite } from "./call-invite.js";
 
 const $ = (selector) => document.querySelector(selector);
 const kindWords = { video: "Video call", voice: "Voice call" };
+const noMedia = "Viv cannot use your camera or microphone. Allow them in the browser and try again.";
 
-export function setUpCalls(connection, { notify }) {
+const names = (people) =>
+  people.length <= 1 ? (people[0] ?? "") : `${people.slice(0, -1).join(", ")} and ${people[people.length - 1]}`;
+
+export function setUpCalls(connection, { notify, roster }) {
   const ringtone = createRingtone();
   const ui = {
     confirm: $("[data-call-confirm]"),
     outgoing: $("[data-call-outgoing]"),
     incoming: $("[data-call-incoming]"),
     view: $("[data-call-view]"),
-    remote: $("[data-call-remote]"),
-    remotePicture: $("[data-call-remote-picture]"),
     local: $("[data-call-local]"),
     status: $("[data-call-status]"),
     mute: $("[data-call-mute]"),
     camera: $("[data-call-camera]"),
+    share: $("[data-call-share]"),
+    add: $("[data-call-add]"),
     cameraSelect: $("[data-call-camera-select]"),
     microphoneSelect: $("[data-call-microphone-select]"),
   };
-  let call = null; // { id, kind, peerProfile, media, peer, queue }
+  const stage = createStage($("[data-call-grid]"), $("[data-call-local-tile]"));
+  const media = createLocalMedia();
+  const chat = createChat({ notify, onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing) });
+  // call: { id, kind, connected, iceServers: Promise, peers: Map<userId, { profile, peer }>, queue: Map<userId, signal[]> }
+  let call = null;
   let ringing = null; // { id, caller, kind }
   let flashTimer;
 
@@ -33,21 +47,25 @@ export function setUpCalls(connection, { notify }) {
     if (!reply.ok && reply.error) notify(reply.error);
     return reply;
   };
+  const invite = createInvite({
+    roster,
+    invite: (userId) => connection.invoke("Invite", call?.id, userId),
+  });
 
-  const getMedia = (kind) => navigator.mediaDevices.getUserMedia({ audio: true, video: kind === "video" });
-
-  const stopMedia = () => call?.media?.getTracks().forEach((track) => track.stop());
+  const pcs = () => [...(call?.peers.values() ?? [])].filter((p) => p.peer).map((p) => p.peer.pc);
 
   const reset = () => {
     ringtone.stop();
     stopFlashing();
-    stopMedia();
-    call?.peer?.close();
+    media.stop();
+    call?.peers.forEach(({ peer }) => peer?.close());
     call = null;
     ringing = null;
     [ui.confirm, ui.outgoing, ui.incoming].forEach((dialog) => dialog.open && dialog.close());
+    invite.close();
+    chat.reset();
+    stage.clear();
     ui.view.hidden = true;
-    ui.remote.srcObject = null;
     ui.local.srcObject = null;
     document.documentElement.dataset.call = "idle";
   };
@@ -65,6 +83,16 @@ export function setUpCalls(connection, { notify }) {
     document.title = stopFlashing.original;
   };
 
+  const newCall = (id, kind) => ({
+    id,
+    kind,
+    connected: false,
+    // Fetched before each call, so short-lived TURN credentials are always fresh.
+    iceServers: connection.invoke("IceServers"),
+    peers: new Map(),
+    queue: new Map(),
+  });
+
   // ---- placing a call ----
   async function place(profile, kind) {
     if (call || ringing) return notify("You are already in a call.");
@@ -80,12 +108,12 @@ export function setUpCalls(connection, { notify }) {
     if (ui.confirm.open) ui.confirm.close();
     if (!confirmed) return;
 
-    call = { id: null, kind, peerProfile: profile, queue: [] };
+    call = newCall(null, kind);
     try {
-      call.media = await getMedia(kind);
+      await media.start(kind);
     } catch {
       reset();
-      return notify("Viv cannot use your camera or microphone. Allow them in the browser and try again.");
+      return notify(noMedia);
     }
     $("[data-call-outgoing-name]").textContent = `${profile.fullName} · ${kindWords[kind]}`;
     $("[data-call-outgoing-status]").textContent = "Ringing…";
@@ -93,7 +121,7 @@ export function setUpCalls(connection, { notify }) {
     const reply = await connection.invoke("StartCall", profile.id, kind);
     if (!reply.ok) {
       $("[data-call-outgoing-status]").textContent = reply.error;
-      stopMedia();
+      media.stop();
       setTimeout(() => call?.id === null && reset(), 2500);
       return;
     }
@@ -108,11 +136,12 @@ export function setUpCalls(connection, { notify }) {
   ui.outgoing.addEventListener("cancel", (event) => event.preventDefault());
 
   // ---- being called ----
-  connection.on("incomingCall", ({ callId, caller, kind }) => {
+  connection.on("incomingCall", ({ callId, caller, kind, others }) => {
     if (call || ringing) return;
     ringing = { id: callId, caller, kind };
     $("[data-call-incoming-name]").textContent = caller.fullName;
-    $("[data-call-incoming-kind]").textContent = kindWords[kind];
+    $("[data-call-incoming-kind]").textContent =
+      others.length === 0 ? kindWords[kind] : `${kindWords[kind]} with ${names(others.map((o) => o.fullName))}`;
     $("[data-call-incoming-picture]").src = pictureUrl(caller);
     $("[data-call-incoming-picture]").alt = caller.fullName;
     ui.incoming.showModal();
@@ -124,17 +153,17 @@ export function setUpCalls(connection, { notify }) {
 
   $("[data-call-incoming-accept]").addEventListener("click", async () => {
     if (!ringing) return;
-    const { id, caller, kind } = ringing;
+    const { id, kind } = ringing;
     ringtone.stop();
     stopFlashing();
     ui.incoming.close();
-    call = { id, kind, peerProfile: caller, queue: [] };
+    call = newCall(id, kind);
     try {
-      call.media = await getMedia(kind);
+      await media.start(kind);
     } catch {
       await invoke("AnswerCall", id, false);
       reset();
-      return notify("Viv cannot use your camera or microphone. Allow them in the browser and try again.");
+      return notify(noMedia);
     }
     ringing = null;
     const reply = await invoke("AnswerCall", id, true);
@@ -158,37 +187,90 @@ export function setUpCalls(connection, { notify }) {
   });
 
   // ---- the call ----
-  connection.on("callConnected", async ({ callId, peer: profile, kind, polite }) => {
-    if (call?.id !== callId) return;
-    if (ui.outgoing.open) ui.outgoing.close();
-    const iceServers = await connection.invoke("IceServers");
-    call.peer = createPeer({
+  const ours = (callId) => call && call.id === callId;
+
+  async function connectTo(profile, polite) {
+    const userId = profile.id;
+    if (call.peers.has(userId)) return;
+    const current = call;
+    const entry = { profile, peer: null };
+    current.peers.set(userId, entry);
+    const tile = stage.add(profile);
+    const iceServers = await current.iceServers;
+    if (call !== current || current.peers.get(userId) !== entry) return;
+    chat.join(userId, profile.fullName, () => entry.peer.pc);
+    entry.peer = createPeer({
       polite,
       iceServers,
-      stream: call.media,
-      send: (signal) => connection.invoke("Signal", callId, signal).catch((error) => console.error(error)),
-      onTrack: (_track, stream) => {
-        if (ui.remote.srcObject !== stream) ui.remote.srcObject = stream;
-      },
+      stream: media.outgoing,
+      send: (signal) => connection.invoke("Signal", current.id, userId, signal).catch((error) => console.error(error)),
+      onTrack: (_track, stream) => tile.show(stream),
       onStateChange: (state) => {
-        ui.view.dataset.connectionState = state;
-        ui.status.textContent = { connecting: "Connecting…", connected: `In a call with ${profile.fullName}`, disconnected: "Reconnecting…", failed: "Reconnecting…" }[state] ?? "";
+        tile.element.dataset.connectionState = state;
+        tile.setState({ connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Reconnecting…" }[state] ?? "");
+        showStatus();
       },
+      onChannel: (channel) => chat.channel(userId, channel),
     });
-    call.queue.splice(0).forEach((signal) => call.peer.receive(signal));
-    showCallScreen(profile, kind);
+    (current.queue.get(userId) ?? []).forEach((signal) => entry.peer.receive(signal));
+    current.queue.delete(userId);
+  }
+
+  function disconnectFrom(userId) {
+    call.peers.get(userId)?.peer?.close();
+    call.peers.delete(userId);
+    call.queue.delete(userId);
+    chat.leave(userId);
+    stage.remove(userId);
+    showStatus();
+  }
+
+  function showStatus() {
+    const connected = [...call.peers.values()].filter((p) => p.peer?.pc.connectionState === "connected");
+    ui.status.textContent = connected.length === 0 ? "Connecting…" : `In a call with ${names(connected.map((p) => p.profile.fullName))}`;
+  }
+
+  connection.on("callConnected", ({ callId, peers }) => {
+    if (!ours(callId)) return;
+    showCallScreen();
+    peers.forEach(({ profile, polite }) => connectTo(profile, polite));
   });
 
-  connection.on("signal", ({ callId, signal }) => {
-    if (call?.id !== callId) return;
-    if (call.peer) call.peer.receive(signal);
-    else call.queue.push(signal);
+  connection.on("participantJoined", ({ callId, peer }) => {
+    if (!ours(callId)) return;
+    if (!call.connected) showCallScreen();
+    connectTo(peer.profile, peer.polite);
+  });
+
+  connection.on("participantLeft", ({ callId, userId }) => {
+    if (!ours(callId) || !call.peers.has(userId)) return;
+    const { profile } = call.peers.get(userId);
+    disconnectFrom(userId);
+    notify(`${profile.fullName} left the call.`);
+  });
+
+  connection.on("participantInvited", ({ callId, invitee }) => {
+    if (ours(callId) && call.connected && !call.peers.has(invitee.id)) stage.ringing(invitee);
+  });
+
+  connection.on("invitationClosed", ({ callId, userId, outcome }) => {
+    const tile = ours(callId) && stage.get(userId);
+    if (!tile?.ringing) return;
+    stage.remove(userId);
+    notify(`${tile.profile.fullName} ${outcome === "rejected" ? "declined" : "did not answer"}.`);
+  });
+
+  connection.on("signal", ({ callId, from, signal }) => {
+    if (!ours(callId)) return;
+    const entry = call.peers.get(from);
+    if (entry?.peer) entry.peer.receive(signal);
+    else call.queue.set(from, [...(call.queue.get(from) ?? []), signal]);
   });
 
   connection.on("callEnded", ({ callId, outcome, reason }) => {
     if (call?.id !== callId && ringing?.id !== callId) return;
     const wasRinging = ringing?.id === callId;
-    const endedBeforeAnswer = call?.id === callId && !call.peer;
+    const endedBeforeAnswer = call?.id === callId && !call.connected;
     reset();
     if (wasRinging && outcome === "missed") notify("Missed call.");
     else if (endedBeforeAnswer) notify({ "no answer": "No answer.", rejected: "Call rejected.", busy: "Busy." }[reason] ?? "Call ended.");
@@ -199,19 +281,22 @@ export function setUpCalls(connection, { notify }) {
     if (call?.id) await invoke("Rejoin", call.id);
   });
 
-  function showCallScreen(profile, kind) {
+  function showCallScreen() {
+    if (ui.outgoing.open) ui.outgoing.close();
+    call.connected = true;
+    const video = call.kind === "video";
     ui.view.hidden = false;
-    ui.remote.setAttribute("aria-label", profile.fullName);
-    ui.remotePicture.hidden = kind === "video";
-    ui.remotePicture.src = pictureUrl(profile);
-    ui.remotePicture.alt = profile.fullName;
-    ui.local.srcObject = call.media;
-    ui.local.hidden = kind !== "video";
-    ui.camera.hidden = ui.cameraSelect.hidden = kind !== "video";
+    ui.view.dataset.kind = call.kind;
+    ui.local.srcObject = media.outgoing;
+    ui.camera.hidden = ui.cameraSelect.hidden = !video;
+    ui.share.hidden = !navigator.mediaDevices.getDisplayMedia;
     ui.mute.textContent = "Mute";
     ui.camera.textContent = "Camera off";
+    ui.share.textContent = "Share screen";
+    showStatus();
     document.documentElement.dataset.call = "connected";
     ui.view.querySelector("[data-call-hangup]").focus();
+    stage.layout();
     listDevices();
   }
 
@@ -222,17 +307,40 @@ export function setUpCalls(connection, { notify }) {
   });
 
   ui.mute.addEventListener("click", () => {
-    const tracks = call?.media?.getAudioTracks() ?? [];
     const muted = ui.mute.textContent === "Mute";
-    tracks.forEach((track) => (track.enabled = !muted));
+    media.setMuted(muted);
     ui.mute.textContent = muted ? "Unmute" : "Mute";
   });
 
   ui.camera.addEventListener("click", () => {
-    const tracks = call?.media?.getVideoTracks() ?? [];
     const off = ui.camera.textContent === "Camera off";
-    tracks.forEach((track) => (track.enabled = !off));
+    media.setCameraOff(off);
     ui.camera.textContent = off ? "Camera on" : "Camera off";
+  });
+
+  async function stopSharing() {
+    if (!media.sharing) return;
+    await media.stopSharing(pcs());
+    ui.share.textContent = "Share screen";
+    ui.view.dataset.sharing = "false";
+    chat.setSharing(false);
+  }
+
+  ui.share.addEventListener("click", async () => {
+    if (!call?.connected) return;
+    if (media.sharing) return stopSharing();
+    try {
+      await media.shareScreen(pcs(), stopSharing);
+    } catch {
+      return notify("Screen sharing did not start.");
+    }
+    ui.share.textContent = "Stop sharing";
+    ui.view.dataset.sharing = "true";
+    chat.setSharing(true);
+  });
+
+  ui.add.addEventListener("click", () => {
+    if (call?.connected) invite.open(() => new Set([...call.peers.keys(), ...stage.ringingIds()]));
   });
 
   async function listDevices() {
@@ -244,25 +352,18 @@ export function setUpCalls(connection, { notify }) {
           .map((d, i) => new Option(d.label || `${kind === "videoinput" ? "Camera" : "Microphone"} ${i + 1}`, d.deviceId, false, d.deviceId === current)),
       );
     };
-    fill(ui.cameraSelect, "videoinput", call?.media?.getVideoTracks()[0]?.getSettings().deviceId);
-    fill(ui.microphoneSelect, "audioinput", call?.media?.getAudioTracks()[0]?.getSettings().deviceId);
+    fill(ui.cameraSelect, "videoinput", media.currentDevice("video"));
+    fill(ui.microphoneSelect, "audioinput", media.currentDevice("audio"));
   }
 
-  // Switching devices swaps the track on the existing sender: no renegotiation.
-  async function switchDevice(kind, deviceId) {
-    if (!call?.peer) return;
-    const constraints = kind === "video" ? { video: { deviceId: { exact: deviceId } } } : { audio: { deviceId: { exact: deviceId } } };
-    const fresh = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
-    const old = kind === "video" ? call.media.getVideoTracks()[0] : call.media.getAudioTracks()[0];
-    fresh.enabled = old?.enabled ?? true;
-    const sender = call.peer.pc.getSenders().find((s) => s.track?.kind === fresh.kind);
-    await sender?.replaceTrack(fresh);
-    if (old) {
-      call.media.removeTrack(old);
-      old.stop();
+  const switchDevice = async (kind, deviceId) => {
+    if (!call?.connected) return;
+    try {
+      await media.switchDevice(kind, deviceId, pcs());
+    } catch {
+      notify(kind === "video" ? "That camera cannot be used." : "That microphone cannot be used.");
     }
-    call.media.addTrack(fresh);
-  }
+  };
   ui.cameraSelect.addEventListener("change", () => switchDevice("video", ui.cameraSelect.value));
   ui.microphoneSelect.addEventListener("change", () => switchDevice("audio", ui.microphoneSelect.value));
 

@@ -1,8 +1,7 @@
 // The roster list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
 // the lists redraw from the roster store, so other tabs and devices stay in step.
-import { personItem, button, tag } from "./people.js";
+import { personItem, button, tag, presenceWords } from "./people.js";
 
-const presenceWords = { online: "Online", mobile: "Mobile", inCall: "In a call", offline: "Offline" };
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 
 export function showRoster(roster, { notify, call }) {

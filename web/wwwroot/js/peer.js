@@ -1,15 +1,24 @@
-// One RTCPeerConnection with the perfect negotiation pattern: the room makes one end polite, so
-// when both ends offer at once the polite one rolls back and answers, and neither ever deadlocks.
-// Signaling is passed in; this module does not care how messages travel.
+// One RTCPeerConnection to one other participant, with the perfect negotiation pattern: the room
+// makes one end of every pair polite, so when both ends offer at once the polite one rolls back and
+// answers, and neither ever deadlocks. Signaling is passed in; this module does not care how
+// messages travel. Each pair also shares a "chat" data channel; files open channels of their own.
 
-export function createPeer({ polite, iceServers, stream, send, onTrack, onStateChange }) {
+export function createPeer({ polite, iceServers, stream, send, onTrack, onStateChange, onChannel }) {
   const pc = new RTCPeerConnection({ iceServers });
-  // The impolite end offers first with its tracks; the polite end adds its own while answering that
-  // offer, so a new call starts without both ends offering at once. Perfect negotiation still
-  // settles any later collision (renegotiation, ICE restarts).
+  // The impolite end offers first with its tracks and the chat channel; the polite end adds its own
+  // while answering that offer, so a new connection starts without both ends offering at once.
+  // Perfect negotiation still settles any later collision (screen share, ICE restarts).
   const unsentTracks = stream.getTracks();
-  const addTracks = () => unsentTracks.splice(0).forEach((track) => pc.addTrack(track, stream));
+  let chat;
+  const addTracks = () => {
+    unsentTracks.splice(0).forEach((track) => pc.addTrack(track, stream));
+    // Negotiated with a fixed id on both ends: no "datachannel" event to wait for, no race.
+    if (chat) return;
+    chat = pc.createDataChannel("chat", { negotiated: true, id: 0 });
+    onChannel(chat);
+  };
   if (!polite) addTracks();
+  pc.ondatachannel = ({ channel }) => onChannel(channel);
   let makingOffer = false;
   let ignoreOffer = false;
   let settingRemoteAnswer = false;

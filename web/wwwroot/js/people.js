@@ -1,17 +1,25 @@
 // How a person is drawn in lists: picture, full name, username. Text only through textContent.
 
+export const presenceWords = { online: "Online", mobile: "Mobile", inCall: "In a call", offline: "Offline" };
+
 export function pictureUrl(profile) {
   return `/users/${profile.id}/picture?v=${profile.pictureVersion ?? 0}`;
+}
+
+/** Someone's picture beside their name: decorative, so it has no text of its own. */
+export function avatar(profile, className = "avatar") {
+  const picture = document.createElement("img");
+  picture.className = className;
+  picture.src = pictureUrl(profile);
+  picture.alt = "";
+  return picture;
 }
 
 export function personItem(profile) {
   const item = document.createElement("li");
   item.className = "person";
   item.dataset.userId = profile.id;
-  const picture = document.createElement("img");
-  picture.className = "avatar";
-  picture.src = pictureUrl(profile);
-  picture.alt = "";
+  const picture = avatar(profile);
   picture.width = picture.height = 40;
   const who = document.createElement("div");
   who.className = "who";

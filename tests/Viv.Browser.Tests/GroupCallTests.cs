@@ -1,0 +1,262 @@
+using System.Security.Cryptography;
+
+namespace Viv.Browser.Tests;
+
+/// <summary>Three people in three browsers: a call that grows, a mesh of real WebRTC connections, and what they share over it.</summary>
+public sealed class GroupCallTests(BrowserFixture fixture)
+{
+    private sealed record Trio(Person A, Person B, Person C, string AName, string BName, string CName) : IAsyncDisposable
+    {
+        public IEnumerable<(Person Person, string Name)> Everyone => [(A, AName), (B, BName), (C, CName)];
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await C.DisposeAsync();
+        }
+    }
+
+    /// <summary>A is a contact of both B and C; B and C do not know each other (nobody needs to, to share a call).</summary>
+    private static async Task<Trio> ThreePeople(Func<Task<Person>> newPerson)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (a, b, c) = (await newPerson(), await newPerson(), await newPerson());
+        var (aName, bName, cName) = ($"Ada {tag}", $"Ben {tag}", $"Cleo {tag}");
+        await a.Register(aName);
+        await b.Register(bName);
+        await c.Register(cName);
+        await Person.BecomeContacts(a, aName, b, bName);
+        await Person.BecomeContacts(a, aName, c, cName);
+        return new Trio(a, b, c, aName, bName, cName);
+    }
+
+    private static async Task AddToCall(Person inviter, string fullName)
+    {
+        await inviter.CallView.GetByRole(AriaRole.Button, new() { Name = "Add participant" }).ClickAsync();
+        await inviter.Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" }).GetByRole(AriaRole.Button, new() { Name = $"Add {fullName}" }).ClickAsync();
+    }
+
+    private static Task Accept(Person person) => person.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+
+    private static ILocator Messages(Person person) => person.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+
+    /// <summary>Waits for the page's chat channels to the others to open, as the browser reports them.</summary>
+    private static async Task ChatConnected(Person person, int others) =>
+        await person.Page.WaitForFunctionAsync("n => window.__channels.filter(c => c.label === 'chat' && c.readyState === 'open').length === n", others);
+
+    /// <summary>Presses Chat to show the chat panel, or to hide it when <paramref name="open"/> is false.</summary>
+    private static async Task OpenChat(Person person, bool open = true)
+    {
+        await person.CallView.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
+        var panel = person.CallView.GetByRole(AriaRole.Complementary, new() { Name = "Chat", IncludeHidden = true });
+        await (open ? Expect(panel).ToBeVisibleAsync() : Expect(panel).ToBeHiddenAsync());
+    }
+
+    private static async Task Say(Person person, string words)
+    {
+        await person.CallView.GetByLabel("Message", new() { Exact = true }).FillAsync(words);
+        await person.CallView.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>SHA-256 of what a received file's download link holds, computed by the receiving browser.</summary>
+    private static Task<string> DownloadedHash(Person person, string linkName) =>
+        person.Page.GetByRole(AriaRole.Link, new() { Name = linkName }).EvaluateAsync<string>("""
+            async a => {
+              const bytes = await (await fetch(a.href)).arrayBuffer();
+              const digest = await crypto.subtle.digest('SHA-256', bytes);
+              return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
+            }
+            """);
+
+    private static Task<int> VideoWidthOf(Person person, string fullName) =>
+        person.Page.EvalOnSelectorAsync<int>($"video[aria-label='{fullName}']", "v => v.videoWidth");
+
+    [Fact]
+    public async Task A_call_grows_to_three_who_see_each_other_chat_share_files_pictures_and_the_screen_then_leave_one_by_one()
+    {
+        await using var trio = await ThreePeople(() => fixture.NewPerson());
+        var (a, b, c, aName, bName, cName) = trio;
+        var traffic = trio.Everyone.Select(p => new HubTraffic(p.Person.Page)).ToList();
+        foreach (var (person, _) in trio.Everyone)
+        {
+            await person.Page.GotoAsync("/Contacts");
+            await Person.Connected(person.Page);
+        }
+
+        await a.Call(bName);
+        await Accept(b);
+        await ChatConnected(a, 1);
+        await OpenChat(a);
+        await OpenChat(b);
+        await Say(a, "Before Cleo joined");
+        await Expect(Messages(b)).ToContainTextAsync("Before Cleo joined");
+        await AddToCall(a, cName);
+        await Expect(c.IncomingCall).ToContainTextAsync(aName);
+        await Expect(c.IncomingCall).ToContainTextAsync($"with {bName}");
+        await Expect(b.CallView.GetByText("Ringing…")).ToBeVisibleAsync();
+        await Accept(c);
+
+        foreach (var (person, name) in trio.Everyone)
+        {
+            foreach (var (_, other) in trio.Everyone.Where(o => o.Name != name))
+            {
+                await person.SeesVideoOf(other);
+            }
+            await person.ConnectedPeers(2);
+            await Expect(person.CallView.GetByRole(AriaRole.Status)).ToContainTextAsync("In a call with");
+        }
+        await a.Page.ScreenshotAsync(new() { Path = Person.Screenshot("group-call-chat.png") });
+        await OpenChat(a, open: false);
+        await a.Page.ScreenshotAsync(new() { Path = Person.Screenshot("group-call.png") });
+        await a.Page.SetViewportSizeAsync(390, 844);
+        await a.SeesVideoOf(bName);
+        await a.Page.ScreenshotAsync(new() { Path = Person.Screenshot("group-call-phone.png") });
+        await a.Page.SetViewportSizeAsync(1280, 800);
+        await OpenChat(a);
+
+        // Chat: from C to everyone; C joined late and never sees what was said before.
+        await ChatConnected(c, 2);
+        await OpenChat(c);
+        var chatWords = $"Hello from Cleo {Guid.NewGuid():N}";
+        await Say(c, chatWords);
+        foreach (var person in new[] { a, b })
+        {
+            var message = Messages(person).GetByRole(AriaRole.Listitem).Filter(new() { HasText = chatWords });
+            await Expect(message).ToContainTextAsync(cName);
+            await Expect(message.Locator("time")).ToHaveCountAsync(1);
+        }
+        await Expect(Messages(c)).Not.ToContainTextAsync("Before Cleo joined");
+
+        // A 20 MB file from A reaches B and C whole. A file on disk: the browser reads it itself, as it would a person's.
+        var file = RandomNumberGenerator.GetBytes(20 * 1024 * 1024);
+        var folder = Directory.CreateTempSubdirectory("viv-file-");
+        var path = Path.Combine(folder.FullName, "random.bin");
+        await File.WriteAllBytesAsync(path, file, TestContext.Current.CancellationToken);
+        var sentBefore = traffic[0].BytesSent;
+        await a.CallView.GetByLabel("Send file").SetInputFilesAsync(path);
+        var expectedHash = Convert.ToHexStringLower(SHA256.HashData(file));
+        foreach (var person in new[] { b, c })
+        {
+            await Expect(person.Page.GetByRole(AriaRole.Link, new() { Name = "Download random.bin (21.0 MB)" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            (await DownloadedHash(person, "Download random.bin (21.0 MB)")).Should().Be(expectedHash);
+        }
+        await Expect(Messages(a).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "random.bin" })).ToContainTextAsync("Sent");
+        (traffic[0].BytesSent - sentBefore).Should().BeLessThan(1024 * 1024, "the file went over data channels, not the hub");
+        folder.Delete(recursive: true);
+
+        // A picture from B shows inline for A and C.
+        await b.CallView.GetByLabel("Send file").SetInputFilesAsync(new FilePayload { Name = "holiday.png", MimeType = "image/png", Buffer = TestImages.Png() });
+        foreach (var person in new[] { a, c })
+        {
+            var picture = Messages(person).GetByRole(AriaRole.Img, new() { Name = "holiday.png" });
+            await Expect(picture).ToBeVisibleAsync();
+            await picture.EvaluateAsync("img => img.decode()");
+            (await picture.EvaluateAsync<int>("img => img.naturalWidth")).Should().BeGreaterThan(0);
+        }
+
+        // A shares the screen instead of the camera, then stops.
+        var cameraWidth = await VideoWidthOf(b, aName);
+        await a.CallView.GetByRole(AriaRole.Button, new() { Name = "Share screen" }).ClickAsync();
+        await Expect(a.CallView.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" })).ToBeVisibleAsync();
+        foreach (var person in new[] { b, c })
+        {
+            var tile = person.CallView.Locator("figure").Filter(new() { Has = person.Page.Locator($"video[aria-label='{aName}']") });
+            await Expect(tile).ToContainTextAsync("Sharing screen");
+            await person.Page.WaitForFunctionAsync("([v, w]) => document.querySelector(v).videoWidth !== w", new object[] { $"video[aria-label='{aName}']", cameraWidth });
+        }
+        (await a.Page.EvaluateAsync<string>("() => window.__peers.flatMap(pc => pc.getSenders()).find(s => s.track?.kind === 'video' && s.transport?.state === 'connected').track.getSettings().displaySurface ?? 'none'"))
+            .Should().Be("monitor");
+        await a.CallView.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" }).ClickAsync();
+        foreach (var person in new[] { b, c })
+        {
+            await person.Page.WaitForFunctionAsync("([v, w]) => document.querySelector(v).videoWidth === w", new object[] { $"video[aria-label='{aName}']", cameraWidth });
+            await Expect(person.CallView.Locator("figure").Filter(new() { HasText = "Sharing screen" })).ToHaveCountAsync(0);
+        }
+
+        foreach (var log in traffic)
+        {
+            log.Mentions(chatWords).Should().BeFalse("chat goes between browsers only");
+            log.Mentions("holiday.png").Should().BeFalse("file names go between browsers only");
+        }
+
+        // C leaves: A and B go on. B leaves: the call ends for A.
+        await c.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        foreach (var person in new[] { a, b })
+        {
+            await Expect(person.Page.Locator($"video[aria-label='{cName}']")).ToHaveCountAsync(0);
+            await Expect(person.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{cName} left the call." })).ToHaveCountAsync(1);
+        }
+        await Expect(c.CallView).ToBeHiddenAsync();
+        await a.SeesVideoOf(bName);
+        await b.SeesVideoOf(aName);
+
+        await b.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(a.CallView).ToBeHiddenAsync();
+        await Expect(a.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call ended." })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Data_channel_messages_that_are_not_json_or_lie_about_a_file_size_are_dropped_and_the_call_goes_on()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await using var a = await fixture.NewPerson();
+        await using var b = await fixture.NewPerson();
+        var (aName, bName) = ($"Ada {tag}", $"Ben {tag}");
+        await a.Register(aName);
+        await b.Register(bName);
+        await Person.BecomeContacts(a, aName, b, bName);
+        await a.Call(bName);
+        await Accept(b);
+        await a.PeerConnected();
+        await OpenChat(b);
+        await ChatConnected(a, 1);
+        await ChatConnected(b, 1);
+
+        await a.Page.EvaluateAsync("""
+            async () => {
+              const chat = window.__channels.find(c => c.label === 'chat' && c.readyState === 'open');
+              chat.send('{not json');
+              chat.send(JSON.stringify({ type: 'chat', text: 'x'.repeat(5000) }));
+              chat.send(JSON.stringify({ type: 'who-knows' }));
+              const liar = window.__peers[0].createDataChannel('file');
+              liar.binaryType = 'arraybuffer';
+              await new Promise(resolve => liar.onopen = resolve);
+              liar.send(JSON.stringify({ type: 'file', name: 'small.txt', size: 10, mime: 'text/plain' }));
+              liar.send(new Uint8Array(100).buffer);
+              const bogus = window.__peers[0].createDataChannel('file');
+              await new Promise(resolve => bogus.onopen = resolve);
+              bogus.send(JSON.stringify({ type: 'file', name: 'huge.bin', size: 3 * 1024 ** 3 }));
+            }
+            """);
+
+        var lie = Messages(b).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "small.txt" });
+        await Expect(lie).ToContainTextAsync("Cancelled");
+        await Expect(b.Page.GetByRole(AriaRole.Link, new() { Name = "Download small.txt (10 bytes)" })).ToHaveCountAsync(0);
+        await Expect(Messages(b)).Not.ToContainTextAsync("huge.bin");
+        await Expect(Messages(b)).Not.ToContainTextAsync("xxxxx");
+        await OpenChat(a);
+        await Say(a, "Still here");
+        await Expect(Messages(b)).ToContainTextAsync("Still here");
+        await b.SeesVideoOf(aName);
+        (await Messages(b).GetByRole(AriaRole.Listitem).CountAsync()).Should().Be(2, "only the lying file and the real message were shown");
+    }
+
+    [Fact]
+    public async Task Inviting_into_a_full_call_says_so_and_rings_nobody()
+    {
+        await using var server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Calls:MaxParticipants"] = "2" });
+        await using var trio = await ThreePeople(() => fixture.NewPerson(server));
+        var (a, b, c, _, bName, cName) = trio;
+        await a.Page.GotoAsync("/Contacts");
+        await a.Call(bName);
+        await Accept(b);
+        await a.PeerConnected();
+
+        await AddToCall(a, cName);
+
+        await Expect(a.Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" }).GetByRole(AriaRole.Status)).ToHaveTextAsync("This call is full.");
+        await Expect(c.IncomingCall).ToBeHiddenAsync();
+        await b.SeesVideoOf(trio.AName);
+    }
+}

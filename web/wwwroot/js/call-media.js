@@ -1,0 +1,88 @@
+// What this browser sends: the microphone, the camera or the screen. One outgoing stream is shared
+// by every peer connection; swapping a track (another camera, the screen and back) replaces it on
+// every connection's sender, so nobody renegotiates unless a voice call gains a video track.
+
+export function createLocalMedia() {
+  let outgoing = null;
+  let camera = null;
+  let screen = null;
+
+  const senderOf = (pc, track) => pc.getSenders().find((s) => s.track === track);
+
+  /** Puts a new track in place of the old one everywhere: in the outgoing stream and on every connection. */
+  async function swap(old, fresh, pcs) {
+    for (const pc of pcs) {
+      const sender = old && senderOf(pc, old);
+      if (sender && fresh) await sender.replaceTrack(fresh);
+      else if (sender) pc.removeTrack(sender);
+      else if (fresh) pc.addTrack(fresh, outgoing);
+    }
+    if (old) outgoing.removeTrack(old);
+    if (fresh) outgoing.addTrack(fresh);
+  }
+
+  return {
+    get outgoing() {
+      return outgoing;
+    },
+    get sharing() {
+      return !!screen;
+    },
+
+    async start(kind) {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: kind === "video" });
+      camera = stream.getVideoTracks()[0] ?? null;
+      outgoing = new MediaStream(stream.getTracks());
+      return outgoing;
+    },
+
+    stop() {
+      [...(outgoing?.getTracks() ?? []), camera, screen].forEach((track) => track?.stop());
+      outgoing = camera = screen = null;
+    },
+
+    setMuted(muted) {
+      outgoing?.getAudioTracks().forEach((track) => (track.enabled = !muted));
+    },
+
+    setCameraOff(off) {
+      if (camera) camera.enabled = !off;
+    },
+
+    currentDevice(kind) {
+      const track = kind === "video" ? camera : outgoing?.getAudioTracks()[0];
+      return track?.getSettings().deviceId;
+    },
+
+    async switchDevice(kind, deviceId, pcs) {
+      const constraints = kind === "video" ? { video: { deviceId: { exact: deviceId } } } : { audio: { deviceId: { exact: deviceId } } };
+      const fresh = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
+      const old = kind === "video" ? camera : outgoing.getAudioTracks()[0];
+      fresh.enabled = old?.enabled ?? true;
+      if (kind === "video") {
+        // While the screen is shared the new camera waits in the wings until sharing stops.
+        if (!screen) await swap(old, fresh, pcs);
+        camera = fresh;
+      } else {
+        await swap(old, fresh, pcs);
+      }
+      old?.stop();
+    },
+
+    /** Sends the screen instead of the camera; <c>onEnded</c> runs when the browser's own "Stop sharing" ends it. */
+    async shareScreen(pcs, onEnded) {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      screen = stream.getVideoTracks()[0];
+      screen.addEventListener("ended", onEnded, { once: true });
+      await swap(camera, screen, pcs);
+    },
+
+    async stopSharing(pcs) {
+      if (!screen) return;
+      const track = screen;
+      screen = null;
+      await swap(track, camera, pcs);
+      track.stop();
+    },
+  };
+}

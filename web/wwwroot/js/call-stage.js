@@ -1,0 +1,104 @@
+// The call's tiles: one per other participant (video, or their picture in a voice call), one for
+// someone being rung, and the local preview. The grid picks the column count that gives each tile
+// the largest 16:9 picture for the space it has, whatever the screen and however many are in.
+import { avatar } from "./people.js";
+
+const aspect = 16 / 9;
+
+export function createStage(grid, localTile) {
+  const tiles = new Map();
+
+  function layout() {
+    const remotes = tiles.size;
+    grid.dataset.remotes = String(remotes);
+    // With one other person, the local preview floats over their picture instead of taking a tile.
+    const localShown = getComputedStyle(localTile).display !== "none";
+    const count = remotes === 1 || !localShown ? Math.max(remotes, 1) : remotes + 1;
+    const { width, height } = grid.getBoundingClientRect();
+    let best = { columns: 1, size: 0 };
+    for (let columns = 1; columns <= count; columns++) {
+      const rows = Math.ceil(count / columns);
+      const size = Math.min(width / columns, (height / rows) * aspect);
+      if (size > best.size) best = { columns, size };
+    }
+    grid.style.setProperty("--columns", String(best.columns));
+  }
+  new ResizeObserver(layout).observe(grid);
+
+  function figure(profile) {
+    const element = document.createElement("figure");
+    element.className = "tile";
+    element.dataset.userId = profile.id;
+    const picture = avatar(profile, "avatar large");
+    const caption = document.createElement("figcaption");
+    const name = document.createElement("span");
+    name.textContent = profile.fullName;
+    const state = document.createElement("small");
+    caption.append(name, " ", state);
+    element.append(picture, caption);
+    grid.insertBefore(element, localTile);
+    return { element, state };
+  }
+
+  function remove(userId) {
+    tiles.get(userId)?.element.remove();
+    tiles.delete(userId);
+    layout();
+  }
+
+  /** A participant's tile. Their video element carries their sound too, so it stays even in voice calls. */
+  function add(profile) {
+    remove(profile.id);
+    const { element, state } = figure(profile);
+    const video = document.createElement("video");
+    video.autoplay = video.playsInline = true;
+    video.setAttribute("aria-label", profile.fullName);
+    element.prepend(video);
+    // Video shows only while a live, unmuted video track arrives (a voice call shows the picture
+    // until someone shares their screen).
+    const refresh = () => {
+      const stream = video.srcObject;
+      element.dataset.video = String(!!stream?.getVideoTracks().some((t) => t.readyState === "live" && !t.muted));
+    };
+    const tile = {
+      element,
+      video,
+      show(stream) {
+        if (video.srcObject !== stream) {
+          video.srcObject = stream;
+          stream.onaddtrack = stream.onremovetrack = refresh;
+        }
+        stream.getTracks().forEach((track) => (track.onmute = track.onunmute = track.onended = refresh));
+        refresh();
+      },
+      setState(text) {
+        state.textContent = text;
+      },
+      setSharing(sharing) {
+        element.dataset.sharing = String(sharing);
+        state.textContent = sharing ? "Sharing screen" : "";
+      },
+    };
+    tiles.set(profile.id, tile);
+    layout();
+    return tile;
+  }
+
+  /** Someone being rung: their picture and "Ringing…" until they join or the invitation closes. */
+  function ringing(profile) {
+    remove(profile.id);
+    const { element, state } = figure(profile);
+    element.classList.add("ringing");
+    state.textContent = "Ringing…";
+    tiles.set(profile.id, { element, ringing: true, profile });
+    layout();
+  }
+
+  function clear() {
+    [...tiles.keys()].forEach(remove);
+  }
+
+  const ringingIds = () => [...tiles].filter(([, tile]) => tile.ringing).map(([id]) => id);
+
+  return { add, ringing, remove, clear, ringingIds, get: (userId) => tiles.get(userId), layout };
+}
