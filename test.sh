@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier (grains, web, browser) and ends with one line totalling them:
-# "N passed, N failed". Installs what the tiers need from Debian when it is missing.
+# "N passed, N failed". Installs what the tiers need from Debian when it is missing (Chromium,
+# redis-server, nginx, coturn).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,7 @@ install_missing() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v turnserver >/dev/null || missing+=(coturn)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A Viv cluster on loopback from Debian packages and the built project:
-# redis-server (AOF), 2 silos, 2 web nodes, nginx round robin in front.
+# redis-server (AOF), coturn (TURN on loopback, deploy/turnserver.conf), 2 silos, 2 web nodes,
+# nginx round robin in front.
 #   deploy/local-cluster.sh up|down|status
 # VIV_CLUSTER_DIR (default /tmp/viv-local-cluster) holds data, logs and pids; VIV_CLUSTER_PORT
 # (default 8090) is the public port. Builds the project in Release first, unless VIV_SKIP_BUILD=1
@@ -10,6 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${VIV_CLUSTER_DIR:-/tmp/viv-local-cluster}
 port=${VIV_CLUSTER_PORT:-8090}
 redis_port=${VIV_REDIS_PORT:-6390}
+turn_port=${VIV_TURN_PORT:-3478}
 configuration=${VIV_CONFIGURATION:-Release}
 silos=(1 2)
 webs=(1 2)
@@ -18,6 +20,7 @@ need() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v turnserver >/dev/null || missing+=(coturn)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -49,9 +52,22 @@ silo() { # n, extra args...
     dotnet "$root/silo/bin/$configuration/net10.0/Viv.Silo.dll" "$@"
 }
 
+# One TURN secret per cluster directory, shared by coturn and every web node.
+turn_secret() {
+  [ -s "$dir/turn-secret" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$dir/turn-secret")
+  cat "$dir/turn-secret"
+}
+
+turn() {
+  start turn "$dir" turnserver -c "$root/deploy/turnserver.conf" --static-auth-secret="$(turn_secret)" \
+    --listening-port="$turn_port" --pidfile="$dir/turnserver.pid" --userdb="$dir/turndb"
+}
+
 web() {
   local n=$1
   start "web-$n" "$root/web" env Viv__Redis="127.0.0.1:$redis_port" Viv__NodeName="web-$n" \
+    Viv__Turn__Urls__0="turn:127.0.0.1:$turn_port?transport=udp" Viv__Turn__Urls__1="turn:127.0.0.1:$turn_port?transport=tcp" \
+    Viv__Turn__Secret="$(turn_secret)" \
     ASPNETCORE_URLS="http://127.0.0.1:$((5100 + n))" \
     dotnet "$root/web/bin/$configuration/net10.0/Viv.Web.dll" --contentRoot "$root/web"
 }
@@ -103,6 +119,7 @@ up() {
     echo $! >"$dir/redis.pid"
     for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
+  turn
   for n in "${silos[@]}"; do silo "$n"; done
   for n in "${silos[@]}"; do wait_ready "silo-$n" "http://127.0.0.1:$((5200 + n))/readyz"; done
   for n in "${webs[@]}"; do web "$n"; done
@@ -117,10 +134,10 @@ up() {
 
 down() {
   [ -f "$dir/nginx.pid" ] && /usr/sbin/nginx -c "$dir/nginx.conf" -s quit 2>/dev/null || true
-  for name in web-1 web-2 silo-1 silo-2 redis; do
+  for name in web-1 web-2 silo-1 silo-2 turn redis; do
     if alive "$name"; then kill "$(cat "$dir/$name.pid")" 2>/dev/null || true; fi
   done
-  for name in web-1 web-2 silo-1 silo-2 redis; do
+  for name in web-1 web-2 silo-1 silo-2 turn redis; do
     for _ in $(seq 1 100); do alive "$name" || break; sleep 0.1; done
     alive "$name" && kill -9 "$(cat "$dir/$name.pid")" 2>/dev/null || true
     rm -f "$dir/$name.pid"
@@ -129,7 +146,7 @@ down() {
 }
 
 status() {
-  for name in redis silo-1 silo-2 web-1 web-2 nginx; do
+  for name in redis turn silo-1 silo-2 web-1 web-2 nginx; do
     if alive "$name"; then echo "$name: running (pid $(cat "$dir/$name.pid"))"; else echo "$name: stopped"; fi
   done
 }

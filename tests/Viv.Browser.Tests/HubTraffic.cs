@@ -25,5 +25,7 @@ internal sealed class HubTraffic
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
-    public bool Mentions(string text) => _frames.Any(f => f.Contains(text, StringComparison.Ordinal));
+    public bool Mentions(string text) => Count(text) > 0;
+
+    public int Count(string text) => _frames.Count(f => f.Contains(text, StringComparison.Ordinal));
 }

@@ -68,7 +68,14 @@ public sealed class ClusterTests(LocalCluster cluster)
         await field.FillAsync(username);
         await person.Page.GetByLabel("Password").FillAsync(Person.Password);
         await person.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await person.Page.WaitForLoadStateAsync();
+        try
+        {
+            await person.Page.WaitForLoadStateAsync(options: new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // A sign-in held up by grain calls to the dead silo: the person presses Log in again.
+        }
     }
 
     [Fact]

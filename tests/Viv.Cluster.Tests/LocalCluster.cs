@@ -15,6 +15,8 @@ public sealed class LocalCluster : IAsyncLifetime
     public const int Port = 8190;
     public const int RedisPort = 6490;
 
+    public const int TurnPort = 3690;
+
     private IPlaywright _playwright = null!;
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("viv-cluster-tests-").FullName;
@@ -53,6 +55,7 @@ public sealed class LocalCluster : IAsyncLifetime
                 ["VIV_CLUSTER_DIR"] = Directory,
                 ["VIV_CLUSTER_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["VIV_REDIS_PORT"] = RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["VIV_TURN_PORT"] = TurnPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["VIV_CONFIGURATION"] = configuration,
                 ["VIV_SKIP_BUILD"] = "1",
             },

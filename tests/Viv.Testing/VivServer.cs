@@ -153,7 +153,7 @@ public sealed partial class VivServer : IAsyncDisposable
         throw new InvalidOperationException("Viv.Orleans.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,2 +1,3 @@
 global using FluentAssertions;
 global using Xunit;
+global using Viv.Testing;

@@ -6,9 +6,11 @@ namespace Viv.Web.Tests;
 /// <summary>A registered user with an open hub connection, as a native client or a page holds it.</summary>
 public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid Id) : IAsyncDisposable
 {
-    public static async Task<HubUser> SignIn(ServerFixture fixture, string fullName)
+    public static Task<HubUser> SignIn(ServerFixture fixture, string fullName) => SignIn(fixture.Server, fullName);
+
+    public static async Task<HubUser> SignIn(VivServer server, string fullName)
     {
-        var session = fixture.NewSession();
+        var session = new VivSession(server.BaseAddress);
         await session.Register(VivSession.NewUsername(), fullName);
         var id = Guid.Parse(PictureOwner().Match(await session.Http.GetStringAsync("/")).Groups[1].Value);
         var hub = session.Hub();

@@ -1,6 +1,5 @@
 using System.Net;
 using SkiaSharp;
-using Viv.Testing;
 
 namespace Viv.Web.Tests;
 

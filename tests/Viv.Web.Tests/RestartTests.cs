@@ -1,5 +1,4 @@
 using System.Net;
-using Viv.Testing;
 
 namespace Viv.Web.Tests;
 

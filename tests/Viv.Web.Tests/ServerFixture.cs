@@ -1,4 +1,3 @@
-using Viv.Testing;
 
 [assembly: AssemblyFixture(typeof(Viv.Web.Tests.ServerFixture))]
 

@@ -1,14 +1,18 @@
 namespace Viv.Web.Calls;
 
 /// <summary>
-/// The <c>Viv:Ice</c> section: STUN and TURN servers handed to browsers before each call. Empty by
-/// default, which is enough on one network (host candidates); the Internet needs at least STUN.
+/// The <c>Viv:Ice</c> section: fixed ICE servers (STUN) handed to browsers before each call, and
+/// the transport policy. Empty by default, which is enough on one network (host candidates); the
+/// Internet needs at least STUN, and TURN (<see cref="TurnOptions"/>) for the calls STUN cannot connect.
 /// </summary>
 public sealed class IceOptions
 {
     public const string Section = "Viv:Ice";
 
     public List<IceServer> Servers { get; set; } = [];
+
+    /// <summary>"all", or "relay" to send every call through TURN (for tests, or to hide users' addresses from each other).</summary>
+    public string TransportPolicy { get; set; } = "all";
 }
 
 /// <summary>One entry of RTCConfiguration.iceServers.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
 using Viv.Web.Calls;
 
@@ -11,6 +12,10 @@ public static class RealtimeSetup
     public static WebApplicationBuilder AddVivRealtime(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IceOptions>().BindConfiguration(IceOptions.Section);
+        builder.Services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section);
+        ExitUnlessIceWorks(builder.Configuration);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IceConfigurations>();
         // Room for a 64 KB session description plus its envelope, so an oversized one gets a clear refusal
         // from the call room instead of a closed connection.
         builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 128 * 1024)
@@ -19,6 +24,18 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());
         return builder;
+    }
+
+    /// <summary>A TURN server Viv cannot sign credentials for would fail every relayed call later; say why now, and stop (exit code 4).</summary>
+    private static void ExitUnlessIceWorks(ConfigurationManager configuration)
+    {
+        var ice = configuration.GetSection(IceOptions.Section).Get<IceOptions>() ?? new IceOptions();
+        var turn = configuration.GetSection(TurnOptions.Section).Get<TurnOptions>() ?? new TurnOptions();
+        if (turn.Problem(ice) is { } problem)
+        {
+            Console.Error.WriteLine($"Viv cannot start: {problem}");
+            Environment.Exit(4);
+        }
     }
 
     public static WebApplication MapVivHub(this WebApplication app)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using Viv.Calls;
 using Viv.Hosting;
 using Viv.Realtime;
@@ -13,7 +12,7 @@ namespace Viv.Web.Realtime;
 
 /// <summary>The one persistent connection a client keeps; thin: it names the caller and hands over to grains.</summary>
 [Authorize]
-public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<IceOptions> ice, VivOptions viv) : Hub
+public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations ice, VivOptions viv) : Hub
 {
     private Guid Me => Context.User!.UserId();
 
@@ -41,8 +40,8 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IOptionsSnapshot<
     public async Task<RelationshipReply> Relate(Guid userId, RelationshipAction action) =>
         RelationshipReply.From(await MyRoster.Act(userId, action));
 
-    /// <summary>Fetched before every call, so credentials that expire are always fresh.</summary>
-    public IReadOnlyList<IceServer> IceServers() => ice.Value.Servers;
+    /// <summary>Fetched before every call and every ICE restart, so TURN credentials are always fresh.</summary>
+    public IceConfiguration IceConfiguration() => ice.For(Me);
 
     public async Task<CallReply> StartCall(Guid userId, CallKind kind)
     {

@@ -34,10 +34,15 @@ export function createStage(grid, localTile) {
     const name = document.createElement("span");
     name.textContent = profile.fullName;
     const state = document.createElement("small");
-    caption.append(name, " ", state);
+    const relayed = document.createElement("small");
+    relayed.className = "relayed";
+    relayed.title = "This connection goes through a relay server";
+    relayed.textContent = "Relayed";
+    relayed.hidden = true;
+    caption.append(name, " ", state, " ", relayed);
     element.append(picture, caption);
     grid.insertBefore(element, localTile);
-    return { element, state };
+    return { element, state, relayed };
   }
 
   function remove(userId) {
@@ -49,7 +54,7 @@ export function createStage(grid, localTile) {
   /** A participant's tile. Their video element carries their sound too, so it stays even in voice calls. */
   function add(profile) {
     remove(profile.id);
-    const { element, state } = figure(profile);
+    const { element, state, relayed } = figure(profile);
     const video = document.createElement("video");
     video.autoplay = video.playsInline = true;
     video.setAttribute("aria-label", profile.fullName);
@@ -73,6 +78,9 @@ export function createStage(grid, localTile) {
       },
       setState(text) {
         state.textContent = text;
+      },
+      setRelayed(value) {
+        relayed.hidden = !value;
       },
       setSharing(sharing) {
         element.dataset.sharing = String(sharing);

@@ -10,9 +10,11 @@ import { createStage } from "./call-stage.js";
 import { createLocalMedia } from "./call-media.js";
 import { createChat } from "./call-chat.js";
 import { createInvite } from "./call-invite.js";
+import { isRelayed } from "./connection-stats.js";
 
 const $ = (selector) => document.querySelector(selector);
 const kindWords = { video: "Video call", voice: "Voice call" };
+const routeCheckMs = 5_000;
 const noMedia = "Viv cannot use your camera or microphone. Allow them in the browser and try again.";
 
 const names = (people) =>
@@ -37,9 +39,11 @@ export function setUpCalls(connection, { notify, roster }) {
   const stage = createStage($("[data-call-grid]"), $("[data-call-local-tile]"));
   const media = createLocalMedia();
   const chat = createChat({ notify, onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing) });
-  // call: { id, kind, connected, iceServers: Promise, peers: Map<userId, { profile, peer }>, queue: Map<userId, signal[]> }
+  // call: { id, kind, connected, configuration: Promise, peers: Map<userId, { profile, peer }>, queue: Map<userId, signal[]> }
   let call = null;
   let ringing = null; // { id, caller, kind }
+  // The selected route can change mid-call (an ICE restart, a better pair found later).
+  setInterval(() => call?.peers.forEach(showRoute), routeCheckMs);
   let flashTimer;
 
   const invoke = async (method, ...args) => {
@@ -87,8 +91,8 @@ export function setUpCalls(connection, { notify, roster }) {
     id,
     kind,
     connected: false,
-    // Fetched before each call, so short-lived TURN credentials are always fresh.
-    iceServers: connection.invoke("IceServers"),
+    // Fetched before each call (and each ICE restart), so short-lived TURN credentials are always fresh.
+    configuration: connection.invoke("IceConfiguration"),
     peers: new Map(),
     queue: new Map(),
   });
@@ -196,24 +200,33 @@ export function setUpCalls(connection, { notify, roster }) {
     const entry = { profile, peer: null };
     current.peers.set(userId, entry);
     const tile = stage.add(profile);
-    const iceServers = await current.iceServers;
+    const configuration = await current.configuration;
     if (call !== current || current.peers.get(userId) !== entry) return;
     chat.join(userId, profile.fullName, () => entry.peer.pc);
     entry.peer = createPeer({
       polite,
-      iceServers,
+      configuration,
+      refreshConfiguration: () => connection.invoke("IceConfiguration"),
       stream: media.outgoing,
       send: (signal) => connection.invoke("Signal", current.id, userId, signal).catch((error) => console.error(error)),
       onTrack: (_track, stream) => tile.show(stream),
       onStateChange: (state) => {
         tile.element.dataset.connectionState = state;
         tile.setState({ connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Reconnecting…" }[state] ?? "");
+        if (state === "connected") showRoute(entry);
         showStatus();
       },
       onChannel: (channel) => chat.channel(userId, channel),
     });
     (current.queue.get(userId) ?? []).forEach((signal) => entry.peer.receive(signal));
     current.queue.delete(userId);
+  }
+
+  /** Marks a tile "Relayed" while its media goes through a TURN server, as the browser's own stats say. */
+  async function showRoute(entry) {
+    const pc = entry.peer?.pc;
+    if (pc?.connectionState !== "connected") return;
+    stage.get(entry.profile.id)?.setRelayed(await isRelayed(pc));
   }
 
   function disconnectFrom(userId) {

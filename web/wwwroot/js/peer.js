@@ -3,8 +3,10 @@
 // answers, and neither ever deadlocks. Signaling is passed in; this module does not care how
 // messages travel. Each pair also shares a "chat" data channel; files open channels of their own.
 
-export function createPeer({ polite, iceServers, stream, send, onTrack, onStateChange, onChannel }) {
-  const pc = new RTCPeerConnection({ iceServers });
+const disconnectedRestartMs = 4_000;
+
+export function createPeer({ polite, configuration, refreshConfiguration, stream, send, onTrack, onStateChange, onChannel }) {
+  const pc = new RTCPeerConnection(configuration);
   // The impolite end offers first with its tracks and the chat channel; the polite end adds its own
   // while answering that offer, so a new connection starts without both ends offering at once.
   // Perfect negotiation still settles any later collision (screen share, ICE restarts).
@@ -48,9 +50,22 @@ export function createPeer({ polite, iceServers, stream, send, onTrack, onStateC
 
   pc.onconnectionstatechange = () => onStateChange(pc.connectionState);
 
-  // A network change can kill the selected candidate pair; a restart gathers new candidates.
+  // A network change (or a TURN server going away) can kill the selected candidate pair. A restart
+  // gathers new candidates with fresh TURN credentials; it starts when ICE fails, or when it has
+  // stayed disconnected for a while, which it often does for good without ever failing.
+  let disconnectedTimer;
+  const restart = async () => {
+    try {
+      pc.setConfiguration(await refreshConfiguration());
+    } catch (error) {
+      console.warn("ICE restart with the old configuration", error);
+    }
+    if (pc.connectionState !== "closed") pc.restartIce();
+  };
   pc.oniceconnectionstatechange = () => {
-    if (pc.iceConnectionState === "failed") pc.restartIce();
+    clearTimeout(disconnectedTimer);
+    if (pc.iceConnectionState === "failed") restart();
+    else if (pc.iceConnectionState === "disconnected") disconnectedTimer = setTimeout(restart, disconnectedRestartMs);
   };
 
   // Messages are handled strictly one after another: a candidate must never overtake its description.
@@ -95,5 +110,12 @@ export function createPeer({ polite, iceServers, stream, send, onTrack, onStateC
     }
   }
 
-  return { pc, receive, close: () => pc.close() };
+  return {
+    pc,
+    receive,
+    close() {
+      clearTimeout(disconnectedTimer);
+      pc.close();
+    },
+  };
 }
