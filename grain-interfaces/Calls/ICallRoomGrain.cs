@@ -17,6 +17,13 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("Invite")]
     Task<CallError> Invite(Guid inviter, Guid invitee);
 
+    /// <summary>
+    /// A meeting's call: whoever the meeting admits comes in without ringing (the first one opens it),
+    /// and the call stays open while anyone is in it.
+    /// </summary>
+    [Alias("Enter")]
+    Task<CallError> Enter(CallEnd end, CallKind kind);
+
     [Alias("Answer")]
     Task<CallError> Answer(CallEnd invitee, bool accept);
 

@@ -17,6 +17,8 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
     private readonly List<Guid> _joined = [];
     private readonly List<Guid> _rung = [];
     private Phase _phase = Phase.New;
+    /// <summary>A meeting's call: entered, not rung into, and open while anyone is in it.</summary>
+    private bool _open;
     private CallKind _kind;
     private Guid _caller;
     private DateTimeOffset _startedAt;
@@ -111,6 +113,45 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         }
         _invitations.Remove(invitee.UserId, out var invitation);
         invitation!.Ring.Dispose();
+        await Presence(invitee.UserId).Deliver(new CallAnsweredElsewhere(Id));
+        await Admit(invitee);
+        return CallError.None;
+    }
+
+    public async Task<CallError> Enter(CallEnd end, CallKind kind)
+    {
+        if (_phase == Phase.New)
+        {
+            (_open, _kind, _caller, _startedAt, _phase) = (true, kind, end.UserId, clock.GetUtcNow(), Phase.Connected);
+        }
+        if (!_open || _phase == Phase.Ended)
+        {
+            return CallError.CallEnded;
+        }
+        if (_participants.ContainsKey(end.UserId))
+        {
+            return CallError.AlreadyInCall;
+        }
+        if (_participants.Count >= options.Value.MaxParticipants)
+        {
+            return CallError.CallFull;
+        }
+        var blocked = await GrainFactory.GetGrain<IRosterGrain>(end.UserId).GetBlockedEitherWay();
+        if (_participants.Keys.Any(blocked.Contains))
+        {
+            return CallError.Unavailable;
+        }
+        if (!await Presence(end.UserId).EnterCall(Id))
+        {
+            return CallError.AlreadyInCall;
+        }
+        await Admit(end);
+        return CallError.None;
+    }
+
+    /// <summary>Someone comes in: they connect to everyone already there, politely; everyone there is told.</summary>
+    private async Task Admit(CallEnd end)
+    {
         var now = clock.GetUtcNow();
         _phase = Phase.Connected;
         foreach (var waiting in _participants.Values.Where(p => p.ConnectedAt is null))
@@ -118,14 +159,12 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
             waiting.ConnectedAt = now;
         }
         var others = _participants.Values.ToList();
-        _participants[invitee.UserId] = new Participant(invitee) { ConnectedAt = now };
-        _joined.Add(invitee.UserId);
-        await Presence(invitee.UserId).Deliver(new CallAnsweredElsewhere(Id));
-        var joiner = new CallPeer(await Profile(invitee.UserId), Polite: false);
+        _participants[end.UserId] = new Participant(end) { ConnectedAt = now };
+        _joined.Add(end.UserId);
+        var joiner = new CallPeer(await Profile(end.UserId), Polite: false);
         var peers = await Task.WhenAll(others.Select(async p => new CallPeer(await Profile(p.End.UserId), Polite: true)));
-        await Tell(invitee, new CallConnected(Id, _kind, peers));
+        await Tell(end, new CallConnected(Id, _kind, peers));
         await Task.WhenAll(others.Select(p => Tell(p.End, new ParticipantJoined(Id, joiner))));
-        return CallError.None;
     }
 
     public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal signal)
@@ -272,7 +311,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         await Record(leaving);
         var left = new ParticipantLeft(Id, userId, reason);
         await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, left)));
-        if (_participants.Count < 2)
+        if (_participants.Count < (_open ? 1 : 2))
         {
             await End(CallOutcome.Completed, reason);
         }

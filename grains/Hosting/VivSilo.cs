@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Providers;
 using Orleans.Storage;
 using Viv.Accounts;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Viv.Calls;
+using Viv.Meetings;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -27,16 +30,22 @@ public static class VivSilo
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.AddSingleton<Passwords>();
         silo.Services.AddOptions<CallOptions>().BindConfiguration(CallOptions.Section);
+        silo.Services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section);
+        // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
+        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));
         silo.AddMemoryStreams(StreamProvider);
         return silo;
     }
 
-    /// <summary>Grain state and stream subscriptions in one SQLite file, for the single-process mode.</summary>
+    /// <summary>Grain state, stream subscriptions and reminders in one SQLite file, for the single-process mode.</summary>
     public static ISiloBuilder AddVivEmbeddedStorage(this ISiloBuilder silo, string dataDirectory)
     {
         var database = Path.Combine(dataDirectory, "viv.db");
         silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, o => o.DatabasePath = database);
         silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.DatabasePath = database);
+        silo.AddReminders();
+        silo.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(database));
         return silo;
     }
 }

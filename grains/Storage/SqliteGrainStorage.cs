@@ -14,21 +14,14 @@ public sealed partial class SqliteGrainStorage(
     SqliteGrainStorageOptions options,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = options.DatabasePath,
-        Pooling = true,
-    }.ToString();
+    private readonly SqliteDatabase _database = new(options.DatabasePath);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(OptionFormattingUtilities.Name<SqliteGrainStorage>(name), ServiceLifecycleStage.ApplicationServices, Initialize);
 
     private async Task Initialize(CancellationToken cancellation)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
-        await using var connection = await Open();
-        await Execute(connection, """
-            PRAGMA journal_mode = WAL;
+        await _database.Create("""
             CREATE TABLE IF NOT EXISTS grain_state (
                 provider   TEXT NOT NULL,
                 state_name TEXT NOT NULL,
@@ -100,15 +93,7 @@ public sealed partial class SqliteGrainStorage(
         grainState.RecordExists = false;
     }
 
-    private async Task<SqliteConnection> Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        // With WAL, NORMAL syncs at checkpoints instead of every commit: a crash of the process loses
-        // nothing, a power cut may lose the last commits. FULL cost a disk flush per grain write.
-        await Execute(connection, "PRAGMA synchronous = NORMAL;");
-        return connection;
-    }
+    private Task<SqliteConnection> Open() => _database.Open();
 
     private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)
     {
@@ -118,13 +103,6 @@ public sealed partial class SqliteGrainStorage(
         command.Parameters.AddWithValue("$s", stateName);
         command.Parameters.AddWithValue("$g", grainId.ToString());
         return command;
-    }
-
-    private static async Task Execute(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 
     private static long? ParseETag(string? etag) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Viv.Calls;
+using Viv.Meetings;
 using Viv.Hosting;
 
 [assembly: AssemblyFixture(typeof(Viv.Grains.Tests.ClusterFixture))]
@@ -32,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Hashing strength is not under test here; the default 100,000 PBKDF2 rounds would dominate the tier's time.
             silo.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
             silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
+            silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes) = (1, 0));
             silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
         });
         Cluster = builder.Build();

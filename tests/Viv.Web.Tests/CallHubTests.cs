@@ -14,8 +14,7 @@ public sealed class CallHubTests(ServerFixture fixture)
     {
         var caller = await SignedIn("Caller Hub");
         var callee = await SignedIn("Callee Hub");
-        await caller.Hub.InvokeAsync<JsonElement>("Relate", callee.Id, "request");
-        await callee.Hub.InvokeAsync<JsonElement>("Relate", caller.Id, "accept");
+        await caller.BecomeContacts(callee);
         var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");
         started.Ok.Should().BeTrue(started.Error);
         (await callee.Hub.InvokeAsync<Reply>("AnswerCall", started.CallId, true)).Ok.Should().BeTrue();
@@ -101,8 +100,7 @@ public sealed class CallHubTests(ServerFixture fixture)
         await using var __ = callee;
         await using var third = await SignedIn("Third Hub");
         await using var stranger = await SignedIn("Stranger Hub");
-        await caller.Hub.InvokeAsync<JsonElement>("Relate", third.Id, "request");
-        await third.Hub.InvokeAsync<JsonElement>("Relate", caller.Id, "accept");
+        await caller.BecomeContacts(third);
         var ringing = new TaskCompletionSource<JsonElement>();
         third.Hub.On<JsonElement>("incomingCall", call => ringing.TrySetResult(call));
 

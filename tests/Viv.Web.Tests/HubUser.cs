@@ -4,18 +4,25 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Viv.Web.Tests;
 
 /// <summary>A registered user with an open hub connection, as a native client or a page holds it.</summary>
-public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid Id) : IAsyncDisposable
+public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid Id, string Username) : IAsyncDisposable
 {
     public static Task<HubUser> SignIn(ServerFixture fixture, string fullName) => SignIn(fixture.Server, fullName);
 
     public static async Task<HubUser> SignIn(VivServer server, string fullName)
     {
         var session = new VivSession(server.BaseAddress);
-        await session.Register(VivSession.NewUsername(), fullName);
+        var username = VivSession.NewUsername();
+        await session.Register(username, fullName);
         var id = Guid.Parse(PictureOwner().Match(await session.Http.GetStringAsync("/")).Groups[1].Value);
         var hub = session.Hub();
         await hub.StartAsync();
-        return new HubUser(session, hub, id);
+        return new HubUser(session, hub, id, username);
+    }
+
+    public async Task BecomeContacts(HubUser other)
+    {
+        await Hub.InvokeAsync<System.Text.Json.JsonElement>("Relate", other.Id, "request");
+        await other.Hub.InvokeAsync<System.Text.Json.JsonElement>("Relate", Id, "accept");
     }
 
     public async ValueTask DisposeAsync()

@@ -47,6 +47,7 @@ public static class AccountsSetup
     public static WebApplication MapVivAccounts(this WebApplication app)
     {
         app.MapGet("/users/{id:guid}/picture", ProfilePictureEndpoint.Get).RequireAuthorization();
+        app.MapGet("/meetings/{id:guid}.ics", Meetings.MeetingCalendarFile.Get).RequireAuthorization();
         return app;
     }
 

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Viv.Calls;
 using Viv.Hosting;
+using Viv.Meetings;
 using Viv.Realtime;
 using Viv.Roster;
 using Viv.Web.Accounts;
 using Viv.Web.Calls;
+using Viv.Web.Meetings;
 using Viv.Web.Roster;
 
 namespace Viv.Web.Realtime;
@@ -62,6 +64,32 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 
     /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>
     public async Task<CallReply> Rejoin(Guid callId) => Joined(await Room(callId).Rejoin(ThisTab), callId);
+
+    public Task<IReadOnlyList<Meeting>> Meetings() => grains.GetGrain<IMeetingCalendarGrain>(Me).GetMeetings();
+
+    public async Task<MeetingReply> ScheduleMeeting(MeetingDraft draft)
+    {
+        var meetingId = Guid.NewGuid();
+        return MeetingReply.From(await Meeting(meetingId).Schedule(Me, draft), meetingId);
+    }
+
+    public async Task<MeetingReply> AnswerMeeting(Guid meetingId, bool accept) =>
+        MeetingReply.From(await Meeting(meetingId).Answer(Me, accept), meetingId);
+
+    public async Task<MeetingReply> RescheduleMeeting(Guid meetingId, DateTimeOffset startsAt, int durationMinutes) =>
+        MeetingReply.From(await Meeting(meetingId).Reschedule(Me, startsAt, durationMinutes), meetingId);
+
+    public async Task<MeetingReply> CancelMeeting(Guid meetingId) =>
+        MeetingReply.From(await Meeting(meetingId).Cancel(Me), meetingId);
+
+    /// <summary>Opens or enters the meeting's call from this tab.</summary>
+    public async Task<CallReply> JoinMeeting(Guid meetingId)
+    {
+        var (error, callError, callId) = await Meeting(meetingId).Join(ThisTab);
+        return error == MeetingError.None ? Joined(callError, callId) : new CallReply(false, null, MeetingMessages.Describe(error));
+    }
+
+    private IMeetingGrain Meeting(Guid meetingId) => grains.GetGrain<IMeetingGrain>(meetingId);
 
     private ICallRoomGrain Room(Guid callId) => grains.GetGrain<ICallRoomGrain>(callId);
 

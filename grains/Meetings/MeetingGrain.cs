@@ -1,0 +1,251 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Viv.Accounts;
+using Viv.Calls;
+using Viv.Hosting;
+using Viv.Realtime;
+using Viv.Roster;
+
+namespace Viv.Meetings;
+
+/// <summary>
+/// A scheduled meeting. Its start survives restarts through a durable reminder that wakes the
+/// grain every <see cref="MeetingOptions.CheckSeconds"/> while the meeting is upcoming; in the last
+/// period before the start a timer fires on the second.
+/// </summary>
+public sealed class MeetingGrain(
+    [PersistentState("meeting")] IPersistentState<MeetingState> meeting,
+    IOptions<MeetingOptions> options,
+    IOptions<CallOptions> calls,
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IMeetingGrain, IRemindable
+{
+    private const string StartReminder = "start";
+    private IGrainTimer? _startTimer;
+
+    private MeetingState State => meeting.State;
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private TimeSpan CheckPeriod => TimeSpan.FromSeconds(options.Value.CheckSeconds);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        PlanStart();
+        return Task.CompletedTask;
+    }
+
+    public async Task<MeetingError> Schedule(Guid organizer, MeetingDraft draft)
+    {
+        if (State.Scheduled)
+        {
+            return MeetingError.AlreadyScheduled;
+        }
+        var title = draft.Title?.Trim() ?? "";
+        var note = draft.Note?.Trim() ?? "";
+        var invitees = (draft.Invitees ?? []).Distinct().Where(i => i != organizer).ToList();
+        if ((Check(title, note) ?? Check(draft.StartsAt, draft.DurationMinutes)) is { } invalid)
+        {
+            return invalid;
+        }
+        if (invitees.Count == 0)
+        {
+            return MeetingError.NoInvitees;
+        }
+        if (invitees.Count > calls.Value.MaxParticipants - 1)
+        {
+            return MeetingError.TooManyInvitees;
+        }
+        var roster = GrainFactory.GetGrain<IRosterGrain>(organizer);
+        var contacts = await roster.GetMutualContacts();
+        var blocked = await roster.GetBlockedEitherWay();
+        if (invitees.Any(i => !contacts.Contains(i) || blocked.Contains(i)))
+        {
+            return MeetingError.Unavailable;
+        }
+        (State.Organizer, State.Title, State.Note, State.StartsAt, State.DurationMinutes) = (organizer, title, note, draft.StartsAt, draft.DurationMinutes);
+        State.Invitees = invitees.ToDictionary(i => i, _ => MeetingAnswer.Pending);
+        await meeting.WriteStateAsync();
+        await Task.WhenAll(Everyone.Select(user => GrainFactory.GetGrain<IMeetingCalendarGrain>(user).Add(this.GetPrimaryKey())));
+        await Remind();
+        await TellEveryone(MeetingChange.Invited);
+        return MeetingError.None;
+    }
+
+    public async Task<MeetingError> Answer(Guid user, bool accept)
+    {
+        if (Refusal(user) is { } refused)
+        {
+            return refused;
+        }
+        if (!State.Invitees.ContainsKey(user))
+        {
+            return MeetingError.NotInvited;
+        }
+        State.Invitees[user] = accept ? MeetingAnswer.Accepted : MeetingAnswer.Declined;
+        await meeting.WriteStateAsync();
+        await TellEveryone(MeetingChange.Answered);
+        return MeetingError.None;
+    }
+
+    public async Task<MeetingError> Reschedule(Guid user, DateTimeOffset startsAt, int durationMinutes)
+    {
+        if ((Refusal(user) ?? (user == State.Organizer ? Check(startsAt, durationMinutes) : MeetingError.NotOrganizer)) is { } refused)
+        {
+            return refused;
+        }
+        (State.StartsAt, State.DurationMinutes, State.Announced) = (startsAt, durationMinutes, false);
+        State.Sequence++;
+        await meeting.WriteStateAsync();
+        await Remind();
+        await TellEveryone(MeetingChange.Rescheduled);
+        return MeetingError.None;
+    }
+
+    public async Task<MeetingError> Cancel(Guid user)
+    {
+        if ((Refusal(user) ?? (user == State.Organizer ? null : (MeetingError?)MeetingError.NotOrganizer)) is { } refused)
+        {
+            return refused;
+        }
+        State.Cancelled = true;
+        State.Sequence++;
+        await meeting.WriteStateAsync();
+        await Forget();
+        await TellEveryone(MeetingChange.Cancelled);
+        return MeetingError.None;
+    }
+
+    public async Task<Meeting?> Get(Guid viewer) =>
+        State.Scheduled && State.Includes(viewer) ? await View() : null;
+
+    public async Task<(MeetingError Error, CallError CallError, Guid CallId)> Join(CallEnd end)
+    {
+        var user = end.UserId;
+        if (Refusal(user) is { } refused)
+        {
+            return (refused, CallError.None, Guid.Empty);
+        }
+        if (Now < State.StartsAt.AddMinutes(-options.Value.EarlyJoinMinutes))
+        {
+            return (MeetingError.NotYet, CallError.None, Guid.Empty);
+        }
+        if (State.Invitees.TryGetValue(user, out var answer) && answer != MeetingAnswer.Accepted)
+        {
+            // Joining is the plainest way to say yes.
+            State.Invitees[user] = MeetingAnswer.Accepted;
+        }
+        var callId = State.CallId ?? Guid.NewGuid();
+        var entered = await GrainFactory.GetGrain<ICallRoomGrain>(callId).Enter(end, CallKind.Video);
+        if (entered == CallError.CallEnded)
+        {
+            // Everyone had left the meeting's previous call: open a new one.
+            callId = Guid.NewGuid();
+            entered = await GrainFactory.GetGrain<ICallRoomGrain>(callId).Enter(end, CallKind.Video);
+        }
+        if (entered == CallError.None)
+        {
+            State.CallId = callId;
+            State.Joined.Add(user);
+        }
+        await meeting.WriteStateAsync();
+        return (MeetingError.None, entered, entered == CallError.None ? callId : Guid.Empty);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Tick();
+
+    /// <summary>Not found for outsiders (nothing revealed), then cancelled, then over.</summary>
+    private MeetingError? Refusal(Guid user) =>
+        !State.Scheduled || !State.Includes(user) ? MeetingError.NotFound
+        : State.Cancelled ? MeetingError.Cancelled
+        : Now > State.EndsAt ? MeetingError.Over
+        : null;
+
+    private static MeetingError? Check(string title, string note) =>
+        title.Length == 0 ? MeetingError.TitleRequired
+        : title.Length > MeetingDraft.MaxTitleLength ? MeetingError.TitleTooLong
+        : note.Length > MeetingDraft.MaxNoteLength ? MeetingError.NoteTooLong
+        : null;
+
+    private MeetingError? Check(DateTimeOffset startsAt, int durationMinutes) =>
+        startsAt <= Now ? MeetingError.StartsInThePast
+        : durationMinutes <= 0 ? MeetingError.EndsBeforeItStarts
+        : durationMinutes > MeetingDraft.MaxDurationMinutes ? MeetingError.TooLong
+        : null;
+
+    private IEnumerable<Guid> Everyone => State.Invitees.Keys.Prepend(State.Organizer);
+
+    private async Task<Meeting> View()
+    {
+        var organizer = await Profile(State.Organizer);
+        var attendees = await Task.WhenAll(State.Invitees.Select(async i => new MeetingAttendee(await Profile(i.Key), i.Value, State.Joined.Contains(i.Key))));
+        return new Meeting(this.GetPrimaryKey(), State.Title, State.Note, State.StartsAt, State.DurationMinutes, organizer, attendees, State.Sequence, State.Cancelled);
+    }
+
+    private async Task<UserProfile> Profile(Guid user) => (await GrainFactory.GetGrain<IUserGrain>(user).GetProfile())!;
+
+    private async Task TellEveryone(MeetingChange change)
+    {
+        var changed = new MeetingChanged(await View(), change);
+        await Task.WhenAll(Everyone.Select(user => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(changed)));
+    }
+
+    private async Task Remind()
+    {
+        await this.RegisterOrUpdateReminder(StartReminder, CheckPeriod, CheckPeriod);
+        PlanStart();
+    }
+
+    private async Task Forget()
+    {
+        StopTimer();
+        if (await this.GetReminder(StartReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task Tick()
+    {
+        if (!State.Scheduled || State.Cancelled || State.Announced)
+        {
+            await Forget();
+            return;
+        }
+        if (Now >= State.StartsAt)
+        {
+            await Announce();
+        }
+        else
+        {
+            PlanStart();
+        }
+    }
+
+    /// <summary>Within the last check period before the start, a timer fires on time (the reminder alone could be a period late).</summary>
+    private void PlanStart()
+    {
+        var remaining = State.StartsAt - Now;
+        if (!State.Scheduled || State.Cancelled || State.Announced || remaining > CheckPeriod || _startTimer is not null)
+        {
+            return;
+        }
+        _startTimer = this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void StopTimer()
+    {
+        _startTimer?.Dispose();
+        _startTimer = null;
+    }
+
+    private async Task Announce()
+    {
+        StopTimer();
+        State.Announced = true;
+        await meeting.WriteStateAsync();
+        var starting = new MeetingStarting(this.GetPrimaryKey(), State.Title);
+        var accepted = State.Invitees.Where(i => i.Value == MeetingAnswer.Accepted).Select(i => i.Key).Prepend(State.Organizer);
+        await Task.WhenAll(accepted.Select(user => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(starting)));
+        await Forget();
+    }
+}

@@ -1,0 +1,17 @@
+namespace Viv.Meetings;
+
+/// <summary>The <c>Viv:Meetings</c> configuration section.</summary>
+public sealed class MeetingOptions
+{
+    public const string Section = "Viv:Meetings";
+
+    /// <summary>
+    /// How often an upcoming meeting's durable reminder wakes it to look at the clock. In the last
+    /// period before the start it sets a precise timer, so a meeting starts on time whatever this is;
+    /// it bounds only how late a meeting starts when the silo was down at the start time.
+    /// </summary>
+    public int CheckSeconds { get; set; } = 60;
+
+    /// <summary>How long before the start the meeting's call may be joined.</summary>
+    public int EarlyJoinMinutes { get; set; } = 10;
+}
