@@ -4,11 +4,12 @@ import { notify } from "./notices.js";
 import { createRoster } from "./roster.js";
 import { showRoster, showSearch } from "./contacts.js";
 import { setUpCalls } from "./call.js";
+import { setUpMeetings } from "./meetings.js";
 
 const region = document.getElementById("notices");
 const say = (text) => notify(region, text);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
-const connection = connect({ device, onConnected: () => roster.load() });
+const connection = connect({ device, onConnected: () => Promise.all([roster.load(), meetings.load()]) });
 const roster = createRoster(connection);
 
 connection.on("signedInElsewhere", ({ at }) => {
@@ -28,6 +29,7 @@ roster.subscribe(() => {
 });
 
 const calls = setUpCalls(connection, { notify: say, roster });
+const meetings = setUpMeetings(connection, { notify: say, roster, joinMeeting: calls.joinMeeting });
 
 const missedBadge = document.querySelector("[data-missed-count]");
 connection.on("missedCall", ({ unseen }) => {
@@ -35,5 +37,5 @@ connection.on("missedCall", ({ unseen }) => {
   missedBadge.hidden = unseen === 0;
 });
 
-showRoster(roster, { notify: say, call: calls.place });
+showRoster(roster, { notify: say, call: calls.place, schedule: (profile) => (location.href = `/Meetings?with=${profile.id}`) });
 showSearch(roster, { notify: say });

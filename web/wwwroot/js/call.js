@@ -240,10 +240,31 @@ export function setUpCalls(connection, { notify, roster }) {
 
   function showStatus() {
     const connected = [...call.peers.values()].filter((p) => p.peer?.pc.connectionState === "connected");
-    ui.status.textContent = connected.length === 0 ? "Connecting…" : `In a call with ${names(connected.map((p) => p.profile.fullName))}`;
+    ui.status.textContent =
+      call.peers.size === 0 ? "Waiting for others…"
+      : connected.length === 0 ? "Connecting…"
+      : `In a call with ${names(connected.map((p) => p.profile.fullName))}`;
+  }
+
+  // ---- a meeting's call: entered, not rung ----
+  async function joinMeeting(meetingId) {
+    if (call || ringing) return notify("You are already in a call.");
+    call = { ...newCall(null, "video"), meeting: meetingId };
+    try {
+      await media.start("video");
+    } catch {
+      reset();
+      return notify(noMedia);
+    }
+    const reply = await invoke("JoinMeeting", meetingId);
+    if (!reply.ok) return reset();
+    call.id ??= reply.callId;
+    if (!call.connected) showCallScreen();
   }
 
   connection.on("callConnected", ({ callId, peers }) => {
+    // Entering a meeting's call: the room answers with everyone there before the hub replies with its id.
+    if (call?.meeting && call.id === null) call.id = callId;
     if (!ours(callId)) return;
     showCallScreen();
     peers.forEach(({ profile, polite }) => connectTo(profile, polite));
@@ -381,5 +402,5 @@ export function setUpCalls(connection, { notify, roster }) {
   ui.microphoneSelect.addEventListener("change", () => switchDevice("audio", ui.microphoneSelect.value));
 
   reset();
-  return { place };
+  return { place, joinMeeting };
 }

@@ -4,7 +4,7 @@ import { personItem, button, tag, presenceWords } from "./people.js";
 
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 
-export function showRoster(roster, { notify, call }) {
+export function showRoster(roster, { notify, call, schedule }) {
   const lists = document.querySelectorAll("[data-roster]");
   if (lists.length === 0) return;
 
@@ -27,7 +27,11 @@ export function showRoster(roster, { notify, call }) {
         break;
       case "accepted":
         status(presenceWords[presence.presence] ?? "Offline", presence.presence);
-        actions.append(button("Video call", () => call(profile, "video")), button("Voice call", () => call(profile, "voice"), "secondary"));
+        actions.append(
+          button("Video call", () => call(profile, "video")),
+          button("Voice call", () => call(profile, "voice"), "secondary"),
+          button("Schedule meeting", () => schedule(profile), "secondary outline"),
+        );
         add("Block", "block", "secondary outline");
         add("Delete", "delete", "secondary outline");
         break;

@@ -1,0 +1,195 @@
+// Meetings: on every page, the live notices (an invitation, a change, "Meeting starting" with Join);
+// on /Meetings, scheduling and the upcoming and past lists, redrawn from the hub's answers and events.
+import { button, tag } from "./people.js";
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const answerWords = { pending: "Not answered yet", accepted: "Accepted", declined: "Declined" };
+const me = document.body.dataset.userId;
+
+const when = (meeting) =>
+  `${new Date(meeting.startsAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })} · ${meeting.durationMinutes} minutes`;
+const endsAt = (meeting) => new Date(meeting.startsAt).getTime() + meeting.durationMinutes * 60_000;
+// A datetime-local value is in the browser's time zone; the server keeps the instant (UTC).
+const instant = (local) => new Date(local).toISOString();
+
+export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
+  const starting = $("[data-meeting-starting]");
+  const page = $("[data-meetings]") ? createMeetingsPage(connection, { notify, roster, joinMeeting }) : null;
+
+  connection.on("meetingStarting", ({ meetingId, title }) => {
+    $("[data-meeting-starting-name]").textContent = title;
+    starting.dataset.meetingId = meetingId;
+    starting.hidden = false;
+    $("[data-meeting-starting-join]").focus();
+  });
+  $("[data-meeting-starting-join]").addEventListener("click", () => {
+    starting.hidden = true;
+    joinMeeting(starting.dataset.meetingId);
+  });
+  $("[data-meeting-starting-dismiss]").addEventListener("click", () => (starting.hidden = true));
+
+  connection.on("meetingChanged", ({ meeting, change }) => {
+    page?.put(meeting);
+    if (meeting.organizer.id === me) return;
+    const told = {
+      invited: `${meeting.organizer.fullName} invited you to “${meeting.title}”.`,
+      rescheduled: `“${meeting.title}” moved to ${when(meeting)}.`,
+      cancelled: `“${meeting.title}” was cancelled.`,
+    }[change];
+    if (told) notify(told);
+  });
+
+  return { load: () => page?.load() };
+}
+
+function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
+  const form = $("[data-meeting-form]");
+  const status = $("[data-meeting-status]");
+  const invitees = $("[data-meeting-invitees]");
+  const meetings = new Map();
+  const preselected = new URLSearchParams(location.search).get("with");
+
+  function drawInvitees() {
+    const checked = new Set([...invitees.querySelectorAll("input:checked")].map((box) => box.value));
+    if (preselected && !invitees.dataset.preselected) checked.add(preselected);
+    const contacts = roster.all().filter((c) => c.relationship === "accepted");
+    invitees.querySelectorAll("label").forEach((label) => label.remove());
+    for (const { profile } of contacts) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = profile.id;
+      box.checked = checked.has(profile.id);
+      label.append(box, " ", profile.fullName);
+      invitees.append(label);
+    }
+    if (roster.loaded) invitees.dataset.preselected = "done";
+    $("[data-meeting-no-contacts]").hidden = contacts.length > 0 || !roster.loaded;
+  }
+  roster.subscribe(drawInvitees);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    status.textContent = "";
+    const data = new FormData(form);
+    const local = data.get("startsAt");
+    if (!local) return (status.textContent = "Choose when the meeting starts.");
+    const reply = await connection.invoke("ScheduleMeeting", {
+      title: data.get("title"),
+      note: data.get("note"),
+      startsAt: instant(local),
+      durationMinutes: Number(data.get("duration")),
+      invitees: [...invitees.querySelectorAll("input:checked")].map((box) => box.value),
+    });
+    if (!reply.ok) return (status.textContent = reply.error);
+    form.reset();
+    invitees.querySelectorAll("input").forEach((box) => (box.checked = false));
+    status.textContent = "Scheduled. Everyone invited has been told.";
+  });
+
+  const act = async (method, ...args) => {
+    const reply = await connection.invoke(method, ...args);
+    if (!reply.ok) notify(reply.error);
+    return reply;
+  };
+
+  function item(meeting) {
+    const mine = meeting.organizer.id === me;
+    const over = meeting.cancelled || endsAt(meeting) < Date.now();
+    const myAnswer = meeting.attendees.find((a) => a.profile.id === me)?.answer;
+    const li = document.createElement("li");
+    li.className = "meeting";
+    li.dataset.meetingId = meeting.id;
+    const title = document.createElement("h3");
+    title.textContent = meeting.title;
+    if (meeting.cancelled) title.append(" ", tag("Cancelled", "status cancelled"));
+    const time = document.createElement("p");
+    time.textContent = when(meeting);
+    const organizer = document.createElement("p");
+    organizer.textContent = mine ? "You organize this meeting." : `Organized by ${meeting.organizer.fullName}`;
+    li.append(title, time, organizer);
+    if (meeting.note) {
+      const note = document.createElement("p");
+      note.className = "note";
+      note.textContent = meeting.note;
+      li.append(note);
+    }
+    const people = document.createElement("ul");
+    people.className = "attendees";
+    people.setAttribute("aria-label", "Invited");
+    for (const attendee of meeting.attendees) {
+      const person = document.createElement("li");
+      person.textContent = `${attendee.profile.fullName} — ${answerWords[attendee.answer]}${over && attendee.joined ? " · joined" : ""}`;
+      people.append(person);
+    }
+    li.append(people);
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    if (!over) {
+      if (myAnswer) {
+        actions.append(
+          button("Accept", () => act("AnswerMeeting", meeting.id, true), myAnswer === "accepted" ? "" : "secondary"),
+          button("Decline", () => act("AnswerMeeting", meeting.id, false), "secondary outline"),
+        );
+      }
+      actions.append(button("Join", () => joinMeeting(meeting.id)));
+    }
+    const download = document.createElement("a");
+    download.setAttribute("role", "button");
+    download.className = "secondary outline";
+    download.href = `/meetings/${meeting.id}.ics`;
+    download.download = "meeting.ics";
+    download.textContent = "Download .ics";
+    actions.append(download);
+    if (mine && !over) {
+      actions.append(button("Reschedule", () => reschedule(li, meeting), "secondary outline"));
+      actions.append(button("Cancel meeting", () => act("CancelMeeting", meeting.id), "secondary outline"));
+    }
+    li.append(actions);
+    return li;
+  }
+
+  function reschedule(li, meeting) {
+    if ($("form", li)) return;
+    const edit = document.createElement("form");
+    edit.className = "reschedule";
+    const start = new Date(meeting.startsAt);
+    const local = new Date(start.getTime() - start.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    edit.innerHTML = `<label>New start <input type="datetime-local" name="startsAt" required></label>
+      <label>Minutes <input type="number" name="duration" min="1" max="1440" required></label>
+      <button type="submit">Save</button>`;
+    edit.startsAt.value = local;
+    edit.duration.value = meeting.durationMinutes;
+    edit.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reply = await act("RescheduleMeeting", meeting.id, instant(edit.startsAt.value), Number(edit.duration.value));
+      if (reply.ok) edit.remove();
+    });
+    li.append(edit);
+  }
+
+  function draw() {
+    const all = [...meetings.values()];
+    const past = all.filter((m) => m.cancelled || endsAt(m) < Date.now()).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
+    const upcoming = all.filter((m) => !past.includes(m)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    $("[data-meetings-upcoming]").replaceChildren(...upcoming.map(item));
+    $("[data-meetings-past]").replaceChildren(...past.map(item));
+    $("[data-meetings-upcoming-empty]").hidden = upcoming.length > 0;
+    $("[data-meetings-past-empty]").hidden = past.length > 0;
+  }
+  // A meeting moves from Upcoming to Past when it ends, without anyone telling the page.
+  setInterval(draw, 60_000);
+
+  return {
+    async load() {
+      const list = await connection.invoke("Meetings");
+      meetings.clear();
+      list.forEach((m) => meetings.set(m.id, m));
+      draw();
+    },
+    put(meeting) {
+      meetings.set(meeting.id, meeting);
+      draw();
+    },
+  };
+}
