@@ -27,10 +27,31 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null) => Chromium.NewPerson(Browser, server.BaseAddress, viewport);
 
+    /// <summary>Two people, registered in their own browsers, who are contacts of each other.</summary>
+    public async Task<Contacts> NewContacts()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (a, b) = (await NewPerson(), await NewPerson());
+        var (aName, bName) = ($"Alice {tag}", $"Bob {tag}");
+        await a.Register(aName);
+        await b.Register(bName);
+        await Person.BecomeContacts(a, aName, b, bName);
+        return new Contacts(a, b, aName, bName, tag);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await Server.DisposeAsync();
+    }
+}
+
+public sealed record Contacts(Person Alice, Person Bob, string AliceName, string BobName, string Tag) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Alice.DisposeAsync();
+        await Bob.DisposeAsync();
     }
 }

@@ -9,13 +9,8 @@ public sealed class MeetingTests(BrowserFixture fixture)
     [Fact]
     public async Task A_meeting_a_minute_ahead_is_accepted_live_announced_to_both_and_joined_with_video()
     {
-        var tag = Guid.NewGuid().ToString("N")[..6];
-        await using var alice = await fixture.NewPerson();
-        await using var bob = await fixture.NewPerson();
-        var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
-        await alice.Register(aliceName);
-        await bob.Register(bobName);
-        await Person.BecomeContacts(alice, aliceName, bob, bobName);
+        await using var contacts = await fixture.NewContacts();
+        var (alice, bob, aliceName, bobName, tag) = contacts;
         foreach (var person in new[] { alice, bob })
         {
             await person.Page.GotoAsync("/Meetings");
@@ -62,5 +57,38 @@ public sealed class MeetingTests(BrowserFixture fixture)
         {
             (await person.Page.EvaluateAsync<bool>("() => window.__pwned === undefined")).Should().BeTrue("titles and notes render as text");
         }
+    }
+
+    [Fact]
+    public async Task The_organizer_reschedules_and_cancels_from_the_page_and_the_invitee_is_told_each_time()
+    {
+        await using var contacts = await fixture.NewContacts();
+        var (alice, bob, aliceName, bobName, tag) = contacts;
+        await bob.Page.GotoAsync("/Meetings");
+        await Person.Connected(bob.Page);
+        var title = $"Review {tag}";
+
+        // From the contact, as a person would start it: the invitee is already ticked.
+        await alice.Page.GotoAsync("/Contacts");
+        await alice.Contact(bobName).GetByRole(AriaRole.Button, new() { Name = "Schedule meeting" }).ClickAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Checkbox, new() { Name = bobName })).ToBeCheckedAsync();
+        await alice.Page.GetByLabel("Title").FillAsync(title);
+        await alice.Page.GetByLabel("Starts at").FillAsync(DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'10:00", System.Globalization.CultureInfo.InvariantCulture));
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+        await Expect(Upcoming(bob, title)).ToBeVisibleAsync();
+
+        await Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Reschedule" }).ClickAsync();
+        await Upcoming(alice, title).GetByLabel("New start").FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-dd'T'11:30", System.Globalization.CultureInfo.InvariantCulture));
+        await Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"“{title}” moved to" })).ToHaveCountAsync(1);
+        await Expect(Upcoming(bob, title)).ToContainTextAsync("11:30");
+
+        await Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).ClickAsync();
+
+        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"“{title}” was cancelled." })).ToHaveCountAsync(1);
+        var past = bob.Page.GetByRole(AriaRole.List, new() { Name = "Past" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title }).First;
+        await Expect(past).ToContainTextAsync("Cancelled");
+        await Expect(past.GetByRole(AriaRole.Button, new() { Name = "Join" })).ToHaveCountAsync(0);
+        await Expect(bob.Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title })).ToHaveCountAsync(0);
     }
 }

@@ -8,7 +8,7 @@ public sealed class CallHubTests(ServerFixture fixture)
 {
     private sealed record Reply(bool Ok, Guid? CallId, string? Error);
 
-    private Task<HubUser> SignedIn(string fullName) => HubUser.SignIn(fixture, fullName);
+    private Task<HubUser> SignedIn(string fullName) => HubUser.SignIn(fixture.Server, fullName);
 
     private async Task<(HubUser Caller, HubUser Callee, Guid CallId)> InCall()
     {

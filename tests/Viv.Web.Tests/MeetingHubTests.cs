@@ -19,9 +19,9 @@ public sealed class MeetingHubTests(ServerFixture fixture)
     [Fact]
     public async Task The_ics_file_carries_the_meeting_follows_reschedules_and_cancels_and_only_participants_get_it()
     {
-        await using var organizer = await HubUser.SignIn(fixture, "Grace Organizer");
-        await using var invitee = await HubUser.SignIn(fixture, "Alan Invitee");
-        await using var outsider = await HubUser.SignIn(fixture, "Outsider");
+        await using var organizer = await HubUser.SignIn(fixture.Server, "Grace Organizer");
+        await using var invitee = await HubUser.SignIn(fixture.Server, "Alan Invitee");
+        await using var outsider = await HubUser.SignIn(fixture.Server, "Outsider");
         await organizer.BecomeContacts(invitee);
         var told = Channel.CreateUnbounded<JsonElement>();
         invitee.Hub.On<JsonElement>("meetingChanged", change => told.Writer.TryWrite(change));
@@ -64,9 +64,9 @@ public sealed class MeetingHubTests(ServerFixture fixture)
     [Fact]
     public async Task Bad_meetings_are_refused_in_words_and_outsiders_learn_nothing()
     {
-        await using var organizer = await HubUser.SignIn(fixture, "Bad Organizer");
-        await using var contact = await HubUser.SignIn(fixture, "Contact");
-        await using var stranger = await HubUser.SignIn(fixture, "Stranger");
+        await using var organizer = await HubUser.SignIn(fixture.Server, "Bad Organizer");
+        await using var contact = await HubUser.SignIn(fixture.Server, "Contact");
+        await using var stranger = await HubUser.SignIn(fixture.Server, "Stranger");
         await organizer.BecomeContacts(contact);
         var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
         Task<Reply> Schedule(object draft) => organizer.Hub.InvokeAsync<Reply>("ScheduleMeeting", draft);

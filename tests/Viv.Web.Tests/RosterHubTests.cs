@@ -9,7 +9,7 @@ public sealed class RosterHubTests(ServerFixture fixture)
 {
     private sealed record Reply(bool Ok, string? Error);
 
-    private Task<HubUser> SignedIn(string fullName) => HubUser.SignIn(fixture, fullName);
+    private Task<HubUser> SignedIn(string fullName) => HubUser.SignIn(fixture.Server, fullName);
 
     [Fact]
     public async Task Refused_actions_answer_in_words_and_change_nothing()

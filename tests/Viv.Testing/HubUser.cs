@@ -1,16 +1,16 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Viv.Web.Tests;
+namespace Viv.Testing;
 
-/// <summary>A registered user with an open hub connection, as a native client or a page holds it.</summary>
+/// <summary>A registered user with an open hub connection, as a native client or a page holds it (web tests and the benchmarks).</summary>
 public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid Id, string Username) : IAsyncDisposable
 {
-    public static Task<HubUser> SignIn(ServerFixture fixture, string fullName) => SignIn(fixture.Server, fullName);
+    public static Task<HubUser> SignIn(VivServer server, string fullName) => SignIn(server.BaseAddress, fullName);
 
-    public static async Task<HubUser> SignIn(VivServer server, string fullName)
+    public static async Task<HubUser> SignIn(Uri baseAddress, string fullName)
     {
-        var session = new VivSession(server.BaseAddress);
+        var session = new VivSession(baseAddress);
         var username = VivSession.NewUsername();
         await session.Register(username, fullName);
         var id = Guid.Parse(PictureOwner().Match(await session.Http.GetStringAsync("/")).Groups[1].Value);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Viv.Web.Tests;
+namespace Viv.Testing;
 
 /// <summary>One visitor: an HttpClient with its own cookie jar that fills in Viv's forms as a browser would.</summary>
 public sealed partial class VivSession(Uri baseAddress) : IDisposable
