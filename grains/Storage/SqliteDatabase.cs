@@ -29,8 +29,18 @@ internal sealed class SqliteDatabase(string path)
 
     public static async Task Execute(SqliteConnection connection, string sql)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var command = Command(connection, sql);
         await command.ExecuteNonQueryAsync();
+    }
+
+    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return command;
     }
 }

@@ -95,15 +95,8 @@ public sealed partial class SqliteGrainStorage(
 
     private Task<SqliteConnection> Open() => _database.Open();
 
-    private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$p", name);
-        command.Parameters.AddWithValue("$s", stateName);
-        command.Parameters.AddWithValue("$g", grainId.ToString());
-        return command;
-    }
+    private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId) =>
+        SqliteDatabase.Command(connection, sql, ("$p", name), ("$s", stateName), ("$g", grainId.ToString()));
 
     private static long? ParseETag(string? etag) =>
         etag is null ? null : long.Parse(etag, System.Globalization.CultureInfo.InvariantCulture);

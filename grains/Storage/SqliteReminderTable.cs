@@ -38,7 +38,7 @@ public sealed class SqliteReminderTable(string databasePath) : IReminderTable
     public async Task<string?> UpsertRow(ReminderEntry entry)
     {
         await using var connection = await _database.Open();
-        await using var command = Command(connection, """
+        await using var command = SqliteDatabase.Command(connection, """
             INSERT INTO reminders (grain_id, name, grain_hash, start_at, period, version)
             VALUES ($g, $n, $h, $s, $p, 1)
             ON CONFLICT (grain_id, name) DO UPDATE SET start_at = $s, period = $p, version = version + 1
@@ -52,7 +52,7 @@ public sealed class SqliteReminderTable(string databasePath) : IReminderTable
     public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
     {
         await using var connection = await _database.Open();
-        await using var command = Command(connection, "DELETE FROM reminders WHERE grain_id = $g AND name = $n AND version = $v",
+        await using var command = SqliteDatabase.Command(connection, "DELETE FROM reminders WHERE grain_id = $g AND name = $n AND version = $v",
             ("$g", grainId.ToString()), ("$n", reminderName), ("$v", long.Parse(eTag, System.Globalization.CultureInfo.InvariantCulture)));
         return await command.ExecuteNonQueryAsync() == 1;
     }
@@ -66,7 +66,7 @@ public sealed class SqliteReminderTable(string databasePath) : IReminderTable
     private async Task<ReminderTableData> Query(string where, params (string Name, object Value)[] parameters)
     {
         await using var connection = await _database.Open();
-        await using var command = Command(connection, $"SELECT grain_id, name, start_at, period, version FROM reminders {where}", parameters);
+        await using var command = SqliteDatabase.Command(connection, $"SELECT grain_id, name, start_at, period, version FROM reminders {where}", parameters);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<ReminderEntry>();
         while (await reader.ReadAsync())
@@ -81,16 +81,5 @@ public sealed class SqliteReminderTable(string databasePath) : IReminderTable
             });
         }
         return new ReminderTableData(rows);
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return command;
     }
 }
