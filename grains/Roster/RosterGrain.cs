@@ -54,15 +54,17 @@ public sealed class RosterGrain(
     }
 
     /// <summary>
-    /// When my action makes us mutual, or stops it, the other side learns my presence as any
-    /// presence change: a block or delete reads exactly like me going offline. Nothing is said if
-    /// I am offline, since then they already see me so. This grain tells it, not theirs, because
+    /// When we become mutual, or stop being so, the other side learns my presence as any presence
+    /// change: a block or delete reads exactly like me going offline, and nothing is said then if I
+    /// am offline, since they already see me so. On becoming mutual I say it even when offline: the
+    /// snapshot their roster gave them may say "online" from before I left, while my leaving was
+    /// announced to contacts this roster did not list yet. This grain tells it, not theirs, because
     /// my presence grain consults this roster for who hears me, so both agree on when it changed.
     /// </summary>
     private async Task ShowMyPresence(Guid other, bool mutual)
     {
         var mine = await GrainFactory.GetGrain<IPresenceGrain>(Me).GetPresence();
-        if (mine.Presence != Presence.Offline)
+        if (mutual || mine.Presence != Presence.Offline)
         {
             await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence : Presence.Offline, clock.GetUtcNow()));
         }

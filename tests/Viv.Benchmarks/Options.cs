@@ -2,23 +2,49 @@ using System.Globalization;
 
 namespace Viv.Benchmarks;
 
-/// <summary>The command line. <c>--smoke</c> is the short run the test command makes so the tool keeps working.</summary>
-internal sealed record Options(string Command, Uri? Url, int Pairs, IReadOnlyList<int> Rates, double Seconds, string? Json)
+/// <summary>
+/// The command line. <c>--smoke</c> is the short run the test command makes so the tool keeps working;
+/// <c>--pid</c> names the server process whose memory <c>connections</c> reads when <c>--url</c> points elsewhere.
+/// </summary>
+internal sealed record Options(
+    string Command,
+    Uri? Url,
+    int? Pid,
+    int Pairs,
+    IReadOnlyList<int> Rates,
+    double Seconds,
+    IReadOnlyList<int> Connections,
+    IReadOnlyList<int> Contacts,
+    int Repetitions,
+    string? Json)
 {
+    public const string Usage = """
+        usage: viv-bench <command> [options]
+          signaling    [--pairs 20] [--rates 1000,2000,3000,4000,5000] [--seconds 10]
+          connections  [--connections 5000,19000] [--pid PID]
+          fanout       [--contacts 1000] [--repetitions 20]
+        every command: [--url http://host:port] [--json FILE] [--smoke]
+        Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory.
+        """;
+
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, 20, [1000, 2000, 3000, 4000, 5000], 10, null);
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, null);
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
             options = args[i] switch
             {
                 "--url" => options with { Url = new Uri(value) },
-                "--pairs" => options with { Pairs = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--rates" => options with { Rates = [.. value.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))] },
+                "--pid" => options with { Pid = Number(value) },
+                "--pairs" => options with { Pairs = Number(value) },
+                "--rates" => options with { Rates = Numbers(value) },
                 "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--connections" => options with { Connections = Numbers(value) },
+                "--contacts" => options with { Contacts = Numbers(value) },
+                "--repetitions" => options with { Repetitions = Number(value) },
                 "--json" => options with { Json = value },
-                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2 },
+                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [100], Contacts = [20], Repetitions = 3 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
             if (args[i] != "--smoke")
@@ -28,4 +54,8 @@ internal sealed record Options(string Command, Uri? Url, int Pairs, IReadOnlyLis
         }
         return options;
     }
+
+    private static int Number(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+
+    private static int[] Numbers(string value) => [.. value.Split(',').Select(Number)];
 }

@@ -51,6 +51,21 @@ internal sealed class Member
         await other.Do(RelationshipAction.Accept, this);
     }
 
+    /// <summary>
+    /// My side once the other side's last action has reached my roster (it travels one-way), or
+    /// whatever it is after 5 s if it never becomes <paramref name="expected"/>.
+    /// </summary>
+    public async Task<Relationship> SideTowardSettled(Member other, Relationship expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        Relationship side;
+        while ((side = await SideToward(other)) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        return side;
+    }
+
     /// <summary>My side as I can see it: search shows it for anyone, listed or not.</summary>
     public async Task<Relationship> SideToward(Member other)
     {

@@ -120,6 +120,44 @@ public sealed class PresenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Someone_who_leaves_just_as_many_accept_their_requests_is_seen_offline_by_every_new_contact()
+    {
+        // Acceptances reach the requester's roster one-way and queue there, while each accepter already
+        // holds a snapshot that says "online"; a requester leaving before the queue drains must still be heard leaving.
+        var star = await Member.Register(fixture.Client, "Star");
+        var friends = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Member.Register(fixture.Client, "Friend")));
+        await Task.WhenAll([star.Connect(), .. friends.Select(f => f.Connect())]);
+        await Task.WhenAll(friends.Select(f => star.Do(RelationshipAction.Request, f)));
+
+        await Task.WhenAll(friends.Select(f => f.Do(RelationshipAction.Accept, star)));
+        await star.Disconnect();
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        friends.Select(f => LastSeen(f.Relay.ReceivedBy(f.ConnectionId), star.Id)).Should().AllBeEquivalentTo(Presence.Offline,
+            "no friend's page may keep showing someone who left");
+    }
+
+    /// <summary>What a page shows, folding snapshots and deltas as roster.js does: an older "since" never overwrites a newer one.</summary>
+    private static Presence LastSeen(IEnumerable<Viv.Realtime.ClientEvent> heard, Guid user)
+    {
+        var seen = PresenceState.Unknown;
+        foreach (var e in heard)
+        {
+            var state = e switch
+            {
+                ContactChanged c when c.Contact.Profile.Id == user => c.Contact.Presence,
+                PresenceChanged p when p.UserId == user => new PresenceState(p.Presence, p.Since),
+                _ => null,
+            };
+            if (state is not null && state.Since >= seen.Since)
+            {
+                seen = state;
+            }
+        }
+        return seen.Presence;
+    }
+
+    [Fact]
     public async Task A_web_node_that_stops_renewing_takes_its_users_offline_within_the_lease()
     {
         var (alice, bob) = await Contacts();

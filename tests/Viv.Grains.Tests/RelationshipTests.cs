@@ -97,8 +97,8 @@ public sealed class RelationshipTests(ClusterFixture fixture)
         var result = await (actor == 'A' ? alice.Do(action, bob) : bob.Do(action, alice));
 
         result.Should().Be(error);
-        (await alice.SideToward(bob)).Should().Be(a, "A's side");
-        (await bob.SideToward(alice)).Should().Be(b, "B's side");
+        (await alice.SideTowardSettled(bob, a)).Should().Be(a, "A's side");
+        (await bob.SideTowardSettled(alice, b)).Should().Be(b, "B's side");
     }
 
     [Fact]

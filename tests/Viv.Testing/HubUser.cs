@@ -10,19 +10,39 @@ public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid
 
     public static async Task<HubUser> SignIn(Uri baseAddress, string fullName)
     {
-        var session = new VivSession(baseAddress);
-        var username = VivSession.NewUsername();
-        await session.Register(username, fullName);
-        var id = Guid.Parse(PictureOwner().Match(await session.Http.GetStringAsync("/")).Groups[1].Value);
+        var (session, id, username) = await Register(baseAddress, fullName);
         var hub = session.Hub();
         await hub.StartAsync();
         return new HubUser(session, hub, id, username);
     }
 
+    /// <summary>Registers a new user (signed in by the cookie) without connecting to the hub yet.</summary>
+    public static async Task<(VivSession Session, Guid Id, string Username)> Register(Uri baseAddress, string fullName)
+    {
+        var session = new VivSession(baseAddress);
+        var username = VivSession.NewUsername();
+        var registered = await session.Register(username, fullName);
+        if (registered.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Registering {username} answered {(int)registered.StatusCode}: {await VivSession.Alert(registered)}");
+        }
+        var id = Guid.Parse(PictureOwner().Match(await session.Http.GetStringAsync("/")).Groups[1].Value);
+        return (session, id, username);
+    }
+
     public async Task BecomeContacts(HubUser other)
     {
-        await Hub.InvokeAsync<System.Text.Json.JsonElement>("Relate", other.Id, "request");
-        await other.Hub.InvokeAsync<System.Text.Json.JsonElement>("Relate", Id, "accept");
+        await Relate(this, other, "request");
+        await Relate(other, this, "accept");
+    }
+
+    private static async Task Relate(HubUser actor, HubUser other, string action)
+    {
+        var reply = await actor.Hub.InvokeAsync<System.Text.Json.JsonElement>("Relate", other.Id, action);
+        if (!reply.GetProperty("ok").GetBoolean())
+        {
+            throw new InvalidOperationException($"{actor.Username} could not {action} {other.Username}: {reply}");
+        }
     }
 
     public async ValueTask DisposeAsync()

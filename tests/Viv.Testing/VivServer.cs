@@ -28,6 +28,9 @@ public sealed partial class VivServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The operating-system process, so the benchmarks can read its memory.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Viv is not running.");
+
     /// <summary>Everything the server printed, for the message of a failing test.</summary>
     public string Output
     {
@@ -153,7 +156,7 @@ public sealed partial class VivServer : IAsyncDisposable
         throw new InvalidOperationException("Viv.Orleans.sln not found above " + AppContext.BaseDirectory);
     }
 
-    internal static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -55,7 +55,7 @@ public sealed partial class VivSession(Uri baseAddress) : IDisposable
         }));
 
     public HubConnection Hub() => new HubConnectionBuilder()
-        .WithUrl(new Uri(Http.BaseAddress!, "/hub"), options =>
+        .WithUrl(new Uri(baseAddress, "/hub"), options =>
         {
             options.SkipNegotiation = true;
             options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;

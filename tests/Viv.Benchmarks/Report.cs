@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Viv.Benchmarks;
+
+/// <summary>Every command prints a Markdown table (pasted into BENCHMARKS.md as it is) and can write its rows as JSON.</summary>
+internal static class Report
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| {string.Join(" | ", headers)} |");
+        Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---:|", headers.Count - 1))}");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"| {string.Join(" | ", row)} |");
+        }
+    }
+
+    public static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    public static string Whole(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static async Task Json<T>(string? path, T rows)
+    {
+        if (path is null)
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(rows, Indented));
+    }
+}

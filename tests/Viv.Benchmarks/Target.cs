@@ -1,0 +1,43 @@
+using Viv.Testing;
+
+namespace Viv.Benchmarks;
+
+/// <summary>The Viv under test: one the tool starts (embedded, Release build) or one already running at <c>--url</c>.</summary>
+internal sealed class Target : IAsyncDisposable
+{
+    private readonly VivServer? _embedded;
+
+    private Target(Uri address, int? processId, VivServer? embedded) =>
+        (Address, ProcessId, _embedded) = (address, processId, embedded);
+
+    public Uri Address { get; }
+
+    /// <summary>The server process whose memory is read, when the tool can know it.</summary>
+    public int? ProcessId { get; }
+
+    public static async Task<Target> Open(Options options)
+    {
+        if (options.Url is { } url)
+        {
+            return new Target(url, options.Pid, null);
+        }
+        var embedded = await VivServer.Start();
+        return new Target(embedded.BaseAddress, embedded.ProcessId, embedded);
+    }
+
+    /// <summary>Resident memory of the server process in bytes, from <c>/proc</c>.</summary>
+    public long ResidentBytes()
+    {
+        var pid = ProcessId ?? throw new InvalidOperationException("Memory needs the server's process id: pass --pid with --url.");
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
+    }
+}
