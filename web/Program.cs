@@ -1,4 +1,5 @@
 using Viv.Web.Accounts;
+using Viv.Web.Api;
 using Viv.Web.Hosting;
 using Viv.Web.Realtime;
 
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddVivOrleans();
 builder.AddVivAccounts();
 builder.AddVivRealtime();
+builder.AddVivApi();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
@@ -14,6 +16,7 @@ var app = builder.Build();
 app.UseVivPipeline();
 app.MapVivAccounts();
 app.MapVivHub();
+app.MapVivApi();
 app.MapVivDashboard();
 app.MapRazorPages();
 

@@ -14,6 +14,10 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("GetPicture")]
     Task<ProfilePicture?> GetPicture();
 
+    /// <summary>Replaces the picture with a thumbnail already checked and cropped by the web layer.</summary>
+    [Alias("SetPicture")]
+    Task<UserProfile> SetPicture(ProfilePicture replacement);
+
     [Alias("SignIn")]
     Task<SignInResult> SignIn(string password);
 }

@@ -46,6 +46,19 @@ public sealed class UserGrain(
 
     public Task<ProfilePicture?> GetPicture() => Task.FromResult(picture.State.Picture);
 
+    public async Task<UserProfile> SetPicture(ProfilePicture replacement)
+    {
+        if (!account.RecordExists)
+        {
+            throw new InvalidOperationException($"User {Id} does not exist.");
+        }
+        picture.State.Picture = replacement;
+        await picture.WriteStateAsync();
+        account.State.PictureVersion = (account.State.PictureVersion ?? 0) + 1;
+        await account.WriteStateAsync();
+        return Profile()!;
+    }
+
     public async Task<SignInResult> SignIn(string password)
     {
         if (!account.RecordExists)

@@ -13,10 +13,26 @@ public static class AccountsSetup
 
     public const string AdministratorPolicy = "Administrator";
 
+    /// <summary>Pages and the hub take the cookie or a bearer token, whichever the request carries.</summary>
+    private const string CookieOrBearer = "CookieOrBearer";
+
+    /// <summary>The API takes bearer tokens only, so no cookie can be ridden across sites to call it.</summary>
+    public const string BearerPolicy = "Bearer";
+
     public static WebApplicationBuilder AddVivAccounts(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section);
+        builder.Services.AddSingleton<AccessTokens>();
         builder.Services
-            .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddAuthentication(CookieOrBearer)
+            .AddPolicyScheme(CookieOrBearer, CookieOrBearer, policy =>
+            {
+                policy.ForwardDefaultSelector = context =>
+                    BearerAuthentication.TokenOf(context.Request) is null ? CookieAuthenticationDefaults.AuthenticationScheme : BearerAuthentication.SchemeName;
+                policy.ForwardSignIn = CookieAuthenticationDefaults.AuthenticationScheme;
+                policy.ForwardSignOut = CookieAuthenticationDefaults.AuthenticationScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null)
             .AddCookie(cookie =>
             {
                 cookie.LoginPath = "/Account/Login";
@@ -36,8 +52,10 @@ public static class AccountsSetup
             });
         // Administrators are named by username in configuration (Viv:Administrators:0=alice).
         var administrators = builder.Configuration.GetSection("Viv:Administrators").Get<string[]>() ?? [];
-        builder.Services.AddAuthorizationBuilder().AddPolicy(AdministratorPolicy, policy => policy.RequireAssertion(
-            context => context.User.Identity?.Name is { } name && administrators.Contains(name, StringComparer.OrdinalIgnoreCase)));
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdministratorPolicy, policy => policy.RequireAssertion(
+                context => context.User.Identity?.Name is { } name && administrators.Contains(name, StringComparer.OrdinalIgnoreCase)))
+            .AddPolicy(BearerPolicy, policy => policy.AddAuthenticationSchemes(BearerAuthentication.SchemeName).RequireAuthenticatedUser());
         builder.Services.AddScoped<SignedInUser>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -51,9 +69,8 @@ public static class AccountsSetup
         return app;
     }
 
-    public static ClaimsPrincipal Principal(UserProfile user) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.Username)],
-        CookieAuthenticationDefaults.AuthenticationScheme));
+    public static ClaimsPrincipal Principal(UserProfile user, string scheme = CookieAuthenticationDefaults.AuthenticationScheme) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.Username)], scheme));
 
     public static Guid UserId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));
@@ -78,7 +95,7 @@ public static class AccountsSetup
         if (context.Principal is null || await grains.GetGrain<IUserGrain>(context.Principal.UserId()).GetProfile() is null)
         {
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
 }

@@ -23,7 +23,16 @@ public static class ProfilePictures
         }
         using var buffer = new MemoryStream((int)upload.Length);
         await upload.CopyToAsync(buffer);
-        var thumbnail = Thumbnail(buffer.ToArray());
+        return Read(buffer.ToArray());
+    }
+
+    public static (ProfilePicture? Picture, AccountError Error) Read(byte[] bytes)
+    {
+        if (bytes.Length > ProfilePicture.MaxUploadBytes)
+        {
+            return (null, AccountError.PictureTooLarge);
+        }
+        var thumbnail = Thumbnail(bytes);
         return thumbnail is null ? (null, AccountError.PictureInvalid) : (new ProfilePicture(thumbnail, "image/webp"), AccountError.None);
     }
 

@@ -24,6 +24,7 @@ public static class Pipeline
         }
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseWhen(Api.ApiSetup.IsApi, api => api.Use(Api.BodyLimit.Enforce));
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -16,9 +16,7 @@ public sealed class LoginModel(IGrainFactory grains, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnPost()
     {
-        var result = Viv.Accounts.Username.TryParse(Username, out var username, out _)
-            ? await grains.GetGrain<IUsernameGrain>(username.Normalized).SignIn(Password ?? "")
-            : Viv.Accounts.SignInResult.Rejected;
+        var result = await PasswordSignIn.Attempt(grains, Username, Password);
         if (result.User is { } user)
         {
             await HttpContext.SignInAsync(AccountsSetup.Principal(user));

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Viv.Hosting;
+
+namespace Viv.Accounts;
+
+public sealed class DeviceSessionGrain(
+    [PersistentState("session")] IPersistentState<DeviceSessionState> session,
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IDeviceSessionGrain
+{
+    /// <summary>Enough earlier tokens to recognise a copied one long after it was rotated away.</summary>
+    private const int RememberedTokens = 100;
+
+    private DeviceSessionState State => session.State;
+
+    public async Task Begin(Guid userId, string refreshHash, DateTimeOffset expiresAt)
+    {
+        if (session.RecordExists)
+        {
+            throw new InvalidOperationException($"Session {this.GetPrimaryKey()} already began.");
+        }
+        session.State = new DeviceSessionState { UserId = userId, CurrentHash = refreshHash, ExpiresAt = expiresAt, StartedAt = clock.GetUtcNow() };
+        await session.WriteStateAsync();
+    }
+
+    public async Task<RefreshResult> Refresh(string presentedHash, string nextHash, DateTimeOffset expiresAt)
+    {
+        var outcome = !session.RecordExists ? RefreshOutcome.Unknown
+            : State.Revoked ? RefreshOutcome.Revoked
+            : clock.GetUtcNow() >= State.ExpiresAt ? RefreshOutcome.Expired
+            : presentedHash == State.CurrentHash ? RefreshOutcome.Rotated
+            : State.EarlierHashes.Contains(presentedHash) ? RefreshOutcome.Reused
+            : RefreshOutcome.Unknown;
+        if (outcome == RefreshOutcome.Rotated)
+        {
+            State.EarlierHashes.Add(State.CurrentHash);
+            if (State.EarlierHashes.Count > RememberedTokens)
+            {
+                State.EarlierHashes.RemoveAt(0);
+            }
+            State.CurrentHash = nextHash;
+            State.ExpiresAt = expiresAt;
+            await session.WriteStateAsync();
+        }
+        else if (outcome == RefreshOutcome.Reused)
+        {
+            await Revoke();
+        }
+        return new RefreshResult(outcome, session.RecordExists ? State.UserId : Guid.Empty);
+    }
+
+    public async Task Revoke()
+    {
+        if (session.RecordExists && !State.Revoked)
+        {
+            State.Revoked = true;
+            await session.WriteStateAsync();
+        }
+    }
+
+    public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(
+        session.RecordExists && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt ? State.UserId : null);
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Viv.Roster;
+using Viv.Web.Accounts;
+
+namespace Viv.Web.Api;
+
+/// <summary>/api/v1/contacts: my side of each relationship, with presence where we are contacts on both sides.</summary>
+public static class ContactEndpoints
+{
+    public sealed record ContactItem(ProfileEndpoints.Person User, Relationship Relationship, Presence Presence, DateTimeOffset? PresenceSince);
+
+    private static readonly (string Route, RelationshipAction Action, string Summary)[] Actions =
+    [
+        ("request", RelationshipAction.Request, "Ask someone to become a contact."),
+        ("accept", RelationshipAction.Accept, "Accept their request."),
+        ("decline", RelationshipAction.Decline, "Decline their request."),
+        ("block", RelationshipAction.Block, "Block them: to them you look offline and their requests and calls never reach you."),
+        ("unblock", RelationshipAction.Unblock, "Unblock them."),
+    ];
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var contacts = api.MapGroup("/contacts").WithTags("Contacts");
+        contacts.MapGet("/", List).WithSummary("My contacts, requests and blocks, ordered by user id.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        foreach (var (route, action, summary) in Actions)
+        {
+            contacts.MapPost($"/{{userId:guid}}/{route}", (Guid userId, HttpContext http, IGrainFactory grains) => Act(userId, action, http, grains))
+                .WithName($"Contact{action}").WithSummary(summary)
+                .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }
+        contacts.MapDelete("/{userId:guid}", (Guid userId, HttpContext http, IGrainFactory grains) => Act(userId, RelationshipAction.Delete, http, grains))
+            .WithName("ContactDelete").WithSummary("Remove them from my contacts.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<Page<ContactItem>>, ProblemHttpResult>> List(string? cursor, int? limit, HttpContext http, IGrainFactory grains)
+    {
+        var all = await grains.GetGrain<IRosterGrain>(http.User.UserId()).GetContacts();
+        var items = all.Select(c => new ContactItem(ProfileEndpoints.Person.Of(c.Profile), c.Relationship, c.Presence.Presence,
+            c.Presence == PresenceState.Unknown ? null : c.Presence.Since));
+        return Paging.Of(items, c => c.User.Id.ToString("N"), cursor, limit) is { } page ? TypedResults.Ok(page) : Paging.InvalidCursor();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Act(Guid userId, RelationshipAction action, HttpContext http, IGrainFactory grains)
+    {
+        var error = await grains.GetGrain<IRosterGrain>(http.User.UserId()).Act(userId, action);
+        return error == RelationshipError.None ? TypedResults.NoContent() : ApiProblem.Of(error);
+    }
+}
