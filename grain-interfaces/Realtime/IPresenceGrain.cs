@@ -25,6 +25,13 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("Deliver")]
     Task Deliver(ClientEvent clientEvent);
 
+    /// <summary>
+    /// Where this user's connections are, one route per web node. A fan-out asks every recipient
+    /// for theirs and sends one message per web node, which writes it to all its recipients at once.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetRoutes")]
+    Task<IReadOnlyList<Route>> GetRoutes();
+
     [AlwaysInterleave, Alias("GetPresence")]
     Task<PresenceState> GetPresence();
 

@@ -37,13 +37,17 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
 
     public async Task Deliver(ClientEvent clientEvent)
     {
-        // Grouped before the first await: other turns interleave with this one and may change the connections.
-        var byNode = _connections.GroupBy(c => c.Value.Relay, c => c.Key).Select(g => (Relay: g.Key, Ids: g.ToList())).ToList();
-        foreach (var (relay, ids) in byNode)
+        // Routed before the first await: other turns interleave with this one and may change the connections.
+        foreach (var route in Routes())
         {
-            await relay.Deliver(ids, clientEvent);
+            await route.Relay.Deliver(route.ConnectionIds, clientEvent);
         }
     }
+
+    public Task<IReadOnlyList<Route>> GetRoutes() => Task.FromResult(Routes());
+
+    private IReadOnlyList<Route> Routes() =>
+        [.. _connections.GroupBy(c => c.Value.Relay, c => c.Key).Select(g => new Route(g.Key, [.. g]))];
 
     public Task<PresenceState> GetPresence() => Task.FromResult(_presence);
 
@@ -101,7 +105,12 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         }
         var change = new PresenceChanged(Me, _presence.Presence, _presence.Since);
         var contacts = await GrainFactory.GetGrain<IRosterGrain>(Me).GetMutualContacts();
-        await Task.WhenAll(contacts.Select(c => GrainFactory.GetGrain<IPresenceGrain>(c).Deliver(change)));
+        // One message per web node rather than one per contact: the node serializes the event once
+        // and writes it to every recipient it holds (measured in BENCHMARKS.md, presence fan-out).
+        var routes = await Task.WhenAll(contacts.Select(c => GrainFactory.GetGrain<IPresenceGrain>(c).GetRoutes()));
+        await Task.WhenAll(routes.SelectMany(r => r)
+            .GroupBy(r => r.Relay, r => r.ConnectionIds)
+            .Select(node => node.Key.Deliver([.. node.SelectMany(ids => ids)], change)));
     }
 
     private Presence Current() => _connections.Count == 0 ? Presence.Offline

@@ -79,6 +79,8 @@ public sealed class ApiTokenTests(ServerFixture fixture)
         (await ApiProblems.Of(client.Send(HttpMethod.Get, "/api/v1/me", token: tampered))).Should().Be((HttpStatusCode.Unauthorized, "invalid_token"));
         (await ApiProblems.Of(client.Send(HttpMethod.Get, "/api/v1/me", token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."))).Should().Be((HttpStatusCode.Unauthorized, "invalid_token"));
         (await ApiProblems.Of(new HttpClient { BaseAddress = Viv }.GetAsync("/api/v1/me"))).Should().Be((HttpStatusCode.Unauthorized, "unauthenticated"));
+        (await ApiProblems.Of(new HttpClient { BaseAddress = Viv }.GetAsync($"/api/v1/me?access_token={client.AccessToken}")))
+            .Should().Be((HttpStatusCode.Unauthorized, "unauthenticated"), "only the hub reads a token from the URL, where logs would keep it");
         (await ApiProblems.Of(session.Http.GetAsync("/api/v1/me"))).Should().Be((HttpStatusCode.Unauthorized, "unauthenticated"), "a cookie must not work on the API, or any site could ride it");
         (await ApiProblems.Of(Refresh(client.RefreshToken[..33] + "forged-secret"))).Should().Be((HttpStatusCode.Unauthorized, "invalid_refresh_token"));
         (await ApiProblems.Of(Refresh("not-a-refresh-token"))).Should().Be((HttpStatusCode.Unauthorized, "invalid_refresh_token"));
