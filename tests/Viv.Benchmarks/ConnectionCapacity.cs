@@ -56,6 +56,11 @@ internal static class ConnectionCapacity
                 Report.Whole(r.ResidentMb), r.KbPerConnection.ToString("F1", CultureInfo.InvariantCulture), r.KbPerUser.ToString("F1", CultureInfo.InvariantCulture)]));
         Console.WriteLine($"Registering {total} users took {registering.TotalSeconds:F0} s ({total / registering.TotalSeconds:F0}/s).");
         await Report.Json(options.Json, rows);
+        if (options.HoldSeconds > 0)
+        {
+            Console.WriteLine($"Holding the connections open for {options.HoldSeconds} s (server process {viv.ProcessId}).");
+            await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
+        }
         await Crowd.DisposeAll(hubs);
         return 0;
     }

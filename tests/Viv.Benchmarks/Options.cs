@@ -16,12 +16,13 @@ internal sealed record Options(
     IReadOnlyList<int> Connections,
     IReadOnlyList<int> Contacts,
     int Repetitions,
+    int HoldSeconds,
     string? Json)
 {
     public const string Usage = """
         usage: viv-bench <command> [options]
           signaling    [--pairs 20] [--rates 1000,2000,3000,4000,5000] [--seconds 10]
-          connections  [--connections 5000,19000] [--pid PID]
+          connections  [--connections 5000,19000] [--pid PID] [--hold-seconds S (keep them open for a profiler)]
           fanout       [--contacts 1000] [--repetitions 20]
         every command: [--url http://host:port] [--json FILE] [--smoke]
         Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory.
@@ -29,7 +30,7 @@ internal sealed record Options(
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, null);
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, null);
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -43,6 +44,7 @@ internal sealed record Options(
                 "--connections" => options with { Connections = Numbers(value) },
                 "--contacts" => options with { Contacts = Numbers(value) },
                 "--repetitions" => options with { Repetitions = Number(value) },
+                "--hold-seconds" => options with { HoldSeconds = Number(value) },
                 "--json" => options with { Json = value },
                 "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [100], Contacts = [20], Repetitions = 3 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),

@@ -29,7 +29,9 @@ internal static class Report
         {
             return;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(rows, Indented));
+        // `dotnet run` starts the tool in its project folder: relative paths mean the repository's.
+        var full = Path.GetFullPath(path, Viv.Testing.VivServer.RepositoryRoot);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, JsonSerializer.Serialize(rows, Indented));
     }
 }
