@@ -59,15 +59,13 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         await person.CallView.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
     }
 
-    /// <summary>SHA-256 of what a received file's download link holds, computed by the receiving browser.</summary>
-    private static Task<string> DownloadedHash(Person person, string linkName) =>
-        person.Page.GetByRole(AriaRole.Link, new() { Name = linkName }).EvaluateAsync<string>("""
-            async a => {
-              const bytes = await (await fetch(a.href)).arrayBuffer();
-              const digest = await crypto.subtle.digest('SHA-256', bytes);
-              return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
-            }
-            """);
+    /// <summary>SHA-256 of the file a person saves by clicking its download link in the chat.</summary>
+    private static async Task<string> DownloadedHash(Person person, string linkName)
+    {
+        var download = await person.Page.RunAndWaitForDownloadAsync(() => person.Page.GetByRole(AriaRole.Link, new() { Name = linkName }).ClickAsync());
+        await using var saved = await download.CreateReadStreamAsync();
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(saved));
+    }
 
     /// <summary>
     /// Waits until someone's video at this person is their camera or not, judged by its shape:

@@ -68,6 +68,9 @@ public sealed class ApiHubTests(ServerFixture fixture)
             call.GetProperty("outcome").GetString().Should().Be("completed");
         }
         adaHistory.GetProperty("items")[0].GetProperty("outgoing").GetBoolean().Should().BeTrue();
+        (await ada.Get("/api/v1/calls?limit=1")).GetProperty("items").GetArrayLength().Should().Be(1);
+        (await ada.Get("/api/v1/calls?cursor=bm90LWEta2V5")).GetProperty("items").GetArrayLength().Should().Be(0, "a cursor past the end is an empty page");
+        (await ApiProblems.Of(ada.Send(HttpMethod.Get, "/api/v1/calls?cursor=%25%25"))).Should().Be((HttpStatusCode.BadRequest, "invalid_cursor"));
         bobHistory.GetProperty("items")[0].GetProperty("outgoing").GetBoolean().Should().BeFalse();
     }
 

@@ -14,6 +14,7 @@ public static class Pipeline
             context.Response.Headers[NodeHeader] = node;
             return next(context);
         });
+        app.Use(SecurityHeaders.Add);
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         app.UseMiddleware<ReadinessGate>();

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Viv.Web.Tests;
+
+/// <summary>Every page, signed in or out, and the API carry the security headers; the session cookie is HttpOnly and SameSite=Lax.</summary>
+public sealed class SecurityHeaderTests(ServerFixture fixture)
+{
+    private static readonly string[] SignedOutPages = ["/Account/Login", "/Account/Register", "/css/site.css", "/api/v1/me", "/no-such-page"];
+
+    private static readonly string[] SignedInPages = ["/", "/Contacts", "/Calls", "/Meetings", "/js/app.js"];
+
+    [Fact]
+    public async Task Every_page_and_the_api_carry_the_content_security_policy_and_the_other_headers()
+    {
+        using var visitor = fixture.NewSession();
+        using var member = fixture.NewSession();
+        using var registered = await member.Register(VivSession.NewUsername(), "Header Checker");
+
+        foreach (var (session, path) in SignedOutPages.Select(p => (visitor, p)).Concat(SignedInPages.Select(p => (member, p))))
+        {
+            using var response = await session.Http.GetAsync(path);
+            string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+
+            response.StatusCode.Should().BeOneOf([HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound], path);
+            var csp = Header("Content-Security-Policy");
+            csp.Should().Contain("script-src 'self';", path).And.Contain("object-src 'none'", path).And.Contain("frame-ancestors 'none'", path);
+            csp.Should().NotContain("unsafe-inline", path).And.NotContain("unsafe-eval", path);
+            Header("Permissions-Policy").Should().Contain("camera=(self)", path).And.Contain("microphone=(self)", path).And.Contain("display-capture=(self)", path);
+            Header("X-Content-Type-Options").Should().Be("nosniff", path);
+            Header("Referrer-Policy").Should().Be("no-referrer", path);
+            Header("X-Frame-Options").Should().Be("DENY", path);
+        }
+        var cookie = registered.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("viv.session=", StringComparison.Ordinal)).ToLowerInvariant();
+        cookie.Should().Contain("httponly").And.Contain("samesite=lax");
+    }
+}
