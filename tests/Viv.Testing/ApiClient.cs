@@ -77,14 +77,8 @@ public sealed class ApiClient : IDisposable
     }
 
     /// <summary>The hub as a native client opens it: WebSockets, the access token in the query string.</summary>
-    public HubConnection Hub(string? token = null) => new HubConnectionBuilder()
-        .WithUrl(new Uri(Http.BaseAddress!, "/hub"), options =>
-        {
-            options.SkipNegotiation = true;
-            options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-            options.AccessTokenProvider = () => Task.FromResult<string?>(token ?? AccessToken);
-        })
-        .Build();
+    public HubConnection Hub(string? token = null) =>
+        HubConnections.To(Http.BaseAddress!, options => options.AccessTokenProvider = () => Task.FromResult<string?>(token ?? AccessToken));
 
     public void Dispose() => Http.Dispose();
 }

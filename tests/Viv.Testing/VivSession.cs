@@ -54,14 +54,7 @@ public sealed partial class VivSession(Uri baseAddress) : IDisposable
             ["__RequestVerificationToken"] = await Antiforgery("/"),
         }));
 
-    public HubConnection Hub() => new HubConnectionBuilder()
-        .WithUrl(new Uri(baseAddress, "/hub"), options =>
-        {
-            options.SkipNegotiation = true;
-            options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-            options.Cookies = Cookies;
-        })
-        .Build();
+    public HubConnection Hub() => HubConnections.To(baseAddress, options => options.Cookies = Cookies);
 
     public async Task<string> Antiforgery(string page)
     {

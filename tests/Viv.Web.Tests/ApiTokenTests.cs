@@ -132,8 +132,11 @@ public sealed class ApiTokenTests(ServerFixture fixture)
         (await client.Get("/api/v1/me")).GetProperty("id").GetGuid().Should().Be(client.Id);
     }
 
-    private Task<HttpResponseMessage> Refresh(string refreshToken) =>
-        new HttpClient { BaseAddress = Viv }.PostAsJsonAsync("/api/v1/tokens/refresh", new { refreshToken });
+    private async Task<HttpResponseMessage> Refresh(string refreshToken)
+    {
+        using var anonymous = new HttpClient { BaseAddress = Viv };
+        return await anonymous.PostAsJsonAsync("/api/v1/tokens/refresh", new { refreshToken });
+    }
 
     private static string? Detail(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString();
 }

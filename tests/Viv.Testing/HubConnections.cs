@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Viv.Testing;
+
+/// <summary>The hub as Viv's clients open it: WebSockets straight away, no negotiation round trip; the caller adds its credentials.</summary>
+public static class HubConnections
+{
+    public static HubConnection To(Uri baseAddress, Action<HttpConnectionOptions> credentials) => new HubConnectionBuilder()
+        .WithUrl(new Uri(baseAddress, "/hub"), options =>
+        {
+            options.SkipNegotiation = true;
+            options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+            credentials(options);
+        })
+        .Build();
+}
