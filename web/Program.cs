@@ -1,12 +1,14 @@
 using Viv.Web.Accounts;
 using Viv.Web.Api;
 using Viv.Web.Hosting;
+using Viv.Web.Pacing;
 using Viv.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddVivOrleans();
 builder.AddVivAccounts();
+builder.AddVivPacing();
 builder.AddVivRealtime();
 builder.AddVivApi();
 builder.Services.AddRazorPages();

@@ -6,6 +6,8 @@ public enum SignInOutcome
     /// <summary>Wrong password or unknown user: callers must not be able to tell these apart.</summary>
     Rejected,
     LockedOut,
+    /// <summary>Too many attempts on this name in a short time: the web node refused before asking any grain.</summary>
+    SlowedDown,
 }
 
 [GenerateSerializer, Immutable, Alias("viv.sign-in-result")]
@@ -19,4 +21,6 @@ public sealed record SignInResult(
     public static SignInResult SignedIn(UserProfile user) => new(SignInOutcome.SignedIn, user, null);
 
     public static SignInResult Locked(DateTimeOffset until) => new(SignInOutcome.LockedOut, null, until);
+
+    public static SignInResult SlowedDown(DateTimeOffset until) => new(SignInOutcome.SlowedDown, null, until);
 }

@@ -17,8 +17,8 @@ public sealed record CallSignal(
         ({ } d, null) => d.Type is "offer" or "answer" or "rollback" && (d.Sdp?.Length ?? 0) <= MaxSdpLength
             && (d.Type == "rollback" || d.Sdp?.StartsWith("v=0", StringComparison.Ordinal) == true),
         // An empty candidate is the end-of-candidates marker.
-        (null, { } c) => c.Candidate.Length <= MaxCandidateLength
-            && (c.Candidate.Length == 0 || c.Candidate.StartsWith("candidate:", StringComparison.Ordinal))
+        (null, { Candidate: { } text } c) => text.Length <= MaxCandidateLength
+            && (text.Length == 0 || text.StartsWith("candidate:", StringComparison.Ordinal))
             && (c.SdpMid?.Length ?? 0) <= 64 && c.SdpMLineIndex is null or >= 0 and < 64,
         _ => false,
     };

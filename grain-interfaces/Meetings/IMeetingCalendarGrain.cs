@@ -7,6 +7,13 @@ public interface IMeetingCalendarGrain : IGrainWithGuidKey
     [Alias("Add")]
     Task Add(Guid meetingId);
 
+    /// <summary>
+    /// True when the calendar can take one more meeting. When full it first
+    /// forgets meetings that are over or cancelled, the longest ago first, to make room.
+    /// </summary>
+    [Alias("MakeRoom")]
+    Task<bool> MakeRoom();
+
     [Alias("GetMeetings")]
     Task<IReadOnlyList<Meeting>> GetMeetings();
 }

@@ -20,6 +20,8 @@ public enum MeetingError
     Over,
     NotYet,
     AlreadyScheduled,
+    /// <summary>The organizer's calendar is as full as the server allows, with meetings still to come.</summary>
+    CalendarFull,
 }
 
 public enum MeetingAnswer

@@ -11,4 +11,7 @@ public sealed record ConnectionLease(
 
     /// <summary>How often web nodes renew: three chances before a lease runs out.</summary>
     public static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>Open connections (tabs, devices) one account may hold at once; more are closed as they open.</summary>
+    public const int MaxPerUser = 20;
 }

@@ -11,8 +11,9 @@ namespace Viv.Realtime;
 [Alias("viv.IPresenceGrain")]
 public interface IPresenceGrain : IGrainWithGuidKey
 {
+    /// <summary>False, and nothing registered, when the user already holds <see cref="ConnectionLease.MaxPerUser"/> connections.</summary>
     [Alias("Connect")]
-    Task Connect(ConnectionLease connection, IClientRelay relay);
+    Task<bool> Connect(ConnectionLease connection, IClientRelay relay);
 
     [Alias("Disconnect")]
     Task Disconnect(string connectionId);

@@ -34,4 +34,8 @@ public enum RelationshipError
     NotPending,
     NotBlocked,
     NoRelationship,
+    /// <summary>My list is as long as the server allows.</summary>
+    ListFull,
+    /// <summary>As many of my requests as the server allows are still unanswered.</summary>
+    TooManyRequests,
 }

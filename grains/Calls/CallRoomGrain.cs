@@ -167,7 +167,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         await Task.WhenAll(others.Select(p => Tell(p.End, new ParticipantJoined(Id, joiner))));
     }
 
-    public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal signal)
+    public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal? signal)
     {
         if (Over)
         {
@@ -177,7 +177,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return CallError.NotInCall;
         }
-        if (!signal.IsValid)
+        if (signal?.IsValid != true)
         {
             return CallError.InvalidSignal;
         }

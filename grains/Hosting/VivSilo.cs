@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Viv.Calls;
 using Viv.Meetings;
+using Viv.Roster;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -31,6 +32,7 @@ public static class VivSilo
         silo.Services.AddSingleton<Passwords>();
         silo.Services.AddOptions<CallOptions>().BindConfiguration(CallOptions.Section);
         silo.Services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section);
+        silo.Services.AddOptions<RosterOptions>().BindConfiguration(RosterOptions.Section);
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));

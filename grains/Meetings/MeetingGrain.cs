@@ -34,11 +34,15 @@ public sealed class MeetingGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<MeetingError> Schedule(Guid organizer, MeetingDraft draft)
+    public async Task<MeetingError> Schedule(Guid organizer, MeetingDraft? draft)
     {
         if (State.Scheduled)
         {
             return MeetingError.AlreadyScheduled;
+        }
+        if (draft is null)
+        {
+            return MeetingError.TitleRequired;
         }
         var title = draft.Title?.Trim() ?? "";
         var note = draft.Note?.Trim() ?? "";
@@ -59,6 +63,15 @@ public sealed class MeetingGrain(
         var contacts = await roster.GetMutualContacts();
         var blocked = await roster.GetBlockedEitherWay();
         if (invitees.Any(i => !contacts.Contains(i) || blocked.Contains(i)))
+        {
+            return MeetingError.Unavailable;
+        }
+        if (!await GrainFactory.GetGrain<IMeetingCalendarGrain>(organizer).MakeRoom())
+        {
+            return MeetingError.CalendarFull;
+        }
+        // Someone else's full calendar is theirs to know: to the organizer it reads like any unavailable invitee.
+        if ((await Task.WhenAll(invitees.Select(i => GrainFactory.GetGrain<IMeetingCalendarGrain>(i).MakeRoom()))).Contains(false))
         {
             return MeetingError.Unavailable;
         }

@@ -14,4 +14,7 @@ public sealed class MeetingOptions
 
     /// <summary>How long before the start the meeting's call may be joined.</summary>
     public int EarlyJoinMinutes { get; set; } = 10;
+
+    /// <summary>Meetings in one calendar; meetings that are over make room for new ones, the longest ago first.</summary>
+    public int MaxCalendarMeetings { get; set; } = 500;
 }

@@ -16,7 +16,15 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
 
     private Guid Me => this.GetPrimaryKey();
 
-    public Task Connect(ConnectionLease connection, IClientRelay relay) => Renew([connection], relay);
+    public async Task<bool> Connect(ConnectionLease connection, IClientRelay relay)
+    {
+        if (!_connections.ContainsKey(connection.ConnectionId) && _connections.Count >= ConnectionLease.MaxPerUser)
+        {
+            return false;
+        }
+        await Renew([connection], relay);
+        return true;
+    }
 
     public Task Disconnect(string connectionId)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Viv.Hosting;
 using Viv.Accounts;
 using Viv.Realtime;
@@ -7,6 +8,7 @@ namespace Viv.Roster;
 
 public sealed class RosterGrain(
     [PersistentState("roster")] IPersistentState<RosterState> roster,
+    IOptions<RosterOptions> options,
     [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IRosterGrain
 {
     private Guid Me => this.GetPrimaryKey();
@@ -23,6 +25,10 @@ public sealed class RosterGrain(
         {
             return RelationshipError.UnknownUser;
         }
+        if (Bound(other, action) is { } full)
+        {
+            return full;
+        }
         var outcome = await GrainFactory.GetGrain<IFriendshipGrain>(FriendshipKey.Of(Me, other)).Act(Me, action);
         if (outcome.Error == RelationshipError.None)
         {
@@ -30,6 +36,24 @@ public sealed class RosterGrain(
         }
         return outcome.Error;
     }
+
+    /// <summary>Only what would add someone new to my list is bounded: answering, blocking someone already on it, or deleting always work.</summary>
+    private RelationshipError? Bound(Guid other, RelationshipAction action)
+    {
+        if (action is not (RelationshipAction.Request or RelationshipAction.Block) || Entries.GetValueOrDefault(other, RosterEntry.Nothing).Visible)
+        {
+            return null;
+        }
+        if (VisibleCount >= options.Value.MaxPeople)
+        {
+            return RelationshipError.ListFull;
+        }
+        return action == RelationshipAction.Request && Entries.Values.Count(e => e.Mine == Relationship.Requested) >= options.Value.MaxUnansweredRequests
+            ? RelationshipError.TooManyRequests
+            : null;
+    }
+
+    private int VisibleCount => Entries.Values.Count(e => e.Visible);
 
     public async Task Update(Guid other, Relationship mine, Relationship theirs, int version)
     {
@@ -39,6 +63,11 @@ public sealed class RosterGrain(
             return;
         }
         var after = new RosterEntry(mine, theirs, version);
+        if (after.Visible && !before.Visible && VisibleCount >= options.Value.MaxPeople)
+        {
+            // A full list takes no one new: their request stays unanswered, as any request may.
+            return;
+        }
         Entries[other] = after;
         await roster.WriteStateAsync();
         if (before.Mine == after.Mine)

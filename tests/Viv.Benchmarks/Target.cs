@@ -15,13 +15,22 @@ internal sealed class Target : IAsyncDisposable
     /// <summary>The server process whose memory is read, when the tool can know it.</summary>
     public int? ProcessId { get; }
 
+    /// <summary>
+    /// The fan-out's one user accepts a thousand contacts in seconds, which no person does; budgets
+    /// that stop abuse would stop the benchmark. A Viv at <c>--url</c> needs the same settings.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Unpaced = new Dictionary<string, string>
+    {
+        ["Viv:Limits:ContactChangesPerMinute"] = "100000",
+    };
+
     public static async Task<Target> Open(Options options)
     {
         if (options.Url is { } url)
         {
             return new Target(url, options.Pid, null);
         }
-        var embedded = await VivServer.Start();
+        var embedded = await VivServer.Start(Unpaced);
         return new Target(embedded.BaseAddress, embedded.ProcessId, embedded);
     }
 

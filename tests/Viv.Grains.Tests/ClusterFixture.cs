@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using Viv.Calls;
 using Viv.Meetings;
 using Viv.Hosting;
+using Viv.Roster;
 
 [assembly: AssemblyFixture(typeof(Viv.Grains.Tests.ClusterFixture))]
 
@@ -33,7 +34,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Hashing strength is not under test here; the default 100,000 PBKDF2 rounds would dominate the tier's time.
             silo.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
             silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
-            silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes) = (1, 0));
+            silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
+            silo.Services.Configure<RosterOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
             silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
         });
         Cluster = builder.Build();

@@ -19,6 +19,45 @@ public sealed class RealtimeTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_connection_beyond_the_twenty_an_account_may_hold_is_closed_and_the_others_carry_on()
+    {
+        await using var user = await HubUser.SignIn(fixture.Server, "Many Tabs");
+        var tabs = new List<HubConnection> { user.Hub };
+        try
+        {
+            for (var i = 1; i < 20; i++)
+            {
+                var tab = user.Session.Hub();
+                await tab.StartAsync(TestContext.Current.CancellationToken);
+                tabs.Add(tab);
+            }
+            await using var oneTooMany = user.Session.Hub();
+            var closed = new TaskCompletionSource<Exception?>();
+            oneTooMany.Closed += error => Task.FromResult(closed.TrySetResult(error));
+
+            var start = async () =>
+            {
+                await oneTooMany.StartAsync(TestContext.Current.CancellationToken);
+                await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            };
+
+            await start.Should().NotThrowAsync("the server closes it right after it opens");
+            oneTooMany.State.Should().Be(HubConnectionState.Disconnected);
+            foreach (var tab in tabs)
+            {
+                (await tab.InvokeAsync<string>("Node", TestContext.Current.CancellationToken)).Should().NotBeNullOrEmpty();
+            }
+        }
+        finally
+        {
+            foreach (var tab in tabs.Skip(1))
+            {
+                await tab.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Every_open_connection_hears_when_the_account_signs_in_elsewhere()
     {
         var username = VivSession.NewUsername();

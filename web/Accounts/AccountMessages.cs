@@ -1,4 +1,5 @@
 using Viv.Accounts;
+using Viv.Web.Pacing;
 
 namespace Viv.Web.Accounts;
 
@@ -20,6 +21,14 @@ public static class AccountMessages
         AccountError.PictureTooLarge => "The picture is larger than 2 MB.",
         AccountError.PictureInvalid => "The picture must be a PNG, JPEG or WebP image.",
         _ => "Something went wrong. Try again.",
+    };
+
+    /// <summary>Why a password sign-in did not sign anyone in, in the words the login page and the API share.</summary>
+    public static string SignInRefused(SignInResult result, DateTimeOffset now) => result switch
+    {
+        { Outcome: SignInOutcome.LockedOut, LockedUntil: { } until } => LockedOut(until, now),
+        { Outcome: SignInOutcome.SlowedDown, LockedUntil: { } until } => SlowDown.After(Pace.SignIns, until - now).Error,
+        _ => SignInRejected,
     };
 
     public static string LockedOut(DateTimeOffset until, DateTimeOffset now) =>

@@ -34,7 +34,7 @@ public static partial class ApiProblem
     {
         MeetingError.NotFound or MeetingError.NotInvited => StatusCodes.Status404NotFound,
         MeetingError.NotOrganizer => StatusCodes.Status403Forbidden,
-        MeetingError.Cancelled or MeetingError.Over or MeetingError.NotYet or MeetingError.AlreadyScheduled => StatusCodes.Status409Conflict,
+        MeetingError.Cancelled or MeetingError.Over or MeetingError.NotYet or MeetingError.AlreadyScheduled or MeetingError.CalendarFull => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     }, Code(error), MeetingMessages.Describe(error)!);
 

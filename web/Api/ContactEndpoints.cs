@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Roster;
 using Viv.Web.Accounts;
+using Viv.Web.Pacing;
 
 namespace Viv.Web.Api;
 
@@ -27,11 +28,12 @@ public static class ContactEndpoints
         {
             contacts.MapPost($"/{{userId:guid}}/{route}", (Guid userId, HttpContext http, IGrainFactory grains) => Act(userId, action, http, grains))
                 .WithName($"Contact{action}").WithSummary(summary)
-                .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+                .Paced(Pace.ContactChanges);
         }
         contacts.MapDelete("/{userId:guid}", (Guid userId, HttpContext http, IGrainFactory grains) => Act(userId, RelationshipAction.Delete, http, grains))
             .WithName("ContactDelete").WithSummary("Remove them from my contacts.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).Paced(Pace.ContactChanges);
     }
 
     private static async Task<Results<Ok<Page<ContactItem>>, ProblemHttpResult>> List(string? cursor, int? limit, HttpContext http, IGrainFactory grains)

@@ -3,6 +3,8 @@ using Viv.Meetings;
 using Viv.Web.Accounts;
 using Viv.Web.Meetings;
 
+using Viv.Web.Pacing;
+
 namespace Viv.Web.Api;
 
 /// <summary>/api/v1/meetings: the same rules as the Meetings page, which the meeting grains hold.</summary>
@@ -21,7 +23,7 @@ public static class MeetingEndpoints
         var meetings = api.MapGroup("/meetings").WithTags("Meetings");
         meetings.MapGet("/", List).WithSummary("Meetings I organize or am invited to, by start time.").ProducesProblem(StatusCodes.Status400BadRequest);
         meetings.MapPost("/", Schedule).WithSummary("Schedule a meeting with my contacts; they are told at once.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).Paced(Pace.Invitations);
         meetings.MapGet("/{meetingId:guid}", Get).WithSummary("One meeting; anyone not invited gets 404.").ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapGet("/{id:guid}.ics", MeetingCalendarFile.Get).WithSummary("The meeting as an iCalendar (.ics) file.")
             .Produces<string>(StatusCodes.Status200OK, MeetingCalendarFile.ContentType).ProducesProblem(StatusCodes.Status404NotFound);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Accounts;
 using Viv.Roster;
 using Viv.Web.Accounts;
+using Viv.Web.Pacing;
 
 namespace Viv.Web.Api;
 
@@ -25,7 +26,7 @@ public static class ProfileEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/users", Search).WithTags("Profile")
             .WithSummary("Search people by the start of their username or any word of their name (20 a page).")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).Paced(Pace.Searches);
     }
 
     private static async Task<Ok<Person>> Me(HttpContext http, IGrainFactory grains) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Accounts;
 using Viv.Web.Accounts;
+using Viv.Web.Pacing;
 
 namespace Viv.Web.Api;
 
@@ -24,19 +25,20 @@ public static class TokenEndpoints
             .WithSummary("Sign out: revokes this session's access and refresh tokens at once.");
     }
 
-    private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> SignIn(SignInRequest request, IGrainFactory grains, AccessTokens tokens, TimeProvider clock, HttpContext http)
+    private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> SignIn(SignInRequest request, IGrainFactory grains, Paces paces, AccessTokens tokens, TimeProvider clock, HttpContext http)
     {
-        var result = await PasswordSignIn.Attempt(grains, request.Username, request.Password);
+        var result = await PasswordSignIn.Attempt(grains, paces, clock, request.Username, request.Password);
         if (result.User is { } user)
         {
             return TypedResults.Ok(await tokens.Begin(user));
         }
-        if (result.LockedUntil is { } until)
+        var detail = AccountMessages.SignInRefused(result, clock.GetUtcNow());
+        if (result.LockedUntil is not { } until)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ApiProblem.Of(StatusCodes.Status429TooManyRequests, "locked_out", AccountMessages.LockedOut(until, clock.GetUtcNow()));
+            return ApiProblem.Of(StatusCodes.Status401Unauthorized, "invalid_credentials", detail);
         }
-        return ApiProblem.Of(StatusCodes.Status401Unauthorized, "invalid_credentials", AccountMessages.SignInRejected);
+        http.Response.Headers.RetryAfter = SlowDown.RetryAfterHeader(until - clock.GetUtcNow());
+        return ApiProblem.Of(StatusCodes.Status429TooManyRequests, result.Outcome == SignInOutcome.SlowedDown ? SlowDown.Code : "locked_out", detail);
     }
 
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> Refresh(RefreshRequest request, AccessTokens tokens)

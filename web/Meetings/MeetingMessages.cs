@@ -24,6 +24,7 @@ public static class MeetingMessages
         MeetingError.Over => "This meeting is over.",
         MeetingError.NotYet => "This meeting has not started yet.",
         MeetingError.AlreadyScheduled => "This meeting is already scheduled.",
+        MeetingError.CalendarFull => "Your calendar is full of meetings still to come. Cancel some first.",
         _ => "That did not work. Try again.",
     };
 }

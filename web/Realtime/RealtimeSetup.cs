@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
 using Viv.Web.Calls;
+using Viv.Web.Pacing;
 
 namespace Viv.Web.Realtime;
 
@@ -18,8 +20,12 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<IceConfigurations>();
         // Room for a 64 KB session description plus its envelope, so an oversized one gets a clear refusal
         // from the call room instead of a closed connection.
-        builder.Services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 128 * 1024)
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddSignalR(hub =>
+            {
+                hub.MaximumReceiveMessageSize = 128 * 1024;
+                hub.AddFilter<PaceFilter>();
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());

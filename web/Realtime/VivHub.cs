@@ -8,6 +8,7 @@ using Viv.Roster;
 using Viv.Web.Accounts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
+using Viv.Web.Pacing;
 using Viv.Web.Roster;
 
 namespace Viv.Web.Realtime;
@@ -22,10 +23,14 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 
     private CallEnd ThisTab => new(Me, Context.ConnectionId, node.Relay);
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         var device = Context.GetHttpContext()?.Request.Query["device"].ToString() == "mobile" ? DeviceKind.Mobile : DeviceKind.Browser;
-        return node.Connect(Me, new ConnectionLease(Context.ConnectionId, device));
+        if (!await node.Connect(Me, new ConnectionLease(Context.ConnectionId, device)))
+        {
+            // Over the cap of open connections: closed at once, and it never counts as present.
+            Context.Abort();
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception) =>
@@ -37,14 +42,17 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     /// <summary>The roster snapshot; called after connecting, so no change is lost between it and the deltas.</summary>
     public Task<IReadOnlyList<Contact>> Roster() => MyRoster.GetContacts();
 
+    [Paced(Pace.Searches)]
     public Task<SearchResults> Search(string query, int page) => MyRoster.Search(query ?? "", page);
 
+    [Paced(Pace.ContactChanges)]
     public async Task<RelationshipReply> Relate(Guid userId, RelationshipAction action) =>
         RelationshipReply.From(await MyRoster.Act(userId, action));
 
     /// <summary>Fetched before every call and every ICE restart, so TURN credentials are always fresh.</summary>
     public IceConfiguration IceConfiguration() => ice.For(Me);
 
+    [Paced(Pace.Invitations)]
     public async Task<CallReply> StartCall(Guid userId, CallKind kind)
     {
         var callId = Guid.NewGuid();
@@ -55,6 +63,7 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> AnswerCall(Guid callId, bool accept) =>
         accept ? Joined(await Room(callId).Answer(ThisTab, true), callId) : CallReply.From(await Room(callId).Answer(ThisTab, false));
 
+    [Paced(Pace.Invitations)]
     public async Task<CallReply> Invite(Guid callId, Guid userId) => CallReply.From(await Room(callId).Invite(Me, userId), callId);
 
     public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal) =>
@@ -67,6 +76,7 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 
     public Task<IReadOnlyList<Meeting>> Meetings() => grains.GetGrain<IMeetingCalendarGrain>(Me).GetMeetings();
 
+    [Paced(Pace.Invitations)]
     public async Task<MeetingReply> ScheduleMeeting(MeetingDraft draft)
     {
         var meetingId = Guid.NewGuid();

@@ -21,10 +21,16 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
     /// <summary>Remembers which call a connection is in, so its loss can be reported to the call.</summary>
     public void JoinedCall(string connectionId, Guid callId) => _calls[connectionId] = callId;
 
-    public Task Connect(Guid user, ConnectionLease connection)
+    /// <summary>False when the user has too many connections open already; the connection is then not held.</summary>
+    public async Task<bool> Connect(Guid user, ConnectionLease connection)
     {
         _connections[connection.ConnectionId] = (user, connection);
-        return grains.GetGrain<IPresenceGrain>(user).Connect(connection, Relay);
+        if (await grains.GetGrain<IPresenceGrain>(user).Connect(connection, Relay))
+        {
+            return true;
+        }
+        _connections.TryRemove(connection.ConnectionId, out _);
+        return false;
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ public static class RosterMessages
         RelationshipError.NotPending => "There is no request to answer.",
         RelationshipError.NotBlocked => "They are not blocked.",
         RelationshipError.NoRelationship => "They are not on your contacts.",
+        RelationshipError.ListFull => "Your contact list is full. Delete or unblock someone first.",
+        RelationshipError.TooManyRequests => "Too many of your requests are still unanswered. Wait for answers, or withdraw some by deleting them.",
         _ => "That did not work. Try again.",
     };
 }

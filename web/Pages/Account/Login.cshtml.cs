@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Viv.Accounts;
 using Viv.Web.Accounts;
+using Viv.Web.Pacing;
 
 namespace Viv.Web.Pages.Account;
 
-public sealed class LoginModel(IGrainFactory grains, TimeProvider clock) : PageModel
+public sealed class LoginModel(IGrainFactory grains, Paces paces, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? Username { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -16,14 +17,14 @@ public sealed class LoginModel(IGrainFactory grains, TimeProvider clock) : PageM
 
     public async Task<IActionResult> OnPost()
     {
-        var result = await PasswordSignIn.Attempt(grains, Username, Password);
+        var result = await PasswordSignIn.Attempt(grains, paces, clock, Username, Password);
         if (result.User is { } user)
         {
             await HttpContext.SignInAsync(AccountsSetup.Principal(user));
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
-        Error = result.LockedUntil is { } until ? AccountMessages.LockedOut(until, clock.GetUtcNow()) : AccountMessages.SignInRejected;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Error = AccountMessages.SignInRefused(result, clock.GetUtcNow());
+        Response.StatusCode = result.Outcome == SignInOutcome.SlowedDown ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
         return Page();
     }
 }

@@ -4,14 +4,17 @@ import { personItem, button, tag, presenceWords } from "./people.js";
 
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 
+// A refusal (including "slow down") is told, never swallowed.
+const actor = (roster, notify) => async (userId, action) => {
+  const reply = await roster.relate(userId, action);
+  if (!reply.ok) notify(reply.error);
+};
+
 export function showRoster(roster, { notify, call, schedule }) {
   const lists = document.querySelectorAll("[data-roster]");
   if (lists.length === 0) return;
 
-  const act = async (userId, action) => {
-    const reply = await roster.relate(userId, action);
-    if (!reply.ok) notify(reply.error);
-  };
+  const act = actor(roster, notify);
 
   const itemFor = (contact) => {
     const { profile, relationship, presence } = contact;
@@ -73,17 +76,15 @@ export function showSearch(roster, { notify }) {
   let page = 0;
   let shown = [];
 
+  const act = actor(roster, notify);
   const sideOf = (result) => roster.all().find((c) => c.profile.id === result.profile.id)?.relationship ?? result.relationship;
 
   const itemFor = (result) => {
     const { item, who, actions } = personItem(result.profile);
     const relationship = sideOf(result);
-    const add = async () => {
-      const reply = await roster.relate(result.profile.id, "request");
-      if (!reply.ok) notify(reply.error);
-    };
-    if (relationship === "none" || relationship === "deleted") actions.append(button("Add contact", add));
-    else if (relationship === "pending") actions.append(button("Accept", () => roster.relate(result.profile.id, "accept")));
+    const relate = (action) => () => act(result.profile.id, action);
+    if (relationship === "none" || relationship === "deleted") actions.append(button("Add contact", relate("request")));
+    else if (relationship === "pending") actions.append(button("Accept", relate("accept")));
     else who.append(" ", tag({ requested: "Request sent", accepted: "Contact", blocked: "Blocked" }[relationship], `status ${relationship}`));
     return item;
   };
@@ -93,6 +94,8 @@ export function showSearch(roster, { notify }) {
 
   const fetchPage = async () => {
     const found = await roster.search(query, page);
+    // A search over the person's budget answers { ok: false, error } instead of results.
+    if (found.ok === false) return (status.textContent = found.error);
     shown = page === 0 ? found.results : shown.concat(found.results);
     more.hidden = !found.hasMore;
     status.textContent = shown.length === 0 ? `Nobody found for “${query}”.` : `${shown.length} found.`;

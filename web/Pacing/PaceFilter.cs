@@ -1,0 +1,19 @@
+using System.Reflection;
+using Microsoft.AspNetCore.SignalR;
+using Viv.Web.Accounts;
+
+namespace Viv.Web.Pacing;
+
+/// <summary>Holds hub methods marked <see cref="PacedAttribute"/> to the caller's budget; over it, the method does not run.</summary>
+public sealed class PaceFilter(Paces paces) : IHubFilter
+{
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        if (invocationContext.HubMethod.GetCustomAttribute<PacedAttribute>() is { } paced
+            && paces.Take(paced.Pace, invocationContext.Context.User!.UserId()) is { } wait)
+        {
+            return ValueTask.FromResult<object?>(SlowDown.After(paced.Pace, wait));
+        }
+        return next(invocationContext);
+    }
+}

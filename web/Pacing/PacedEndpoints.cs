@@ -1,0 +1,20 @@
+using Viv.Web.Accounts;
+using Viv.Web.Api;
+
+namespace Viv.Web.Pacing;
+
+public static class PacedEndpoints
+{
+    /// <summary>The API's face of <see cref="PaceFilter"/>: over budget, 429 with a slow_down problem and Retry-After.</summary>
+    public static RouteHandlerBuilder Paced(this RouteHandlerBuilder endpoint, Pace pace) =>
+        endpoint.ProducesProblem(StatusCodes.Status429TooManyRequests).AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.RequestServices.GetRequiredService<Paces>().Take(pace, http.User.UserId()) is { } wait)
+            {
+                http.Response.Headers.RetryAfter = SlowDown.RetryAfterHeader(wait);
+                return ApiProblem.Of(StatusCodes.Status429TooManyRequests, SlowDown.Code, SlowDown.After(pace, wait).Error);
+            }
+            return await next(context);
+        });
+}
