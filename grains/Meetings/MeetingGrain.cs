@@ -142,11 +142,6 @@ public sealed class MeetingGrain(
         {
             return (MeetingError.NotYet, CallError.None, Guid.Empty);
         }
-        if (State.Invitees.TryGetValue(user, out var answer) && answer != MeetingAnswer.Accepted)
-        {
-            // Joining is the plainest way to say yes.
-            State.Invitees[user] = MeetingAnswer.Accepted;
-        }
         var callId = State.CallId ?? Guid.NewGuid();
         var entered = await GrainFactory.GetGrain<ICallRoomGrain>(callId).Enter(end, CallKind.Video);
         if (entered == CallError.CallEnded)
@@ -155,13 +150,20 @@ public sealed class MeetingGrain(
             callId = Guid.NewGuid();
             entered = await GrainFactory.GetGrain<ICallRoomGrain>(callId).Enter(end, CallKind.Video);
         }
-        if (entered == CallError.None)
+        if (entered != CallError.None)
         {
-            State.CallId = callId;
-            State.Joined.Add(user);
+            // A refused join changes nothing: it must not say yes for them, nor reveal who refused it.
+            return (MeetingError.None, entered, Guid.Empty);
         }
+        if (State.Invitees.ContainsKey(user))
+        {
+            // Joining is the plainest way to say yes.
+            State.Invitees[user] = MeetingAnswer.Accepted;
+        }
+        State.CallId = callId;
+        State.Joined.Add(user);
         await meeting.WriteStateAsync();
-        return (MeetingError.None, entered, entered == CallError.None ? callId : Guid.Empty);
+        return (MeetingError.None, CallError.None, callId);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Tick();
