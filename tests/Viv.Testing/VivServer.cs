@@ -43,6 +43,18 @@ public sealed partial class VivServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Per-person budgets (Viv:Limits) lifted, for a test or benchmark whose one user does what no
+    /// person does in a minute: hundreds of contact changes or calls. PacingTests keep the defaults.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Unpaced = new Dictionary<string, string>
+    {
+        ["Viv:Limits:SignInsPerMinute"] = "100000",
+        ["Viv:Limits:ContactChangesPerMinute"] = "100000",
+        ["Viv:Limits:SearchesPerMinute"] = "100000",
+        ["Viv:Limits:InvitationsPerMinute"] = "100000",
+    };
+
     /// <summary>Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.</summary>
     public static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null)
     {

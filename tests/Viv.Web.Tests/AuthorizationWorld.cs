@@ -99,13 +99,16 @@ public sealed record Scene(Someone Actor, Someone Target, Guid CallId, Guid Meet
 /// actor ("me") with one target per relationship, a live call and an ended call, an upcoming meeting,
 /// a cancelled one, and two meetings whose call holds someone I blocked or who blocked me. The cells
 /// that use it must change nothing, so each checks the world against the state it was built in.
+/// Its own Viv with per-person budgets lifted: the one actor makes hundreds of calls a minute here,
+/// and what budgets answer is PacingTests' subject.
 /// </summary>
-public sealed class AuthorizationWorld(ServerFixture fixture) : IAsyncLifetime
+public sealed class AuthorizationWorld : IAsyncLifetime
 {
+    private VivServer _server = null!;
     private readonly List<ApiClient> _clients = [];
     private readonly Dictionary<Someone, string> _baseline = [];
 
-    public Uri BaseAddress => fixture.Server.BaseAddress;
+    public Uri BaseAddress => _server.BaseAddress;
 
     public HeardEvents Heard { get; } = new();
 
@@ -186,6 +189,7 @@ public sealed class AuthorizationWorld(ServerFixture fixture) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        _server = await VivServer.Start(VivServer.Unpaced);
         string[] names = ["Me Matrix", "Stranger Matrix", "Pending Matrix", "Asking Matrix", "Blocking Matrix", "Blocked Matrix",
             "Deleting Matrix", "Offline Matrix", "Contact Matrix", "Outsider Matrix", "Organizer Matrix", "Signed Out Matrix", "Agent Matrix"];
         var clients = await Task.WhenAll(names.Select(name => ApiClient.Register(BaseAddress, name)));
@@ -337,5 +341,6 @@ public sealed class AuthorizationWorld(ServerFixture fixture) : IAsyncLifetime
             client.Dispose();
         }
         AnonymousHttp.Dispose();
+        await _server.DisposeAsync();
     }
 }
