@@ -23,7 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await Chromium.Launch(_playwright);
     }
 
-    public Task<Person> NewPerson(ViewportSize? viewport = null) => Chromium.NewPerson(Browser, Server.BaseAddress, viewport);
+    public Task<Person> NewPerson(ViewportSize? viewport = null, bool contentSecurityPolicy = true) =>
+        Chromium.NewPerson(Browser, Server.BaseAddress, viewport, contentSecurityPolicy);
 
     public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null) => Chromium.NewPerson(Browser, server.BaseAddress, viewport);
 

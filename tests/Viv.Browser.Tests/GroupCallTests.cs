@@ -31,34 +31,6 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         return new Trio(a, b, c, aName, bName, cName);
     }
 
-    private static async Task AddToCall(Person inviter, string fullName)
-    {
-        await inviter.CallView.GetByRole(AriaRole.Button, new() { Name = "Add participant" }).ClickAsync();
-        await inviter.Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" }).GetByRole(AriaRole.Button, new() { Name = $"Add {fullName}" }).ClickAsync();
-    }
-
-    private static Task Accept(Person person) => person.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-
-    private static ILocator Messages(Person person) => person.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
-
-    /// <summary>Waits for the page's chat channels to the others to open, as the browser reports them.</summary>
-    private static async Task ChatConnected(Person person, int others) =>
-        await person.Page.WaitForFunctionAsync("n => window.__channels.filter(c => c.label === 'chat' && c.readyState === 'open').length === n", others);
-
-    /// <summary>Presses Chat to show the chat panel, or to hide it when <paramref name="open"/> is false.</summary>
-    private static async Task OpenChat(Person person, bool open = true)
-    {
-        await person.CallView.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
-        var panel = person.CallView.GetByRole(AriaRole.Complementary, new() { Name = "Chat", IncludeHidden = true });
-        await (open ? Expect(panel).ToBeVisibleAsync() : Expect(panel).ToBeHiddenAsync());
-    }
-
-    private static async Task Say(Person person, string words)
-    {
-        await person.CallView.GetByLabel("Message", new() { Exact = true }).FillAsync(words);
-        await person.CallView.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
-    }
-
     /// <summary>SHA-256 of the file a person saves by clicking its download link in the chat.</summary>
     private static async Task<string> DownloadedHash(Person person, string linkName)
     {
@@ -95,17 +67,17 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         }
 
         await a.Call(bName);
-        await Accept(b);
-        await ChatConnected(a, 1);
-        await OpenChat(a);
-        await OpenChat(b);
-        await Say(a, "Before Cleo joined");
-        await Expect(Messages(b)).ToContainTextAsync("Before Cleo joined");
-        await AddToCall(a, cName);
+        await b.AcceptCall();
+        await a.ChatConnected(1);
+        await a.OpenChat();
+        await b.OpenChat();
+        await a.Say("Before Cleo joined");
+        await Expect(b.Messages).ToContainTextAsync("Before Cleo joined");
+        await a.AddToCall(cName);
         await Expect(c.IncomingCall).ToContainTextAsync(aName);
         await Expect(c.IncomingCall).ToContainTextAsync($"with {bName}");
         await Expect(b.CallView.GetByText("Ringing…")).ToBeVisibleAsync();
-        await Accept(c);
+        await c.AcceptCall();
 
         foreach (var (person, name) in trio.Everyone)
         {
@@ -117,26 +89,26 @@ public sealed class GroupCallTests(BrowserFixture fixture)
             await Expect(person.CallView.GetByRole(AriaRole.Status)).ToContainTextAsync("In a call with");
         }
         await a.Page.ScreenshotAsync(new() { Path = Person.Screenshot("group-call-chat.png") });
-        await OpenChat(a, open: false);
+        await a.OpenChat(open: false);
         await a.Page.ScreenshotAsync(new() { Path = Person.Screenshot("group-call.png") });
         await a.Page.SetViewportSizeAsync(390, 844);
         await a.SeesVideoOf(bName);
         await a.Page.ScreenshotAsync(new() { Path = Person.Screenshot("group-call-phone.png") });
         await a.Page.SetViewportSizeAsync(1280, 800);
-        await OpenChat(a);
+        await a.OpenChat();
 
         // Chat: from C to everyone; C joined late and never sees what was said before.
-        await ChatConnected(c, 2);
-        await OpenChat(c);
+        await c.ChatConnected(2);
+        await c.OpenChat();
         var chatWords = $"Hello from Cleo {Guid.NewGuid():N}";
-        await Say(c, chatWords);
+        await c.Say(chatWords);
         foreach (var person in new[] { a, b })
         {
-            var message = Messages(person).GetByRole(AriaRole.Listitem).Filter(new() { HasText = chatWords });
+            var message = person.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = chatWords });
             await Expect(message).ToContainTextAsync(cName);
             await Expect(message.Locator("time")).ToHaveCountAsync(1);
         }
-        await Expect(Messages(c)).Not.ToContainTextAsync("Before Cleo joined");
+        await Expect(c.Messages).Not.ToContainTextAsync("Before Cleo joined");
 
         // A 20 MB file from A reaches B and C whole. A file on disk: the browser reads it itself, as it would a person's.
         var file = RandomNumberGenerator.GetBytes(20 * 1024 * 1024);
@@ -153,7 +125,7 @@ public sealed class GroupCallTests(BrowserFixture fixture)
             await Expect(person.Page.GetByRole(AriaRole.Link, new() { Name = "Download random.bin (21.0 MB)" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
             (await DownloadedHash(person, "Download random.bin (21.0 MB)")).Should().Be(expectedHash);
         }
-        await Expect(Messages(a).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "random.bin" })).ToContainTextAsync("Sent");
+        await Expect(a.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "random.bin" })).ToContainTextAsync("Sent");
         (traffic[0].BytesSent - sentBefore).Should().BeLessThan(1024 * 1024, "the file went over data channels, not the hub");
         folder.Delete(recursive: true);
 
@@ -161,7 +133,7 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         await b.CallView.GetByLabel("Send file").SetInputFilesAsync(new FilePayload { Name = "holiday.png", MimeType = "image/png", Buffer = TestImages.Png() });
         foreach (var person in new[] { a, c })
         {
-            var picture = Messages(person).GetByRole(AriaRole.Img, new() { Name = "holiday.png" });
+            var picture = person.Messages.GetByRole(AriaRole.Img, new() { Name = "holiday.png" });
             await Expect(picture).ToBeVisibleAsync();
             await picture.EvaluateAsync("img => img.decode()");
             (await picture.EvaluateAsync<int>("img => img.naturalWidth")).Should().BeGreaterThan(0);
@@ -214,11 +186,11 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         await using var contacts = await fixture.NewContacts();
         var (a, b, aName, bName, _) = contacts;
         await a.Call(bName);
-        await Accept(b);
+        await b.AcceptCall();
         await a.PeerConnected();
-        await OpenChat(b);
-        await ChatConnected(a, 1);
-        await ChatConnected(b, 1);
+        await b.OpenChat();
+        await a.ChatConnected(1);
+        await b.ChatConnected(1);
 
         await a.Page.EvaluateAsync("""
             async () => {
@@ -237,16 +209,16 @@ public sealed class GroupCallTests(BrowserFixture fixture)
             }
             """);
 
-        var lie = Messages(b).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "small.txt" });
+        var lie = b.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "small.txt" });
         await Expect(lie).ToContainTextAsync("Cancelled");
         await Expect(b.Page.GetByRole(AriaRole.Link, new() { Name = "Download small.txt (10 bytes)" })).ToHaveCountAsync(0);
-        await Expect(Messages(b)).Not.ToContainTextAsync("huge.bin");
-        await Expect(Messages(b)).Not.ToContainTextAsync("xxxxx");
-        await OpenChat(a);
-        await Say(a, "Still here");
-        await Expect(Messages(b)).ToContainTextAsync("Still here");
+        await Expect(b.Messages).Not.ToContainTextAsync("huge.bin");
+        await Expect(b.Messages).Not.ToContainTextAsync("xxxxx");
+        await a.OpenChat();
+        await a.Say("Still here");
+        await Expect(b.Messages).ToContainTextAsync("Still here");
         await b.SeesVideoOf(aName);
-        (await Messages(b).GetByRole(AriaRole.Listitem).CountAsync()).Should().Be(2, "only the lying file and the real message were shown");
+        (await b.Messages.GetByRole(AriaRole.Listitem).CountAsync()).Should().Be(2, "only the lying file and the real message were shown");
     }
 
     [Fact]
@@ -257,10 +229,10 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         var (a, b, c, _, bName, cName) = trio;
         await a.Page.GotoAsync("/Contacts");
         await a.Call(bName);
-        await Accept(b);
+        await b.AcceptCall();
         await a.PeerConnected();
 
-        await AddToCall(a, cName);
+        await a.AddToCall(cName);
 
         await Expect(a.Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" }).GetByRole(AriaRole.Status)).ToHaveTextAsync("This call is full.");
         await Expect(c.IncomingCall).ToBeHiddenAsync();

@@ -39,6 +39,7 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     [Theory]
     [InlineData("", AccountError.FullNameEmpty)]
     [InlineData("   ", AccountError.FullNameEmpty)]
+    [InlineData("\u200B\u202E\uFEFF", AccountError.FullNameEmpty)]
     [InlineData("Bad\u0007Bell", AccountError.FullNameCharacters)]
     public async Task Refused_full_name_leaves_the_username_free(string fullName, AccountError expected)
     {
@@ -69,11 +70,29 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     [InlineData("Ярослав Мудрый")]
     [InlineData("李小龙")]
     [InlineData("عبد الله")]
+    // Zero-width (non-)joiners where scripts and emoji need them: Persian, Devanagari, an emoji sequence.
+    [InlineData("\u0645\u062D\u0645\u062F\u200C\u0631\u0636\u0627")]
+    [InlineData("\u0915\u094D\u200D\u0937")]
+    [InlineData("\U0001F469\u200D\U0001F4BB Ada")]
     public async Task Full_name_may_be_in_any_script(string fullName)
     {
         var (_, id) = await Accounts.Register(_grains, fullName);
 
         (await _grains.GetGrain<IUserGrain>(id).GetProfile())!.FullName.Should().Be(fullName);
+    }
+
+    [Theory]
+    [InlineData("Zed\u200B Kay", "Zed Kay")]
+    [InlineData("\uFEFFZ\u200Ded\u200C Kay\u2060", "Zed Kay")]
+    [InlineData("\u202Egpj.exe Eve", "gpj.exe Eve")]
+    [InlineData("Eve \u202Atwo\u202C \u2067three\u2069 \u200Ffour\u200E", "Eve two three four")]
+    [InlineData("Soft\u00ADhyphen", "Softhyphen")]
+    [InlineData("\u200B Ada \u200B", "Ada")]
+    public async Task Full_name_loses_zero_width_and_direction_characters_nobody_sees(string typed, string kept)
+    {
+        var (_, id) = await Accounts.Register(_grains, typed);
+
+        (await _grains.GetGrain<IUserGrain>(id).GetProfile())!.FullName.Should().Be(kept);
     }
 
     [Theory]

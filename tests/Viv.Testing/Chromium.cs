@@ -27,14 +27,19 @@ public static class Chromium
         ],
     };
 
-    /// <summary>A new person at their own browser (a context: their own cookies), desktop-sized unless told otherwise.</summary>
-    public static async Task<Person> NewPerson(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null)
+    /// <summary>
+    /// A new person at their own browser (a context: their own cookies), desktop-sized unless told
+    /// otherwise. Without <paramref name="contentSecurityPolicy"/> the browser ignores Viv's CSP, so a
+    /// test can show that the pages themselves never turn text into script.
+    /// </summary>
+    public static async Task<Person> NewPerson(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, bool contentSecurityPolicy = true)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
             Permissions = ["camera", "microphone"],
+            BypassCSP = !contentSecurityPolicy,
         });
         context.SetDefaultTimeout(15_000);
         await context.AddInitScriptAsync(Person.PeerTracker);

@@ -105,6 +105,37 @@ public sealed class Person : IAsyncDisposable
         await Page.GetByRole(AriaRole.Dialog, new() { Name = $"Call {fullName}?" }).GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true }).ClickAsync();
     }
 
+    public Task AcceptCall() => IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+
+    /// <summary>In a call, presses Add participant and adds a contact by their full name.</summary>
+    public async Task AddToCall(string fullName)
+    {
+        await CallView.GetByRole(AriaRole.Button, new() { Name = "Add participant" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" }).GetByRole(AriaRole.Button, new() { Name = $"Add {fullName}" }).ClickAsync();
+    }
+
+    /// <summary>The call's chat log.</summary>
+    public ILocator Messages => Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+
+    /// <summary>Waits for the page's chat channels to the others to open, as the browser reports them.</summary>
+    public Task ChatConnected(int others) =>
+        Page.WaitForFunctionAsync("n => window.__channels.filter(c => c.label === 'chat' && c.readyState === 'open').length === n", others);
+
+    /// <summary>Presses Chat to show the chat panel, or to hide it when <paramref name="open"/> is false.</summary>
+    public async Task OpenChat(bool open = true)
+    {
+        await CallView.GetByRole(AriaRole.Button, new() { Name = "Chat" }).ClickAsync();
+        var panel = CallView.GetByRole(AriaRole.Complementary, new() { Name = "Chat", IncludeHidden = true });
+        await (open ? Expect(panel).ToBeVisibleAsync() : Expect(panel).ToBeHiddenAsync());
+    }
+
+    /// <summary>Types a chat message and presses Send.</summary>
+    public async Task Say(string words)
+    {
+        await CallView.GetByLabel("Message", new() { Exact = true }).FillAsync(words);
+        await CallView.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+    }
+
     /// <summary>Two people become contacts the way people do: search, add, accept.</summary>
     public static async Task BecomeContacts(Person asker, string askerName, Person answerer, string answererName)
     {

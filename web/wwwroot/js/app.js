@@ -5,9 +5,10 @@ import { createRoster } from "./roster.js";
 import { showRoster, showSearch } from "./contacts.js";
 import { setUpCalls } from "./call.js";
 import { setUpMeetings } from "./meetings.js";
+import { sentence } from "./isolate.js";
 
 const region = document.getElementById("notices");
-const say = (text) => notify(region, text);
+const say = (message) => notify(region, message);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
 const connection = connect({ device, onConnected: () => Promise.all([roster.load(), meetings.load()]) });
 const roster = createRoster(connection);
@@ -18,7 +19,7 @@ connection.on("signedInElsewhere", ({ at }) => {
 });
 
 connection.on("contactChanged", ({ contact }) => {
-  if (contact.relationship === "pending") say(`${contact.profile.fullName} wants to be your contact.`);
+  if (contact.relationship === "pending") say(sentence`${contact.profile.fullName} wants to be your contact.`);
 });
 
 const badge = document.querySelector("[data-pending-count]");

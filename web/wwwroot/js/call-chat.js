@@ -1,7 +1,8 @@
 // The call's chat panel: messages, files and pictures, straight from browser to browser over each
 // pair's data channels. Who sent something is known from the connection it came on, never from
 // what the message claims. Someone who joins late sees what is said from then on.
-import { sendFile, receiveFile, isPicture, formatSize, maxFileBytes } from "./transfer.js";
+import { sendFile, receiveFile, isPicture, formatSize, maxFileBytes, shownName } from "./transfer.js";
+import { isolate, sentence } from "./isolate.js";
 
 const $ = (selector) => document.querySelector(selector);
 const maxMessageLength = 4000;
@@ -44,7 +45,7 @@ export function createChat({ notify, onScreen }) {
   function entry(sender) {
     const item = document.createElement("li");
     const who = document.createElement("strong");
-    who.textContent = sender;
+    who.append(isolate(sender));
     const at = new Date();
     const when = document.createElement("time");
     when.dateTime = at.toISOString();
@@ -58,7 +59,7 @@ export function createChat({ notify, onScreen }) {
 
   function text(item, words, className = "") {
     const p = document.createElement("p");
-    p.textContent = words;
+    p.append(...[words].flat());
     if (className) p.className = className;
     item.append(p);
     return p;
@@ -68,7 +69,7 @@ export function createChat({ notify, onScreen }) {
   function fileEntry(sender, name, size, verb) {
     const item = entry(sender);
     item.classList.add("transfer");
-    text(item, `${name} (${formatSize(size)})`, "file-name");
+    text(item, sentence`${name} (${formatSize(size)})`, "file-name");
     const progress = document.createElement("progress");
     progress.max = Math.max(size, 1);
     progress.value = 0;
@@ -115,7 +116,7 @@ export function createChat({ notify, onScreen }) {
         const link = document.createElement("a");
         link.href = url;
         link.download = meta.name;
-        link.textContent = `Download ${meta.name} (${formatSize(meta.size)})`;
+        link.append(...sentence`Download ${meta.name} (${formatSize(meta.size)})`);
         view.item.append(link);
       },
       cancelled: () => view.settle("Cancelled"),
@@ -123,11 +124,12 @@ export function createChat({ notify, onScreen }) {
   }
 
   function sendOne(file) {
-    if (file.size > maxFileBytes) return notify(`${file.name} is larger than 2 GB.`);
+    const name = shownName(file.name);
+    if (file.size > maxFileBytes) return notify(sentence`${name} is larger than 2 GB.`);
     const recipients = open();
     if (recipients.length === 0) return notify(nobody);
-    const view = fileEntry("You", file.name, file.size, "Sending");
-    if (isPicture(file.type)) picture(view.item, keep(file), file.name);
+    const view = fileEntry("You", name, file.size, "Sending");
+    if (isPicture(file.type)) picture(view.item, keep(file), name);
     const sent = new Array(recipients.length).fill(0);
     const transfers = recipients.map((member, i) => {
       const transfer = sendFile(member.pc(), file, (bytes) => {
@@ -159,7 +161,7 @@ export function createChat({ notify, onScreen }) {
     if (!words) return;
     if (open().length === 0) return notify(nobody);
     broadcast({ type: "chat", text: words });
-    text(entry("You"), words);
+    text(entry("You"), isolate(words));
     ui.message.value = "";
   });
 
@@ -177,7 +179,7 @@ export function createChat({ notify, onScreen }) {
       message = null;
     }
     if (message?.type === "chat" && typeof message.text === "string" && message.text.trim() && message.text.length <= maxMessageLength) {
-      text(entry(member.name), message.text.trim());
+      text(entry(member.name), isolate(message.text.trim()));
     } else if (message?.type === "screen" && typeof message.sharing === "boolean") {
       onScreen(userId, message.sharing);
     } else {

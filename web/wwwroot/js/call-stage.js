@@ -2,6 +2,7 @@
 // someone being rung, and the local preview. The grid picks the column count that gives each tile
 // the largest 16:9 picture for the space it has, whatever the screen and however many are in.
 import { avatar } from "./people.js";
+import { isolate } from "./isolate.js";
 
 const aspect = 16 / 9;
 
@@ -31,8 +32,7 @@ export function createStage(grid, localTile) {
     element.dataset.userId = profile.id;
     const picture = avatar(profile, "avatar large");
     const caption = document.createElement("figcaption");
-    const name = document.createElement("span");
-    name.textContent = profile.fullName;
+    const name = isolate(profile.fullName);
     const state = document.createElement("small");
     const relayed = document.createElement("small");
     relayed.className = "relayed";

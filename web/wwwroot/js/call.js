@@ -11,14 +11,16 @@ import { createLocalMedia } from "./call-media.js";
 import { createChat } from "./call-chat.js";
 import { createInvite } from "./call-invite.js";
 import { isRelayed } from "./connection-stats.js";
+import { isolate, sentence, isolatedString } from "./isolate.js";
 
 const $ = (selector) => document.querySelector(selector);
 const kindWords = { video: "Video call", voice: "Voice call" };
 const routeCheckMs = 5_000;
 const noMedia = "Viv cannot use your camera or microphone. Allow them in the browser and try again.";
 
+/** "Ada", "Ada and Ben", "Ada, Ben and Cleo": nodes, each name isolated. */
 const names = (people) =>
-  people.length <= 1 ? (people[0] ?? "") : `${people.slice(0, -1).join(", ")} and ${people[people.length - 1]}`;
+  people.flatMap((name, i) => [i === 0 ? "" : i === people.length - 1 ? " and " : ", ", isolate(name)]).filter((node) => node !== "");
 
 export function setUpCalls(connection, { notify, roster }) {
   const ringtone = createRingtone();
@@ -100,7 +102,7 @@ export function setUpCalls(connection, { notify, roster }) {
   // ---- placing a call ----
   async function place(profile, kind) {
     if (call || ringing) return notify("You are already in a call.");
-    $("[data-call-confirm-title]").textContent = `Call ${profile.fullName}?`;
+    $("[data-call-confirm-title]").replaceChildren(...sentence`Call ${profile.fullName}?`);
     $("[data-call-confirm-kind]").textContent = kindWords[kind];
     ui.confirm.showModal();
     const confirmed = await new Promise((resolve) => {
@@ -119,7 +121,7 @@ export function setUpCalls(connection, { notify, roster }) {
       reset();
       return notify(noMedia);
     }
-    $("[data-call-outgoing-name]").textContent = `${profile.fullName} · ${kindWords[kind]}`;
+    $("[data-call-outgoing-name]").replaceChildren(...sentence`${profile.fullName} · ${kindWords[kind]}`);
     $("[data-call-outgoing-status]").textContent = "Ringing…";
     ui.outgoing.showModal();
     const reply = await connection.invoke("StartCall", profile.id, kind);
@@ -143,15 +145,16 @@ export function setUpCalls(connection, { notify, roster }) {
   connection.on("incomingCall", ({ callId, caller, kind, others }) => {
     if (call || ringing) return;
     ringing = { id: callId, caller, kind };
-    $("[data-call-incoming-name]").textContent = caller.fullName;
-    $("[data-call-incoming-kind]").textContent =
-      others.length === 0 ? kindWords[kind] : `${kindWords[kind]} with ${names(others.map((o) => o.fullName))}`;
+    $("[data-call-incoming-name]").replaceChildren(isolate(caller.fullName));
+    $("[data-call-incoming-kind]").replaceChildren(
+      ...(others.length === 0 ? [kindWords[kind]] : sentence`${kindWords[kind]} with ${names(others.map((o) => o.fullName))}`),
+    );
     $("[data-call-incoming-picture]").src = pictureUrl(caller);
     $("[data-call-incoming-picture]").alt = caller.fullName;
     ui.incoming.showModal();
     $("[data-call-incoming-accept]").focus();
     ringtone.start();
-    flashTitle(`📞 ${caller.fullName} is calling`);
+    flashTitle(`📞 ${isolatedString(caller.fullName)} is calling`);
     document.documentElement.dataset.call = "ringing";
   });
 
@@ -240,10 +243,11 @@ export function setUpCalls(connection, { notify, roster }) {
 
   function showStatus() {
     const connected = [...call.peers.values()].filter((p) => p.peer?.pc.connectionState === "connected");
-    ui.status.textContent =
-      call.peers.size === 0 ? "Waiting for others…"
-      : connected.length === 0 ? "Connecting…"
-      : `In a call with ${names(connected.map((p) => p.profile.fullName))}`;
+    ui.status.replaceChildren(
+      ...(call.peers.size === 0 ? ["Waiting for others…"]
+      : connected.length === 0 ? ["Connecting…"]
+      : sentence`In a call with ${names(connected.map((p) => p.profile.fullName))}`),
+    );
   }
 
   // ---- a meeting's call: entered, not rung ----
@@ -280,7 +284,7 @@ export function setUpCalls(connection, { notify, roster }) {
     if (!ours(callId) || !call.peers.has(userId)) return;
     const { profile } = call.peers.get(userId);
     disconnectFrom(userId);
-    notify(`${profile.fullName} left the call.`);
+    notify(sentence`${profile.fullName} left the call.`);
   });
 
   connection.on("participantInvited", ({ callId, invitee }) => {
@@ -291,7 +295,7 @@ export function setUpCalls(connection, { notify, roster }) {
     const tile = ours(callId) && stage.get(userId);
     if (!tile?.ringing) return;
     stage.remove(userId);
-    notify(`${tile.profile.fullName} ${outcome === "rejected" ? "declined" : "did not answer"}.`);
+    notify(outcome === "rejected" ? sentence`${tile.profile.fullName} declined.` : sentence`${tile.profile.fullName} did not answer.`);
   });
 
   connection.on("signal", ({ callId, from, signal }) => {

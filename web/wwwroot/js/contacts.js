@@ -1,6 +1,7 @@
 // The roster list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
 // the lists redraw from the roster store, so other tabs and devices stay in step.
 import { personItem, button, tag, presenceWords } from "./people.js";
+import { sentence } from "./isolate.js";
 
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 
@@ -98,7 +99,7 @@ export function showSearch(roster, { notify }) {
     if (found.ok === false) return (status.textContent = found.error);
     shown = page === 0 ? found.results : shown.concat(found.results);
     more.hidden = !found.hasMore;
-    status.textContent = shown.length === 0 ? `Nobody found for “${query}”.` : `${shown.length} found.`;
+    status.replaceChildren(...(shown.length === 0 ? sentence`Nobody found for “${query}”.` : [`${shown.length} found.`]));
     draw();
   };
 

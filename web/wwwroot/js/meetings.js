@@ -1,6 +1,7 @@
 // Meetings: on every page, the live notices (an invitation, a change, "Meeting starting" with Join);
 // on /Meetings, scheduling and the upcoming and past lists, redrawn from the hub's answers and events.
 import { button, tag } from "./people.js";
+import { isolate, sentence } from "./isolate.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const answerWords = { pending: "Not answered yet", accepted: "Accepted", declined: "Declined" };
@@ -17,7 +18,7 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
   const page = $("[data-meetings]") ? createMeetingsPage(connection, { notify, roster, joinMeeting }) : null;
 
   connection.on("meetingStarting", ({ meetingId, title }) => {
-    $("[data-meeting-starting-name]").textContent = title;
+    $("[data-meeting-starting-name]").replaceChildren(isolate(title));
     starting.dataset.meetingId = meetingId;
     starting.hidden = false;
     $("[data-meeting-starting-join]").focus();
@@ -32,9 +33,9 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
     page?.put(meeting);
     if (meeting.organizer.id === me) return;
     const told = {
-      invited: `${meeting.organizer.fullName} invited you to “${meeting.title}”.`,
-      rescheduled: `“${meeting.title}” moved to ${when(meeting)}.`,
-      cancelled: `“${meeting.title}” was cancelled.`,
+      invited: sentence`${meeting.organizer.fullName} invited you to “${meeting.title}”.`,
+      rescheduled: sentence`“${meeting.title}” moved to ${when(meeting)}.`,
+      cancelled: sentence`“${meeting.title}” was cancelled.`,
     }[change];
     if (told) notify(told);
   });
@@ -60,7 +61,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
       box.type = "checkbox";
       box.value = profile.id;
       box.checked = checked.has(profile.id);
-      label.append(box, " ", profile.fullName);
+      label.append(box, " ", isolate(profile.fullName));
       invitees.append(label);
     }
     if (roster.loaded) invitees.dataset.preselected = "done";
@@ -101,17 +102,17 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     li.className = "meeting";
     li.dataset.meetingId = meeting.id;
     const title = document.createElement("h3");
-    title.textContent = meeting.title;
+    title.append(isolate(meeting.title));
     if (meeting.cancelled) title.append(" ", tag("Cancelled", "status cancelled"));
     const time = document.createElement("p");
     time.textContent = when(meeting);
     const organizer = document.createElement("p");
-    organizer.textContent = mine ? "You organize this meeting." : `Organized by ${meeting.organizer.fullName}`;
+    organizer.append(...(mine ? ["You organize this meeting."] : sentence`Organized by ${meeting.organizer.fullName}`));
     li.append(title, time, organizer);
     if (meeting.note) {
       const note = document.createElement("p");
       note.className = "note";
-      note.textContent = meeting.note;
+      note.append(isolate(meeting.note));
       li.append(note);
     }
     const people = document.createElement("ul");
@@ -119,7 +120,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     people.setAttribute("aria-label", "Invited");
     for (const attendee of meeting.attendees) {
       const person = document.createElement("li");
-      person.textContent = `${attendee.profile.fullName} — ${answerWords[attendee.answer]}${over && attendee.joined ? " · joined" : ""}`;
+      person.append(isolate(attendee.profile.fullName), ` — ${answerWords[attendee.answer]}${over && attendee.joined ? " · joined" : ""}`);
       people.append(person);
     }
     li.append(people);

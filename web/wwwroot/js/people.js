@@ -1,4 +1,5 @@
-// How a person is drawn in lists: picture, full name, username. Text only through textContent.
+// How a person is drawn in lists: picture, full name, username. Text only through textContent, names isolated.
+import { isolate } from "./isolate.js";
 
 export const presenceWords = { online: "Online", mobile: "Mobile", inCall: "In a call", offline: "Offline" };
 
@@ -24,7 +25,7 @@ export function personItem(profile) {
   const who = document.createElement("div");
   who.className = "who";
   const name = document.createElement("strong");
-  name.textContent = profile.fullName;
+  name.append(isolate(profile.fullName));
   const username = document.createElement("small");
   username.textContent = `@${profile.username}`;
   who.append(name, " ", username);

@@ -120,7 +120,11 @@ export function receiveFile(channel, onStart) {
 }
 
 // Names shown to people: no control, bidirectional-override or zero-width characters, no paths.
+// Each such character becomes "_", so "invoice\u202Egpj.exe" shows as "invoice_gpj.exe", never as "invoiceexe.jpg".
 const unsafeInName = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff/\\]/g;
+
+/** A file's name as Viv shows and saves it, the same at the sender and every receiver. */
+export const shownName = (name) => name.replace(unsafeInName, "_").trim().slice(0, 255) || "file";
 
 function parseHeader(data) {
   if (typeof data !== "string" || data.length > 2048) return null;
@@ -132,9 +136,8 @@ function parseHeader(data) {
   }
   if (header?.type !== "file" || typeof header.name !== "string" || !Number.isSafeInteger(header.size)) return null;
   if (header.size < 0 || header.size > maxFileBytes) return null;
-  const name = header.name.replace(unsafeInName, "_").trim().slice(0, 255) || "file";
   const mime = typeof header.mime === "string" && /^[\w.+-]{1,50}\/[\w.+-]{1,50}$/.test(header.mime) ? header.mime.toLowerCase() : "application/octet-stream";
-  return { name, size: header.size, mime };
+  return { name: shownName(header.name), size: header.size, mime };
 }
 
 export function formatSize(bytes) {
