@@ -26,6 +26,10 @@ public interface IRosterGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetMutualContacts")]
     Task<IReadOnlyList<Guid>> GetMutualContacts();
 
+    /// <summary>Everyone I accepted as a contact, whether or not they still accept me: what my contact list shows as contacts.</summary>
+    [AlwaysInterleave, Alias("GetAcceptedByMe")]
+    Task<IReadOnlyList<Guid>> GetAcceptedByMe();
+
     /// <summary>Everyone I blocked or who blocked me: people I must never end up in a call with.</summary>
     [AlwaysInterleave, Alias("GetBlockedEitherWay")]
     Task<IReadOnlyList<Guid>> GetBlockedEitherWay();

@@ -60,23 +60,26 @@ public sealed class MeetingGrain(
             return MeetingError.TooManyInvitees;
         }
         var roster = GrainFactory.GetGrain<IRosterGrain>(organizer);
-        var contacts = await roster.GetMutualContacts();
-        var blocked = await roster.GetBlockedEitherWay();
-        if (invitees.Any(i => !contacts.Contains(i) || blocked.Contains(i)))
+        var mine = await roster.GetAcceptedByMe();
+        if (invitees.Any(i => !mine.Contains(i)))
         {
             return MeetingError.Unavailable;
         }
+        // Whoever blocked or deleted me is still a contact on my side: inviting them works as inviting anyone.
+        var mutual = await roster.GetMutualContacts();
+        var unseen = invitees.Where(i => !mutual.Contains(i)).ToHashSet();
         if (!await GrainFactory.GetGrain<IMeetingCalendarGrain>(organizer).MakeRoom())
         {
             return MeetingError.CalendarFull;
         }
         // Someone else's full calendar is theirs to know: to the organizer it reads like any unavailable invitee.
-        if ((await Task.WhenAll(invitees.Select(i => GrainFactory.GetGrain<IMeetingCalendarGrain>(i).MakeRoom()))).Contains(false))
+        if ((await Task.WhenAll(invitees.Except(unseen).Select(i => GrainFactory.GetGrain<IMeetingCalendarGrain>(i).MakeRoom()))).Contains(false))
         {
             return MeetingError.Unavailable;
         }
         (State.Organizer, State.Title, State.Note, State.StartsAt, State.DurationMinutes) = (organizer, title, note, draft.StartsAt, draft.DurationMinutes);
         State.Invitees = invitees.ToDictionary(i => i, _ => MeetingAnswer.Pending);
+        State.Unseen = unseen;
         await meeting.WriteStateAsync();
         await Task.WhenAll(Everyone.Select(user => GrainFactory.GetGrain<IMeetingCalendarGrain>(user).Add(this.GetPrimaryKey())));
         await Remind();
@@ -187,7 +190,8 @@ public sealed class MeetingGrain(
         : durationMinutes > MeetingDraft.MaxDurationMinutes ? MeetingError.TooLong
         : null;
 
-    private IEnumerable<Guid> Everyone => State.Invitees.Keys.Prepend(State.Organizer);
+    /// <summary>The organizer and every invitee who may know of the meeting.</summary>
+    private IEnumerable<Guid> Everyone => State.Invitees.Keys.Where(State.Includes).Prepend(State.Organizer);
 
     private async Task<Meeting> View()
     {

@@ -15,10 +15,15 @@ public sealed class MeetingState
     /// <summary>Set once everyone who accepted was told the meeting is starting; cleared by a reschedule.</summary>
     [Id(9)] public bool Announced { get; set; }
     [Id(10)] public Guid? CallId { get; set; }
+    /// <summary>
+    /// Invitees who had blocked or deleted the organizer: listed as any invitee who has not answered,
+    /// so the organizer learns nothing, but never told, and to them the meeting does not exist.
+    /// </summary>
+    [Id(11)] public HashSet<Guid> Unseen { get; set; } = [];
 
     public bool Scheduled => Organizer != Guid.Empty;
 
     public DateTimeOffset EndsAt => StartsAt.AddMinutes(DurationMinutes);
 
-    public bool Includes(Guid user) => user == Organizer || Invitees.ContainsKey(user);
+    public bool Includes(Guid user) => user == Organizer || (Invitees.ContainsKey(user) && !Unseen.Contains(user));
 }

@@ -109,6 +109,9 @@ public sealed class RosterGrain(
     public Task<IReadOnlyList<Guid>> GetMutualContacts() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mutual).Select(e => e.Key)]);
 
+    public Task<IReadOnlyList<Guid>> GetAcceptedByMe() =>
+        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Accepted).Select(e => e.Key)]);
+
     public Task<IReadOnlyList<Guid>> GetBlockedEitherWay() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Blocked || e.Value.Theirs == Relationship.Blocked).Select(e => e.Key)]);
 
@@ -128,10 +131,19 @@ public sealed class RosterGrain(
         return new SearchResults(results, ids.Count > SearchResults.PageSize);
     }
 
+    /// <summary>
+    /// Offline is offline as of now, with no time of leaving: a contact who left, one who blocked
+    /// me and one who deleted me must look the same, and only a time could tell them apart. "As of
+    /// now" also keeps any older event from overriding this snapshot in the client.
+    /// </summary>
     private async Task<Contact> ContactOf(Guid other, RosterEntry entry)
     {
         var profile = GrainFactory.GetGrain<IUserGrain>(other).GetProfile();
         var presence = entry.Mutual ? await GrainFactory.GetGrain<IPresenceGrain>(other).GetPresence() : PresenceState.Unknown;
+        if (presence.Presence == Presence.Offline)
+        {
+            presence = new PresenceState(Presence.Offline, clock.GetUtcNow());
+        }
         return new Contact((await profile)!, entry.Mine, presence);
     }
 }

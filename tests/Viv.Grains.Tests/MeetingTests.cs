@@ -116,7 +116,7 @@ public sealed class MeetingTests(ClusterFixture fixture)
         var (contact, stranger, blocked) = (await Member.Register(fixture.Client), await Member.Register(fixture.Client), await Member.Register(fixture.Client));
         await organizer.BecomeContacts(contact);
         await organizer.BecomeContacts(blocked);
-        await blocked.Do(RelationshipAction.Block, organizer);
+        await organizer.Do(RelationshipAction.Block, blocked);
         var soon = fixture.Clock.GetUtcNow().AddHours(1);
         MeetingDraft Draft(string title = "Title", string? note = null, DateTimeOffset? at = null, int minutes = 30, Guid[]? invitees = null) =>
             new(title, note, at ?? soon, minutes, invitees ?? [contact.Id]);
@@ -146,6 +146,40 @@ public sealed class MeetingTests(ClusterFixture fixture)
         (await html.Schedule(organizer.Id, Draft(title: "<script>alert(1)</script>", note: "\"><img src=x onerror=alert(1)>"))).Should().Be(MeetingError.None);
         (await html.Get(contact.Id))!.Title.Should().Be("<script>alert(1)</script>", "stored as typed; every view encodes it");
         (await html.Schedule(organizer.Id, Draft())).Should().Be(MeetingError.AlreadyScheduled);
+    }
+
+    [Fact]
+    public async Task An_invitee_who_blocked_or_deleted_the_organizer_is_listed_as_not_answering_but_never_told_and_never_sees_it()
+    {
+        var organizer = await Member.Register(fixture.Client, "Organizer");
+        var (contact, blocker, deleter) = (await Member.Register(fixture.Client), await Member.Register(fixture.Client), await Member.Register(fixture.Client));
+        foreach (var invitee in new[] { contact, blocker, deleter })
+        {
+            await organizer.BecomeContacts(invitee);
+            await invitee.Connect();
+        }
+        await blocker.Do(RelationshipAction.Block, organizer);
+        await deleter.Do(RelationshipAction.Delete, organizer);
+        await Eventually.True(async () => (await organizer.Roster.GetMutualContacts()).Count == 1, "until the organizer's roster heard both");
+        var meeting = NewMeeting();
+        var draft = new MeetingDraft("Reunion", "", fixture.Clock.GetUtcNow().AddHours(1), 30, [contact.Id, blocker.Id, deleter.Id]);
+
+        (await meeting.Schedule(organizer.Id, draft)).Should().Be(MeetingError.None, "the organizer learns nothing");
+        (await meeting.Reschedule(organizer.Id, draft.StartsAt.AddHours(1), 45)).Should().Be(MeetingError.None);
+        await contact.Relay.WaitFor<MeetingChanged>(contact.ConnectionId, c => c.Change == MeetingChange.Rescheduled);
+
+        (await meeting.Get(organizer.Id))!.Attendees.Select(a => (a.Profile.Id, a.Answer)).Should().BeEquivalentTo(
+            [(contact.Id, MeetingAnswer.Pending), (blocker.Id, MeetingAnswer.Pending), (deleter.Id, MeetingAnswer.Pending)]);
+        foreach (var unseen in new[] { blocker, deleter })
+        {
+            await Quiet<MeetingChanged>(unseen);
+            (await meeting.Get(unseen.Id)).Should().BeNull("to them the meeting does not exist");
+            (await fixture.Client.GetGrain<IMeetingCalendarGrain>(unseen.Id).GetMeetings()).Should().BeEmpty();
+            (await meeting.Answer(unseen.Id, true)).Should().Be(MeetingError.NotFound);
+            (await meeting.Join(unseen.End())).Error.Should().Be(MeetingError.NotFound);
+        }
+        (await meeting.Cancel(organizer.Id)).Should().Be(MeetingError.None);
+        await Quiet<MeetingChanged>(blocker);
     }
 
     [Fact]

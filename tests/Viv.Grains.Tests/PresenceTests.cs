@@ -88,6 +88,31 @@ public sealed class PresenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task In_my_list_a_contact_who_left_one_who_blocked_me_and_one_who_deleted_me_look_the_same_time_included()
+    {
+        var me = await Member.Register(fixture.Client, "Me");
+        var (left, blocker, deleter) = (await Member.Register(fixture.Client), await Member.Register(fixture.Client), await Member.Register(fixture.Client));
+        foreach (var other in new[] { left, blocker, deleter })
+        {
+            await me.BecomeContacts(other);
+            await other.Connect();
+        }
+        await me.Connect();
+        await left.Disconnect();
+        await blocker.Do(RelationshipAction.Block, me);
+        await deleter.Do(RelationshipAction.Delete, me);
+        await me.Hears(blocker, Presence.Offline);
+        await me.Hears(deleter, Presence.Offline);
+        await Eventually.True(async () => (await me.Roster.GetContacts()).All(c => c.Presence.Presence == Presence.Offline), "until my roster heard each change");
+
+        var seen = (await me.Roster.GetContacts()).ToDictionary(c => c.Profile.Id, c => (c.Relationship, c.Presence));
+
+        seen[blocker.Id].Should().Be(seen[left.Id]);
+        seen[deleter.Id].Should().Be(seen[left.Id]);
+        seen[left.Id].Should().Be((Relationship.Accepted, new PresenceState(Presence.Offline, fixture.Clock.GetUtcNow())), "offline is as of now");
+    }
+
+    [Fact]
     public async Task A_deleted_contact_sees_me_offline_for_good()
     {
         var (alice, bob) = await Contacts();

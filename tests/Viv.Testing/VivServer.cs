@@ -70,6 +70,17 @@ public sealed partial class VivServer : IAsyncDisposable
         await Launch();
     }
 
+    /// <summary>
+    /// Kills the process with SIGKILL, so no shutdown code runs (as in a crash or an OOM kill), and
+    /// starts it again on the same data.
+    /// </summary>
+    public async Task CrashAndRestart()
+    {
+        _process!.Kill();
+        await _process.WaitForExitAsync();
+        await Launch();
+    }
+
     private async Task Launch()
     {
         var web = Path.Combine(RepositoryRoot, "web");

@@ -55,4 +55,74 @@ public sealed class RestartTests
         announced.GetProperty("meetingId").GetGuid().Should().Be(meetingId);
         DateTimeOffset.UtcNow.Should().BeOnOrAfter(startsAt).And.BeBefore(startsAt.AddSeconds(15), "late by at most 15 s");
     }
+
+    [Fact]
+    public async Task Every_acknowledged_registration_and_friend_request_survives_a_kill_9_in_the_middle_of_a_burst()
+    {
+        await using var server = await VivServer.Start();
+        var (starSession, starId, starName) = await HubUser.Register(server.BaseAddress, "Crash Star");
+        starSession.Dispose();
+        var registered = new System.Collections.Concurrent.ConcurrentBag<(Guid Id, string Username)>();
+        var requested = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+
+        // Four people at a time register and at once ask the star to be a contact; whatever was
+        // answered before the kill was acknowledged, and must be there after it.
+        async Task Burst(int worker)
+        {
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    var (session, id, username) = await HubUser.Register(server.BaseAddress, $"Crash {worker}-{i}");
+                    registered.Add((id, username));
+                    await using var hub = session.Hub();
+                    await hub.StartAsync();
+                    if ((await hub.InvokeAsync<JsonElement>("Relate", starId, "request")).GetProperty("ok").GetBoolean())
+                    {
+                        requested.Add(id);
+                    }
+                    session.Dispose();
+                }
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or OperationCanceledException
+                    or System.Net.WebSockets.WebSocketException or TimeoutException)
+                {
+                    return;
+                }
+            }
+        }
+        var workers = Enumerable.Range(0, 4).Select(Burst).ToList();
+        while (requested.Count < 12)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await server.CrashAndRestart();
+        await Task.WhenAll(workers);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Acknowledged before the kill: {registered.Count} registrations, {requested.Count} requests.");
+
+        using var star = new VivSession(server.BaseAddress);
+        (await star.LogIn(starName)).StatusCode.Should().Be(HttpStatusCode.Redirect, server.Output);
+        await using var starHub = star.Hub();
+        await starHub.StartAsync(TestContext.Current.CancellationToken);
+        var roster = (await starHub.InvokeAsync<JsonElement>("Roster", TestContext.Current.CancellationToken)).EnumerateArray()
+            .ToDictionary(c => c.GetProperty("profile").GetProperty("id").GetGuid(), c => c.GetProperty("relationship").GetString());
+        foreach (var (id, username) in registered)
+        {
+            using var person = new VivSession(server.BaseAddress);
+            (await person.LogIn(username)).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{username} was registered before the kill");
+            if (requested.Contains(id))
+            {
+                roster.Should().Contain(id, "pending", $"{username}'s request was acknowledged before the kill");
+                await using var hub = person.Hub();
+                await hub.StartAsync(TestContext.Current.CancellationToken);
+                (await hub.InvokeAsync<JsonElement>("Roster", TestContext.Current.CancellationToken)).EnumerateArray()
+                    .Single().GetProperty("relationship").GetString().Should().Be("requested");
+            }
+        }
+        await using var store = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "viv.db")};Mode=ReadOnly");
+        await store.OpenAsync(TestContext.Current.CancellationToken);
+        await using var check = store.CreateCommand();
+        check.CommandText = "PRAGMA integrity_check";
+        (await check.ExecuteScalarAsync(TestContext.Current.CancellationToken)).Should().Be("ok", "the store opens cleanly after the kill");
+    }
 }

@@ -40,7 +40,7 @@ public static class ContactEndpoints
     {
         var all = await grains.GetGrain<IRosterGrain>(http.User.UserId()).GetContacts();
         var items = all.Select(c => new ContactItem(ProfileEndpoints.Person.Of(c.Profile), c.Relationship, c.Presence.Presence,
-            c.Presence == PresenceState.Unknown ? null : c.Presence.Since));
+            c.Presence.Presence == Presence.Offline ? null : c.Presence.Since));
         return Paging.Of(items, c => c.User.Id.ToString("N"), cursor, limit) is { } page ? TypedResults.Ok(page) : Paging.InvalidCursor();
     }
 
