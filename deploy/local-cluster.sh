@@ -105,6 +105,7 @@ http {
       proxy_set_header Connection \$connection_upgrade;
       proxy_set_header Host \$host:\$server_port;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_read_timeout 1h;
       proxy_next_upstream error timeout http_502 http_503;
     }

@@ -7,6 +7,7 @@ using Viv.Web.Realtime;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddVivOrleans();
+builder.AddVivReverseProxy();
 builder.AddVivAccounts();
 builder.AddVivPacing();
 builder.AddVivRealtime();

@@ -31,6 +31,34 @@ public sealed class SecurityHeaderTests(ServerFixture fixture)
             Header("X-Frame-Options").Should().Be("DENY", path);
         }
         var cookie = registered.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("viv.session=", StringComparison.Ordinal)).ToLowerInvariant();
-        cookie.Should().Contain("httponly").And.Contain("samesite=lax");
+        cookie.Should().Contain("httponly").And.Contain("samesite=lax").And.NotContain("secure", "this request came over plain HTTP");
+    }
+
+    [Fact]
+    public async Task Behind_a_proxy_that_ended_tls_the_session_cookie_is_secure_and_hsts_is_sent()
+    {
+        using var member = fixture.NewSession();
+        var username = VivSession.NewUsername();
+        await member.Register(username, "Proxied Member");
+        using var viaProxy = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Server.BaseAddress };
+
+        // The proxy (here, this loopback client) says the visitor came over HTTPS to viv.example.
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Username"] = username, ["Password"] = VivSession.Password, ["__RequestVerificationToken"] = await member.Antiforgery("/Account/Login"),
+            }),
+        };
+        login.Headers.Host = "viv.example";
+        login.Headers.Add("X-Forwarded-Proto", "https");
+        login.Headers.Add("Cookie", string.Join("; ", member.Cookies.GetCookies(fixture.Server.BaseAddress).Select(c => $"{c.Name}={c.Value}")));
+        using var answer = await viaProxy.SendAsync(login);
+
+        answer.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("viv.session=", StringComparison.Ordinal)).ToLowerInvariant()
+            .Should().Contain("secure").And.Contain("httponly").And.Contain("samesite=lax");
+        answer.Headers.TryGetValues("Strict-Transport-Security", out var hsts).Should().BeTrue();
+        hsts!.Single().Should().Contain("max-age=");
     }
 }

@@ -9,6 +9,7 @@ public static class Pipeline
     public static WebApplication UseVivPipeline(this WebApplication app)
     {
         var node = app.Services.GetRequiredService<VivOptions>().NodeName;
+        app.UseForwardedHeaders();
         app.Use((context, next) =>
         {
             context.Response.Headers[NodeHeader] = node;
