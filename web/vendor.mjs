@@ -5,6 +5,13 @@ const files = [
   ["@microsoft/signalr/dist/browser/signalr.min.js", "signalr/signalr.min.js"],
   ["@picocss/pico/css/pico.min.css", "pico/pico.min.css"],
   ["@picocss/pico/LICENSE.md", "pico/LICENSE.md"],
+  ["@material-symbols/svg-400/LICENSE", "material-symbols/LICENSE"],
+  // Only the icons the pages use; icons.css names each one.
+  ...[
+    "videocam", "videocam_off", "call", "call_end", "mic", "mic_off", "screen_share", "stop_screen_share",
+    "person_add", "chat", "attach_file", "send", "event", "block", "lock_open", "delete", "check", "close",
+    "logout", "notifications", "search", "group", "history", "download", "signal_cellular_alt", "warning",
+  ].map((icon) => [`@material-symbols/svg-400/outlined/${icon}.svg`, `material-symbols/${icon}.svg`]),
 ];
 
 rmSync("wwwroot/lib", { recursive: true, force: true });
