@@ -24,7 +24,7 @@ public static class Pipeline
             app.UseExceptionHandler("/Error");
             app.UseHsts();
         }
-        app.UseStaticFiles();
+        app.UseStaticFiles(StaticShell.Options);
         app.UseRouting();
         app.UseWhen(Api.ApiSetup.IsApi, api => api.Use(Api.BodyLimit.Enforce));
         app.UseAuthentication();

@@ -9,7 +9,7 @@ namespace Viv.Web.Hosting;
 public sealed class ReadinessGate(RequestDelegate next, HealthCheckService health)
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
-    private static readonly PathString[] Exempt = ["/healthz", "/readyz", "/lib", "/css", "/js"];
+    private static readonly PathString[] Exempt = ["/healthz", "/readyz", .. StaticShell.Paths];
     private int _checking;
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
     private bool _ready = true;

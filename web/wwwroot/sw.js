@@ -1,0 +1,137 @@
+// Viv's service worker. It keeps the shell (styles, scripts, icons and the offline page) so that Viv
+// opens without a network and says it is offline, instead of the browser's error page.
+//
+// It never stores a page: pages carry a person's name, contacts and form tokens, which must not stay
+// behind on a shared device after signing out, and without a connection a page could do nothing.
+// It never touches the hub, the API, forms, pictures or calendar files: those go to the network as if
+// there were no service worker at all.
+
+// Change the version whenever the list below changes: the new worker fills a new cache, and the old
+// cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
+const version = "viv-shell-v1";
+
+const shell = [
+  "/offline.html",
+  "/manifest.webmanifest",
+  "/lib/pico/pico.min.css",
+  "/lib/signalr/signalr.min.js",
+  "/css/site.css",
+  "/js/app.js",
+  "/js/call-chat.js",
+  "/js/call-invite.js",
+  "/js/call-media.js",
+  "/js/call-stage.js",
+  "/js/call.js",
+  "/js/connection-stats.js",
+  "/js/contacts.js",
+  "/js/install.js",
+  "/js/isolate.js",
+  "/js/meetings.js",
+  "/js/notices.js",
+  "/js/offline.js",
+  "/js/peer.js",
+  "/js/people.js",
+  "/js/ringtone.js",
+  "/js/roster.js",
+  "/js/signaling.js",
+  "/js/transfer.js",
+  "/icons/apple-touch-icon.png",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/icon.svg",
+  "/icons/maskable-512.png",
+];
+
+const offlinePage = "/offline.html";
+
+// Requests that always go straight to the network, checked before anything else.
+const never = [
+  /^\/hub(\/|$)/,
+  /^\/api(\/|$)/,
+  /^\/users\/[^/]+\/picture$/,
+  /^\/meetings\/[^/]+\.ics$/,
+  /^\/dashboard(\/|$)/,
+  /^\/(healthz|readyz)$/,
+];
+
+const shellFolders = ["/lib/", "/css/", "/js/", "/icons/"];
+
+const isShell = (path) => shell.includes(path) || shellFolders.some((folder) => path.startsWith(folder));
+
+self.addEventListener("install", (event) => {
+  // "reload": fill the cache from the server, not from whatever the HTTP cache holds.
+  const fresh = shell.map((path) => new Request(path, { cache: "reload" }));
+  event.waitUntil(caches.open(version).then((cache) => cache.addAll(fresh)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name !== version) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || never.some((path) => path.test(url.pathname))) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(pageOrOffline(request));
+  } else if (isShell(url.pathname)) {
+    event.respondWith(shellFile(event, url));
+  }
+});
+
+// Pages: always from the network; the offline page when the network fails.
+async function pageOrOffline(request) {
+  try {
+    return await fetch(request);
+  } catch {
+    return (await caches.match(offlinePage, { cacheName: version })) ?? Response.error();
+  }
+}
+
+// Shell files: from the cache at once, refreshed in the background. A file the pages link with
+// asp-append-version carries its content hash in ?v=, so a cached copy of that exact URL is never
+// stale and needs no refresh; a new hash is fetched and replaces the file's older copy.
+async function shellFile(event, url) {
+  const cache = await caches.open(version);
+  const cached = await cache.match(event.request);
+  if (cached && url.searchParams.has("v")) {
+    return cached;
+  }
+  const fetched = refresh(event, cache);
+  if (cached) {
+    event.waitUntil(fetched.catch(() => {}));
+    return cached;
+  }
+  try {
+    return await fetched;
+  } catch (offline) {
+    // Offline with a hash not seen before (a new deployment): the copy kept under another hash will do.
+    const older = await cache.match(event.request, { ignoreSearch: true });
+    if (older) return older;
+    throw offline;
+  }
+}
+
+// Fetches the file and keeps a copy, one per file whatever its ?v=: the copy under another URL goes
+// once the new one is in, so the file is never missing in between.
+async function refresh(event, cache) {
+  const response = await fetch(event.request);
+  if (response.ok) {
+    event.waitUntil(keep(cache, event.request, response.clone()));
+  }
+  return response;
+}
+
+async function keep(cache, request, response) {
+  await cache.put(request, response);
+  for (const older of await cache.keys(request, { ignoreSearch: true })) {
+    if (older.url !== request.url) await cache.delete(older);
+  }
+}
