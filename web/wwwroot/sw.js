@@ -8,13 +8,14 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v1";
+const version = "viv-shell-v2";
 
 const shell = [
   "/offline.html",
   "/manifest.webmanifest",
   "/lib/pico/pico.min.css",
   "/lib/signalr/signalr.min.js",
+  "/css/icons.css",
   "/css/site.css",
   "/js/app.js",
   "/js/call-chat.js",
