@@ -208,6 +208,59 @@ public sealed class Person : IAsyncDisposable
     public Task ConnectedPeers(int count) =>
         Page.WaitForFunctionAsync("n => window.__peers.filter(pc => pc.connectionState === 'connected').length === n", count);
 
+    /// <summary>
+    /// Presses Tab (Shift+Tab when <paramref name="backwards"/>) until <paramref name="target"/> has
+    /// focus, checking at every stop that the focused control shows it.
+    /// </summary>
+    public async Task TabTo(ILocator target, bool backwards = false, int mostPresses = 40)
+    {
+        await Expect(target).ToBeVisibleAsync();
+        for (var i = 0; i < mostPresses; i++)
+        {
+            await Page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            await ShowsFocus();
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException($"{mostPresses} presses of {(backwards ? "Shift+Tab" : "Tab")} did not reach {target}; focus is on {await FocusedElement()}");
+    }
+
+    // A focus ring is an outline or a box shadow that is not empty; Pico draws box shadows.
+    private const string FocusShown = """
+        () => {
+          const e = document.activeElement;
+          if (!e || e === document.body || !e.matches(':focus-visible')) return false;
+          const s = getComputedStyle(e);
+          const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+          const shadow = s.boxShadow !== 'none' && /[1-9][0-9.]*px/.test(s.boxShadow);
+          return outline || shadow;
+        }
+        """;
+
+    /// <summary>The focused control matches :focus-visible and draws an outline or a ring.</summary>
+    public async Task ShowsFocus()
+    {
+        try
+        {
+            // Pico fades its ring in; the wait covers the transition.
+            await Page.WaitForFunctionAsync(FocusShown, null, new() { Timeout = 2_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"No visible focus indicator on {await FocusedElement()}", e);
+        }
+    }
+
+    private Task<string> FocusedElement() => Page.EvaluateAsync<string>("""
+        () => {
+          const e = document.activeElement;
+          const s = getComputedStyle(e);
+          return `${e.outerHTML.slice(0, 160)} (focus-visible: ${e.matches(':focus-visible')}, outline: ${s.outline}, box-shadow: ${s.boxShadow})`;
+        }
+        """);
+
     /// <summary>The web node holding this page's hub connection, as the page shows it.</summary>
     public Task<string?> Node() => Page.EvaluateAsync<string?>("() => document.documentElement.dataset.node");
 }

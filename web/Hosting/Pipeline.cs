@@ -24,6 +24,9 @@ public static class Pipeline
             app.UseExceptionHandler("/Error");
             app.UseHsts();
         }
+        // A browser that opens an address with nothing there gets a page (title, language, a way
+        // back) instead of an empty body; the API and files keep their own answers.
+        app.UseWhen(IsPageVisit, visit => visit.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseStaticFiles(StaticShell.Options);
         app.UseRouting();
         app.UseWhen(Api.ApiSetup.IsApi, api => api.Use(Api.BodyLimit.Enforce));
@@ -31,4 +34,9 @@ public static class Pipeline
         app.UseAuthorization();
         return app;
     }
+
+    private static bool IsPageVisit(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && !Api.ApiSetup.IsApi(context)
+        && context.Request.Headers.Accept.Any(accept => accept?.Contains("text/html", StringComparison.Ordinal) == true);
 }

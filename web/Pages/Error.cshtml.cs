@@ -10,5 +10,12 @@ public sealed class ErrorModel : PageModel
 {
     public string? RequestId { get; private set; }
 
-    public void OnGet() => RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+    /// <summary>Shown for a browser's request to an address with nothing there (re-executed by the status-code pages).</summary>
+    public bool Missing { get; private set; }
+
+    public void OnGet(int? code)
+    {
+        Missing = code == StatusCodes.Status404NotFound;
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+    }
 }

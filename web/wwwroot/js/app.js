@@ -1,14 +1,16 @@
 // Wires the signed-in page: one connection, the roster store, and what each server event means to the person.
 import { connect } from "./signaling.js";
-import { notify } from "./notices.js";
+import { notify, announce } from "./notices.js";
 import { createRoster } from "./roster.js";
 import { showRoster, showSearch } from "./contacts.js";
 import { setUpCalls } from "./call.js";
 import { setUpMeetings } from "./meetings.js";
 import { sentence } from "./isolate.js";
+import { announcePresence } from "./presence-notices.js";
 
 const region = document.getElementById("notices");
 const say = (message) => notify(region, message);
+const tell = (message) => announce(region, message);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
 const connection = connect({ device, onConnected: () => Promise.all([roster.load(), meetings.load()]) });
 const roster = createRoster(connection);
@@ -29,7 +31,7 @@ roster.subscribe(() => {
   badge.hidden = count === 0;
 });
 
-const calls = setUpCalls(connection, { notify: say, roster });
+const calls = setUpCalls(connection, { notify: say, announce: tell, roster });
 const meetings = setUpMeetings(connection, { notify: say, roster, joinMeeting: calls.joinMeeting });
 
 const missedBadge = document.querySelector("[data-missed-count]");
@@ -40,3 +42,4 @@ connection.on("missedCall", ({ unseen }) => {
 
 showRoster(roster, { notify: say, call: calls.place, schedule: (profile) => (location.href = `/Meetings?with=${profile.id}`) });
 showSearch(roster, { notify: say });
+announcePresence(roster, tell);

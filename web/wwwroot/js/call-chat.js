@@ -12,6 +12,7 @@ export function createChat({ notify, onScreen }) {
   const ui = {
     panel: $("[data-call-chat]"),
     log: $("[data-chat-log]"),
+    scroll: $("[data-chat-scroll]"),
     form: $("[data-chat-form]"),
     message: $("[data-chat-message]"),
     file: $("[data-chat-file]"),
@@ -52,7 +53,7 @@ export function createChat({ notify, onScreen }) {
     when.textContent = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     item.append(who, " ", when);
     ui.log.append(item);
-    ui.log.scrollTop = ui.log.scrollHeight;
+    ui.scroll.scrollTop = ui.scroll.scrollHeight;
     if (ui.panel.hidden && sender !== "You") setUnread(unread + 1);
     return item;
   }

@@ -1,6 +1,6 @@
 // "Add participant": the contacts who could join, with their presence, and the server's answer in
 // words when an invitation is refused (full, busy, unavailable).
-import { personItem, button, tag, presenceWords } from "./people.js";
+import { personItem, button, tag, presenceWords, redrawKeepingFocus } from "./people.js";
 
 const $ = (selector) => document.querySelector(selector);
 const rank = { online: 0, mobile: 0, inCall: 1, offline: 2 };
@@ -18,7 +18,7 @@ export function createInvite({ roster, invite }) {
       .all()
       .filter((c) => c.relationship === "accepted")
       .sort((a, b) => (rank[a.presence.presence] ?? 2) - (rank[b.presence.presence] ?? 2) || a.profile.fullName.localeCompare(b.profile.fullName));
-    list.replaceChildren(
+    redrawKeepingFocus(list, () => list.replaceChildren(
       ...contacts.map(({ profile, presence }) => {
         const { item, who, actions } = personItem(profile);
         const joined = here.has(profile.id);
@@ -34,7 +34,7 @@ export function createInvite({ roster, invite }) {
         actions.append(add);
         return item;
       }),
-    );
+    ));
     empty.hidden = contacts.length > 0;
   }
 

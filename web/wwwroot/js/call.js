@@ -22,7 +22,7 @@ const noMedia = "Viv cannot use your camera or microphone. Allow them in the bro
 const names = (people) =>
   people.flatMap((name, i) => [i === 0 ? "" : i === people.length - 1 ? " and " : ", ", isolate(name)]).filter((node) => node !== "");
 
-export function setUpCalls(connection, { notify, roster }) {
+export function setUpCalls(connection, { notify, announce, roster }) {
   const ringtone = createRingtone();
   const ui = {
     confirm: $("[data-call-confirm]"),
@@ -124,7 +124,10 @@ export function setUpCalls(connection, { notify, roster }) {
     $("[data-call-outgoing-name]").replaceChildren(...sentence`${profile.fullName} · ${kindWords[kind]}`);
     $("[data-call-outgoing-status]").textContent = "Ringing…";
     ui.outgoing.showModal();
+    const current = call;
     const reply = await connection.invoke("StartCall", profile.id, kind);
+    // Cancelled while the server was still setting the call up: it rang for nothing, so end it.
+    if (call !== current) return reply.ok && invoke("HangUp", reply.callId);
     if (!reply.ok) {
       $("[data-call-outgoing-status]").textContent = reply.error;
       media.stop();
@@ -135,11 +138,17 @@ export function setUpCalls(connection, { notify, roster }) {
     document.documentElement.dataset.call = "calling";
   }
 
-  $("[data-call-outgoing-cancel]").addEventListener("click", async () => {
-    if (call?.id) await invoke("HangUp", call.id);
+  const cancelOutgoing = async () => {
+    const id = call?.id;
     reset();
+    if (id) await invoke("HangUp", id);
+  };
+  $("[data-call-outgoing-cancel]").addEventListener("click", cancelOutgoing);
+  // Escape does what Cancel does: closing the dialog alone would leave the call ringing unseen.
+  ui.outgoing.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    cancelOutgoing();
   });
-  ui.outgoing.addEventListener("cancel", (event) => event.preventDefault());
 
   // ---- being called ----
   connection.on("incomingCall", ({ callId, caller, kind, others }) => {
@@ -152,7 +161,9 @@ export function setUpCalls(connection, { notify, roster }) {
     $("[data-call-incoming-picture]").src = pictureUrl(caller);
     $("[data-call-incoming-picture]").alt = caller.fullName;
     ui.incoming.showModal();
-    $("[data-call-incoming-accept]").focus();
+    // focusVisible: the ring shows even when the person last used a mouse, since they may answer with a key.
+    $("[data-call-incoming-accept]").focus({ focusVisible: true });
+    announce(sentence`${caller.fullName} is calling.`);
     ringtone.start();
     flashTitle(`📞 ${isolatedString(caller.fullName)} is calling`);
     document.documentElement.dataset.call = "ringing";

@@ -1,6 +1,6 @@
 // The roster list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
 // the lists redraw from the roster store, so other tabs and devices stay in step.
-import { personItem, button, tag, presenceWords } from "./people.js";
+import { personItem, button, tag, presenceWords, redrawKeepingFocus } from "./people.js";
 import { sentence } from "./isolate.js";
 
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
@@ -31,9 +31,10 @@ export function showRoster(roster, { notify, call, schedule }) {
         break;
       case "accepted":
         status(presenceWords[presence.presence] ?? "Offline", presence.presence);
+        // Not awaited: the button stays enabled while the confirm dialog is open, so Escape can give focus back to it.
         actions.append(
-          button("Video call", () => call(profile, "video")),
-          button("Voice call", () => call(profile, "voice"), "secondary"),
+          button("Video call", () => void call(profile, "video")),
+          button("Voice call", () => void call(profile, "voice"), "secondary"),
           button("Schedule meeting", () => schedule(profile), "secondary outline"),
         );
         add("Block", "block", "secondary outline");
@@ -57,7 +58,7 @@ export function showRoster(roster, { notify, call, schedule }) {
     const contacts = roster.all().sort((a, b) =>
       order[a.relationship] - order[b.relationship] || a.profile.fullName.localeCompare(b.profile.fullName));
     for (const list of lists) {
-      list.replaceChildren(...contacts.map(itemFor));
+      redrawKeepingFocus(list, () => list.replaceChildren(...contacts.map(itemFor)));
       const section = list.closest("section");
       section.querySelector("[data-roster-loading]").hidden = roster.loaded;
       section.querySelector("[data-roster-empty]").hidden = !roster.loaded || contacts.length > 0;
@@ -90,7 +91,7 @@ export function showSearch(roster, { notify }) {
     return item;
   };
 
-  const draw = () => results.replaceChildren(...shown.map(itemFor));
+  const draw = () => redrawKeepingFocus(results, () => results.replaceChildren(...shown.map(itemFor)));
   roster.subscribe(draw);
 
   const fetchPage = async () => {

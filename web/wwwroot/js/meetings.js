@@ -17,17 +17,30 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
   const starting = $("[data-meeting-starting]");
   const page = $("[data-meetings]") ? createMeetingsPage(connection, { notify, roster, joinMeeting }) : null;
 
+  // Not modal (the page stays usable), so it has no <dialog> of its own: Escape means Later, and
+  // focus goes back to where the person was.
+  let before = null;
+  const close = () => {
+    starting.hidden = true;
+    if (starting.contains(document.activeElement) && before?.isConnected) before.focus();
+  };
   connection.on("meetingStarting", ({ meetingId, title }) => {
     $("[data-meeting-starting-name]").replaceChildren(isolate(title));
     starting.dataset.meetingId = meetingId;
+    if (starting.hidden) before = document.activeElement;
     starting.hidden = false;
-    $("[data-meeting-starting-join]").focus();
+    $("[data-meeting-starting-join]").focus({ focusVisible: true });
   });
   $("[data-meeting-starting-join]").addEventListener("click", () => {
-    starting.hidden = true;
+    close();
     joinMeeting(starting.dataset.meetingId);
   });
-  $("[data-meeting-starting-dismiss]").addEventListener("click", () => (starting.hidden = true));
+  $("[data-meeting-starting-dismiss]").addEventListener("click", close);
+  starting.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    close();
+  });
 
   connection.on("meetingChanged", ({ meeting, change }) => {
     page?.put(meeting);

@@ -3,10 +3,19 @@
 
 const visibleMs = 15_000;
 
-export function notify(region, message) {
+function add(region, message, className) {
   const notice = document.createElement("p");
-  notice.className = "notice";
+  notice.className = className;
   notice.append(...[message].flat());
   region.append(notice);
   setTimeout(() => notice.remove(), visibleMs);
+}
+
+export function notify(region, message) {
+  add(region, message, "notice");
+}
+
+/** For screen readers only: news the screen already shows another way (a ringing dialog, a presence word in a list). */
+export function announce(region, message) {
+  add(region, message, "visually-hidden");
 }

@@ -57,3 +57,18 @@ export function tag(text, className) {
   span.textContent = text;
   return span;
 }
+
+/**
+ * Redraws a list of people and puts focus back where it was: on the same person's button with the
+ * same words, or on their item's first button when that one is gone. Without this, a presence
+ * change anywhere would drop a keyboard user's focus to the top of the page.
+ */
+export function redrawKeepingFocus(list, redraw) {
+  const focused = document.activeElement;
+  const item = list.contains(focused) ? focused.closest("[data-user-id]") : null;
+  redraw();
+  if (!item || focused.isConnected) return;
+  const again = [...list.querySelectorAll("[data-user-id]")].find((li) => li.dataset.userId === item.dataset.userId);
+  const buttons = [...(again?.querySelectorAll("button:not(:disabled)") ?? [])];
+  (buttons.find((b) => b.textContent === focused.textContent) ?? buttons[0])?.focus();
+}

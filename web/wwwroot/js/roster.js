@@ -4,6 +4,7 @@
 export function createRoster(connection) {
   const contacts = new Map();
   const listeners = new Set();
+  const presenceListeners = new Set();
   let loaded = false;
 
   const changed = () => listeners.forEach((listener) => listener());
@@ -38,6 +39,7 @@ export function createRoster(connection) {
     if (!known || Date.parse(known.presence.since) > Date.parse(since)) return;
     contacts.set(userId, { ...known, presence: { presence, since } });
     changed();
+    if (known.presence.presence !== presence) presenceListeners.forEach((listener) => listener(known.profile, presence, known.presence.presence));
   });
   connection.onreconnected(load);
 
@@ -52,6 +54,8 @@ export function createRoster(connection) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** A contact's presence changed live (not the snapshot after connecting): listener(profile, presence, previous). */
+    onPresenceChange: (listener) => presenceListeners.add(listener),
     relate: (userId, action) => connection.invoke("Relate", userId, action),
     search: (query, page) => connection.invoke("Search", query, page),
   };
