@@ -9,23 +9,21 @@ public static class Chromium
     {
         // The same patience for assertions as for actions: a shared two-core machine is slow at times.
         Assertions.SetDefaultExpectTimeout(15_000);
-        return playwright.Chromium.LaunchAsync(Options);
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = Switches });
     }
 
-    private static readonly BrowserTypeLaunchOptions Options = new()
-    {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args =
-        [
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            "--no-sandbox",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--auto-select-desktop-capture-source=Entire screen",
-        ],
-    };
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    /// <summary>Fake camera and microphone, always allowed; no background chatter.</summary>
+    public static readonly IReadOnlyList<string> Switches =
+    [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--auto-select-desktop-capture-source=Entire screen",
+    ];
 
     /// <summary>
     /// A new person at their own browser (a context: their own cookies), desktop-sized unless told

@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v2";
+const version = "viv-shell-v3";
 
 const shell = [
   "/offline.html",
@@ -20,6 +20,7 @@ const shell = [
   "/js/app.js",
   "/js/call-chat.js",
   "/js/call-invite.js",
+  "/js/call-notification.js",
   "/js/call-media.js",
   "/js/call-stage.js",
   "/js/call.js",
@@ -31,6 +32,7 @@ const shell = [
   "/js/notices.js",
   "/js/offline.js",
   "/js/peer.js",
+  "/js/presence-notices.js",
   "/js/people.js",
   "/js/ringtone.js",
   "/js/roster.js",

@@ -5,6 +5,7 @@ import { createRoster } from "./roster.js";
 import { showRoster, showSearch } from "./contacts.js";
 import { setUpCalls } from "./call.js";
 import { setUpMeetings } from "./meetings.js";
+import { showNotificationSettings } from "./call-notification.js";
 import { sentence } from "./isolate.js";
 import { announcePresence } from "./presence-notices.js";
 
@@ -43,3 +44,5 @@ connection.on("missedCall", ({ unseen }) => {
 showRoster(roster, { notify: say, call: calls.place, schedule: (profile) => (location.href = `/Meetings?with=${profile.id}`) });
 showSearch(roster, { notify: say });
 announcePresence(roster, tell);
+const settings = document.querySelector("[data-notification-settings]");
+if (settings) showNotificationSettings(settings);

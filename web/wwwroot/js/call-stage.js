@@ -6,6 +6,21 @@ import { isolate } from "./isolate.js";
 
 const aspect = 16 / 9;
 
+const rate = (kbps) => (kbps >= 1000 ? `${(kbps / 1000).toFixed(1)} Mbit/s` : `${Math.round(kbps)} kbit/s`);
+const percent = (value) => `${value > 0 && value < 1 ? value.toFixed(1) : Math.round(value)}%`;
+
+/** A connection's quality (connection-stats.js) as a few words on the tile, and the same in full for screen readers. */
+function showQuality(indicator, q) {
+  indicator.hidden = !q;
+  if (!q) return;
+  const roundTrip = q.roundTripMs === null ? null : `${Math.round(q.roundTripMs)} ms`;
+  const parts = [rate(q.kbps), roundTrip, `${percent(q.lossPercent)} loss`].filter(Boolean);
+  indicator.dataset.quality = q.poor ? "poor" : "good";
+  indicator.textContent = [...(q.poor ? ["Poor connection"] : []), ...parts].join(" · ");
+  const spoken = [rate(q.kbps), roundTrip && `round trip ${roundTrip}`, `${percent(q.lossPercent)} packet loss`].filter(Boolean).join(", ");
+  indicator.setAttribute("aria-label", `${q.poor ? "Poor connection" : "Connection quality"}: ${spoken}`);
+}
+
 export function createStage(grid, localTile) {
   const tiles = new Map();
 
@@ -58,7 +73,13 @@ export function createStage(grid, localTile) {
     const video = document.createElement("video");
     video.autoplay = video.playsInline = true;
     video.setAttribute("aria-label", profile.fullName);
+    // Its words are read as one label, not piece by piece.
+    const quality = document.createElement("span");
+    quality.className = "quality";
+    quality.setAttribute("role", "img");
+    quality.hidden = true;
     element.prepend(video);
+    element.append(quality);
     // Video shows only while a live, unmuted video track arrives (a voice call shows the picture
     // until someone shares their screen).
     const refresh = () => {
@@ -81,6 +102,10 @@ export function createStage(grid, localTile) {
       },
       setRelayed(value) {
         relayed.hidden = !value;
+      },
+      setQuality(q) {
+        showQuality(quality, q);
+        element.classList.toggle("poor-connection", !!q?.poor);
       },
       setSharing(sharing) {
         element.dataset.sharing = String(sharing);

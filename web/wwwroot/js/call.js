@@ -10,12 +10,13 @@ import { createStage } from "./call-stage.js";
 import { createLocalMedia } from "./call-media.js";
 import { createChat } from "./call-chat.js";
 import { createInvite } from "./call-invite.js";
-import { isRelayed } from "./connection-stats.js";
+import { readStats, quality } from "./connection-stats.js";
+import { notifyIncomingCall } from "./call-notification.js";
 import { isolate, sentence, isolatedString } from "./isolate.js";
 
 const $ = (selector) => document.querySelector(selector);
 const kindWords = { video: "Video call", voice: "Voice call" };
-const routeCheckMs = 5_000;
+const statsEveryMs = 3_000;
 const noMedia = "Viv cannot use your camera or microphone. Allow them in the browser and try again.";
 
 /** "Ada", "Ada and Ben", "Ada, Ben and Cleo": nodes, each name isolated. */
@@ -41,12 +42,13 @@ export function setUpCalls(connection, { notify, announce, roster }) {
   const stage = createStage($("[data-call-grid]"), $("[data-call-local-tile]"));
   const media = createLocalMedia();
   const chat = createChat({ notify, onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing) });
-  // call: { id, kind, connected, configuration: Promise, peers: Map<userId, { profile, peer }>, queue: Map<userId, signal[]> }
+  // call: { id, kind, connected, configuration: Promise, peers: Map<userId, { profile, peer, reading }>, queue: Map<userId, signal[]> }
   let call = null;
   let ringing = null; // { id, caller, kind }
-  // The selected route can change mid-call (an ICE restart, a better pair found later).
-  setInterval(() => call?.peers.forEach(showRoute), routeCheckMs);
+  // The selected route can change mid-call (an ICE restart, a better pair found later), and the quality always does.
+  setInterval(() => call?.peers.forEach(showConnection), statsEveryMs);
   let flashTimer;
+  let closeNotification = () => {};
 
   const invoke = async (method, ...args) => {
     const reply = await connection.invoke(method, ...args);
@@ -62,6 +64,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
 
   const reset = () => {
     ringtone.stop();
+    closeNotification();
     stopFlashing();
     media.stop();
     call?.peers.forEach(({ peer }) => peer?.close());
@@ -166,6 +169,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     announce(sentence`${caller.fullName} is calling.`);
     ringtone.start();
     flashTitle(`📞 ${isolatedString(caller.fullName)} is calling`);
+    closeNotification = notifyIncomingCall({ callId, caller, kind: kindWords[kind], icon: pictureUrl(caller), onClick: () => $("[data-call-incoming-accept]").focus() });
     document.documentElement.dataset.call = "ringing";
   });
 
@@ -173,6 +177,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     if (!ringing) return;
     const { id, kind } = ringing;
     ringtone.stop();
+    closeNotification();
     stopFlashing();
     ui.incoming.close();
     call = newCall(id, kind);
@@ -227,7 +232,11 @@ export function setUpCalls(connection, { notify, announce, roster }) {
       onStateChange: (state) => {
         tile.element.dataset.connectionState = state;
         tile.setState({ connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Reconnecting…" }[state] ?? "");
-        if (state === "connected") showRoute(entry);
+        if (state === "connected") showConnection(entry);
+        else {
+          entry.reading = null;
+          tile.setQuality(null);
+        }
         showStatus();
       },
       onChannel: (channel) => chat.channel(userId, channel),
@@ -236,11 +245,19 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     current.queue.delete(userId);
   }
 
-  /** Marks a tile "Relayed" while its media goes through a TURN server, as the browser's own stats say. */
-  async function showRoute(entry) {
+  /**
+   * Marks a tile "Relayed" while its media goes through a TURN server, and shows the connection's
+   * quality since the reading before, as the browser's own stats say.
+   */
+  async function showConnection(entry) {
     const pc = entry.peer?.pc;
     if (pc?.connectionState !== "connected") return;
-    stage.get(entry.profile.id)?.setRelayed(await isRelayed(pc));
+    const reading = await readStats(pc);
+    const tile = stage.get(entry.profile.id);
+    tile?.setRelayed(reading.relayed);
+    const since = entry.reading && quality(entry.reading, reading);
+    if (since) tile?.setQuality(since);
+    if (!entry.reading || since) entry.reading = reading;
   }
 
   function disconnectFrom(userId) {

@@ -1,0 +1,164 @@
+namespace Viv.Browser.Tests;
+
+/// <summary>
+/// Never miss a call: a call to someone whose Viv tab is in the background raises a real system
+/// notification (the browser's permission granted to the test context), and clicking it brings the
+/// call forward.
+/// </summary>
+public sealed class NotificationTests(BrowserFixture fixture)
+{
+    /// <summary>
+    /// Test-only instrumentation, recording and never replacing: every Notification the page makes is
+    /// still the browser's own (a subclass that calls the real constructor and close), kept in
+    /// <c>window.__notifications</c>; permission requests and window.focus calls are counted on their way through.
+    /// </summary>
+    private const string NotificationRecorder = """
+        (() => {
+          const Native = window.Notification;
+          window.__notifications = [];
+          window.__permissionRequests = 0;
+          window.__focusCalls = 0;
+          const focus = window.focus;
+          window.focus = function (...args) {
+            window.__focusCalls++;
+            return focus.apply(this, args);
+          };
+          window.Notification = class extends Native {
+            constructor(...args) {
+              super(...args);
+              this.closedByPage = false;
+              window.__notifications.push(this);
+            }
+            close() {
+              this.closedByPage = true;
+              super.close();
+            }
+            static requestPermission(...args) {
+              window.__permissionRequests++;
+              return Native.requestPermission(...args);
+            }
+          };
+        })();
+        """;
+
+    /// <summary>A notification as the browser holds it (its own attributes), and whether the page closed it.</summary>
+    private sealed class Shown
+    {
+        public string Title { get; set; } = "";
+
+        public string Body { get; set; } = "";
+
+        public string Tag { get; set; } = "";
+
+        public string Icon { get; set; } = "";
+
+        public bool RequireInteraction { get; set; }
+
+        public bool ClosedByPage { get; set; }
+    }
+
+    private static Task<Shown[]> Notifications(Person person) =>
+        person.Page.EvaluateAsync<Shown[]>(
+            "() => window.__notifications.map(n => ({ title: n.title, body: n.body, tag: n.tag, icon: n.icon, requireInteraction: n.requireInteraction, closedByPage: n.closedByPage }))");
+
+    private static Task<int> Count(Person person, string counter) => person.Page.EvaluateAsync<int>($"() => window.{counter}");
+
+    /// <summary>Waits for a condition in a page that may be in the background, where animation frames (Playwright's default polling) do not come.</summary>
+    private static async Task Until(Person person, string condition, object? arg = null) =>
+        await person.Page.WaitForFunctionAsync(condition, arg, new() { PollingInterval = 100 });
+
+    private static ILocator Settings(Person person) => person.Page.GetByRole(AriaRole.Region, new() { Name = "Settings" });
+
+    /// <summary>Puts the person's Viv tab in the background the way a person does: another tab comes to the front. Returns that tab.</summary>
+    private static async Task<IPage> SwitchAway(Person person)
+    {
+        var other = await person.Context.NewPageAsync();
+        await other.BringToFrontAsync();
+        await Until(person, "() => document.visibilityState === 'hidden'");
+        return other;
+    }
+
+    private static async Task RingAndCancel(Person caller, Person callee, string calleeName)
+    {
+        await caller.Call(calleeName);
+        await Until(callee, "() => document.documentElement.dataset.call === 'ringing'");
+        await caller.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Until(callee, "() => document.documentElement.dataset.call === 'idle'");
+    }
+
+    [Fact]
+    public async Task A_call_to_a_hidden_tab_raises_a_notification_that_brings_the_call_forward_and_closes_when_answered()
+    {
+        await using var contacts = await fixture.NewContacts();
+        var (alice, aliceName, bobName) = (contacts.Alice, contacts.AliceName, contacts.BobName);
+        // Bob moves to a browser of his own (his cookies with him), where tabs hide each other.
+        await using var browser = await TabbedBrowser.Start(fixture.Browser.BrowserType);
+        await browser.Context.AddCookiesAsync((await contacts.Bob.Context.CookiesAsync()).Select(c =>
+            new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite }));
+        await contacts.Bob.Page.CloseAsync();
+        await browser.Context.GrantPermissionsAsync(["notifications"]);
+        await browser.Context.AddInitScriptAsync(Person.PeerTracker);
+        await browser.Context.AddInitScriptAsync(NotificationRecorder);
+        var bob = new Person(browser.Context, browser.Context.Pages.Count > 0 ? browser.Context.Pages[0] : await browser.Context.NewPageAsync());
+        var traffic = new HubTraffic(bob.Page);
+        await bob.Page.GotoAsync(fixture.Server.BaseAddress.ToString());
+        await Person.Connected(bob.Page);
+
+        // Nothing asks on page load, even with the permission there for the asking: Bob turns them on.
+        // Not a status role: the page's one status region is for notices; this sentence is a polite live region of its own.
+        var state = Settings(bob).GetByText("Call notifications are");
+        await Expect(state).ToHaveTextAsync("Call notifications are off.");
+        (await Count(bob, "__permissionRequests")).Should().Be(0, "no permission is asked for on page load");
+        await Settings(bob).GetByRole(AriaRole.Button, new() { Name = "Turn on call notifications" }).ClickAsync();
+        await Expect(state).ToHaveTextAsync("Call notifications are on.");
+        (await Count(bob, "__permissionRequests")).Should().Be(1);
+        await bob.Page.ReloadAsync();
+        await Person.Connected(bob.Page);
+        await Expect(state).ToHaveTextAsync("Call notifications are on.");
+        await Expect(Settings(bob).GetByRole(AriaRole.Button, new() { Name = "Turn off call notifications" })).ToBeVisibleAsync();
+        (await Count(bob, "__permissionRequests")).Should().Be(0, "the choice is remembered without asking again");
+
+        // While Viv is in front, the ringing dialog is enough.
+        await RingAndCancel(alice, bob, bobName);
+        (await Notifications(bob)).Should().BeEmpty();
+
+        // In the background: a notification, a flashing title, and the click brings the call forward.
+        var otherTab = await SwitchAway(bob);
+        await alice.Call(bobName);
+        await Until(bob, "() => window.__notifications.length === 1");
+        var shown = (await Notifications(bob))[0];
+        shown.Title.Should().Be($"\u2068{aliceName}\u2069 is calling");
+        shown.Body.Should().Be("Video call");
+        shown.RequireInteraction.Should().BeTrue();
+        shown.Icon.Should().Contain("/picture");
+        traffic.Mentions($"\"callId\":\"{shown.Tag}\"").Should().BeTrue("the notification is tagged with the call's id");
+        await Until(bob, "t => document.title === t", $"📞 \u2068{aliceName}\u2069 is calling");
+        await Until(bob, "t => document.title !== t", $"📞 \u2068{aliceName}\u2069 is calling");
+
+        // Whatever had the focus in the tab before, the click hands it to the ringing call.
+        await bob.Page.EvaluateAsync("() => { document.activeElement?.blur(); window.__notifications[0].dispatchEvent(new Event('click')); }");
+        (await Count(bob, "__focusCalls")).Should().Be(1);
+        (await Notifications(bob))[0].ClosedByPage.Should().BeTrue();
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        (await bob.Page.EvaluateAsync<bool>("() => document.querySelector('[data-call-incoming]').contains(document.activeElement)"))
+            .Should().BeTrue("the ringing dialog has the focus");
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(bob.IncomingCall).ToBeHiddenAsync();
+
+        // A cancelled call takes its notification away.
+        await RingAndCancel(alice, bob, bobName);
+        var notifications = await Notifications(bob);
+        notifications.Should().HaveCount(2);
+        notifications[1].ClosedByPage.Should().BeTrue("the caller cancelled");
+
+        // Bob comes back to the tab by himself and answers: the notification goes too.
+        await alice.Call(bobName);
+        await Until(bob, "() => window.__notifications.length === 3");
+        (await Notifications(bob))[2].ClosedByPage.Should().BeFalse();
+        await bob.Page.BringToFrontAsync();
+        await otherTab.CloseAsync();
+        await bob.AcceptCall();
+        await bob.PeerConnected();
+        (await Notifications(bob))[2].ClosedByPage.Should().BeTrue("the call was answered");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace Viv.Browser.Tests;
+
+/// <summary>
+/// One person's own Chromium, whose tabs hide each other as in anyone's browser. Every page Playwright
+/// opens stays "visible" whatever is in front, because Playwright turns on DevTools focus emulation
+/// for it, and Chromium keeps an emulated page visible. So this browser is started as a process of its
+/// own and attached over CDP without Playwright's defaults: in its default context, bringing another
+/// tab to the front really puts the first in the background (document.visibilityState "hidden",
+/// timers throttled, no animation frames).
+/// </summary>
+internal sealed class TabbedBrowser : IAsyncDisposable
+{
+    private readonly DirectoryInfo _profile = Directory.CreateTempSubdirectory("viv-chromium-");
+    private Process _process = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The browser's one default context: its tabs, cookies and permissions.</summary>
+    public IBrowserContext Context => Browser.Contexts[0];
+
+    public static async Task<TabbedBrowser> Start(IBrowserType chromium)
+    {
+        var browser = new TabbedBrowser();
+        var endpoint = await browser.Launch();
+        browser.Browser = await chromium.ConnectOverCDPAsync(endpoint, new() { NoDefaults = true });
+        browser.Context.SetDefaultTimeout(15_000);
+        return browser;
+    }
+
+    /// <summary>Starts Chromium and returns its DevTools WebSocket address, as it prints it.</summary>
+    private async Task<string> Launch()
+    {
+        var start = new ProcessStartInfo(Chromium.ExecutablePath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in Chromium.Switches.Concat(["--headless", "--remote-debugging-port=0", $"--user-data-dir={_profile.FullName}", "--no-first-run", "--mute-audio", "about:blank"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process = new Process { StartInfo = start };
+        _process.ErrorDataReceived += (_, line) =>
+        {
+            const string listening = "DevTools listening on ";
+            if (line.Data?.StartsWith(listening, StringComparison.Ordinal) == true)
+            {
+                endpoint.TrySetResult(line.Data[listening.Length..].Trim());
+            }
+        };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (await Task.WhenAny(endpoint.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(30))) != endpoint.Task)
+        {
+            throw new InvalidOperationException("Chromium did not open its DevTools endpoint");
+        }
+        return await endpoint.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _profile.Delete(recursive: true);
+    }
+}
