@@ -5,7 +5,7 @@
 // connection does not exist yet wait in a queue.
 import { createPeer } from "./peer.js";
 import { createRingtone } from "./ringtone.js";
-import { pictureUrl } from "./people.js";
+import { pictureUrl, label } from "./people.js";
 import { createStage } from "./call-stage.js";
 import { createLocalMedia } from "./call-media.js";
 import { createChat } from "./call-chat.js";
@@ -356,9 +356,9 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     ui.local.srcObject = media.outgoing;
     ui.camera.hidden = ui.cameraSelect.hidden = !video;
     ui.share.hidden = !navigator.mediaDevices.getDisplayMedia;
-    ui.mute.textContent = "Mute";
-    ui.camera.textContent = "Camera off";
-    ui.share.textContent = "Share screen";
+    label(ui.mute, "Mute");
+    label(ui.camera, "Camera off");
+    label(ui.share, "Share screen");
     showStatus();
     document.documentElement.dataset.call = "connected";
     ui.view.querySelector("[data-call-hangup]").focus();
@@ -375,19 +375,19 @@ export function setUpCalls(connection, { notify, announce, roster }) {
   ui.mute.addEventListener("click", () => {
     const muted = ui.mute.textContent === "Mute";
     media.setMuted(muted);
-    ui.mute.textContent = muted ? "Unmute" : "Mute";
+    label(ui.mute, muted ? "Unmute" : "Mute");
   });
 
   ui.camera.addEventListener("click", () => {
     const off = ui.camera.textContent === "Camera off";
     media.setCameraOff(off);
-    ui.camera.textContent = off ? "Camera on" : "Camera off";
+    label(ui.camera, off ? "Camera on" : "Camera off");
   });
 
   async function stopSharing() {
     if (!media.sharing) return;
     await media.stopSharing(pcs());
-    ui.share.textContent = "Share screen";
+    label(ui.share, "Share screen");
     ui.view.dataset.sharing = "false";
     chat.setSharing(false);
   }
@@ -400,7 +400,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     } catch {
       return notify("Screen sharing did not start.");
     }
-    ui.share.textContent = "Stop sharing";
+    label(ui.share, "Stop sharing");
     ui.view.dataset.sharing = "true";
     chat.setSharing(true);
   });

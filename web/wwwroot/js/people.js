@@ -35,10 +35,27 @@ export function personItem(profile) {
   return { item, who, actions };
 }
 
-export function button(label, onClick, variant = "") {
+// The icon beside each action's label (css/icons.css); the label alone is the button's name.
+const icons = {
+  "Video call": "videocam", "Voice call": "call", "Schedule meeting": "event", "Add contact": "person-add",
+  Accept: "check", Decline: "close", Block: "block", Unblock: "lock-open", Delete: "delete", Join: "videocam",
+  Reschedule: "event", "Cancel meeting": "close", Add: "person-add",
+  Mute: "mic-off", Unmute: "mic", "Camera off": "videocam-off", "Camera on": "videocam",
+  "Share screen": "screen-share", "Stop sharing": "stop-screen-share",
+};
+
+/** Sets a control's label, with its icon when it has one. */
+export function label(control, text) {
+  const icon = document.createElement("span");
+  icon.className = `icon icon-${icons[text]}`;
+  icon.setAttribute("aria-hidden", "true");
+  control.replaceChildren(...(icons[text] ? [icon] : []), text);
+}
+
+export function button(text, onClick, variant = "") {
   const b = document.createElement("button");
   b.type = "button";
-  b.textContent = label;
+  label(b, text);
   if (variant) b.className = variant;
   b.addEventListener("click", async () => {
     b.disabled = true;
