@@ -236,6 +236,8 @@ public sealed class MeetingGrain(
         }
         else
         {
+            // A timer can fire a moment early; without a new one the start would wait for the next reminder.
+            StopTimer();
             PlanStart();
         }
     }

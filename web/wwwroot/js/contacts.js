@@ -95,6 +95,7 @@ export function showSearch(roster, { notify }) {
   roster.subscribe(draw);
 
   const fetchPage = async () => {
+    status.textContent = "Searching…";
     const found = await roster.search(query, page);
     // A search over the person's budget answers { ok: false, error } instead of results.
     if (found.ok === false) return (status.textContent = found.error);

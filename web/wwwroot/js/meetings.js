@@ -61,6 +61,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
   const status = $("[data-meeting-status]");
   const invitees = $("[data-meeting-invitees]");
   const meetings = new Map();
+  let loaded = false;
   const preselected = new URLSearchParams(location.search).get("with");
 
   function drawInvitees() {
@@ -188,8 +189,9 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     const upcoming = all.filter((m) => !past.includes(m)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     $("[data-meetings-upcoming]").replaceChildren(...upcoming.map(item));
     $("[data-meetings-past]").replaceChildren(...past.map(item));
-    $("[data-meetings-upcoming-empty]").hidden = upcoming.length > 0;
-    $("[data-meetings-past-empty]").hidden = past.length > 0;
+    $("[data-meetings-loading]").hidden = loaded;
+    $("[data-meetings-upcoming-empty]").hidden = !loaded || upcoming.length > 0;
+    $("[data-meetings-past-empty]").hidden = !loaded || past.length > 0;
   }
   // A meeting moves from Upcoming to Past when it ends, without anyone telling the page.
   setInterval(draw, 60_000);
@@ -199,6 +201,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
       const list = await connection.invoke("Meetings");
       meetings.clear();
       list.forEach((m) => meetings.set(m.id, m));
+      loaded = true;
       draw();
     },
     put(meeting) {
