@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.AspNetCore.SignalR;
 using Viv.Web.Accounts;
@@ -7,9 +8,12 @@ namespace Viv.Web.Pacing;
 /// <summary>Holds hub methods marked <see cref="PacedAttribute"/> to the caller's budget; over it, the method does not run.</summary>
 public sealed class PaceFilter(Paces paces) : IHubFilter
 {
+    // Every invocation passes here, signals included: the attribute is read once per method, not per call.
+    private readonly ConcurrentDictionary<MethodInfo, PacedAttribute?> _paced = new();
+
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (invocationContext.HubMethod.GetCustomAttribute<PacedAttribute>() is { } paced
+        if (_paced.GetOrAdd(invocationContext.HubMethod, method => method.GetCustomAttribute<PacedAttribute>()) is { } paced
             && paces.Take(paced.Pace, invocationContext.Context.User!.UserId()) is { } wait)
         {
             return ValueTask.FromResult<object?>(SlowDown.After(paced.Pace, wait));
