@@ -32,7 +32,12 @@ public sealed class KeyboardTests(BrowserFixture fixture)
         await Expect(calling).ToBeHiddenAsync();
         await Expect(alice.Page.Locator("html[data-call=idle]")).ToHaveCountAsync(1);
 
+        // Escape and Enter at once: the closed dialog's late "close" event must not close the new one.
         await Press(alice, "Enter");
+        await Expect(confirm).ToBeVisibleAsync();
+        await Press(alice, "Escape");
+        await Press(alice, "Enter");
+        await alice.Page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
         await Expect(confirm).ToBeVisibleAsync();
         await alice.TabTo(confirm.GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true }));
         await Press(alice, "Enter");

@@ -40,7 +40,8 @@ export function createInvite({ roster, invite }) {
 
   const unsubscribe = { current: () => {} };
   $("[data-call-invite-close]").addEventListener("click", () => dialog.close());
-  dialog.addEventListener("close", () => unsubscribe.current());
+  // A late "close" (fired at the next animation frame) must not end the subscription of a reopened dialog.
+  dialog.addEventListener("close", () => dialog.open || unsubscribe.current());
 
   return {
     /** Opens the dialog; <c>participants</c> tells who is already in or being rung. */

@@ -103,17 +103,24 @@ export function setUpCalls(connection, { notify, announce, roster }) {
   });
 
   // ---- placing a call ----
+  let answerConfirm = null;
+  $("[data-call-confirm-ok]").addEventListener("click", () => answerConfirm?.(true));
+  $("[data-call-confirm-cancel]").addEventListener("click", () => answerConfirm?.(false));
+  // Chromium fires "close" at the next animation frame, which can come after the dialog was opened
+  // again (Escape, then Enter at once): that late event must not answer the new question.
+  ui.confirm.addEventListener("close", () => ui.confirm.open || answerConfirm?.(false));
+
   async function place(profile, kind) {
     if (call || ringing) return notify("You are already in a call.");
     $("[data-call-confirm-title]").replaceChildren(...sentence`Call ${profile.fullName}?`);
     $("[data-call-confirm-kind]").textContent = kindWords[kind];
+    answerConfirm?.(false);
     ui.confirm.showModal();
-    const confirmed = await new Promise((resolve) => {
-      $("[data-call-confirm-ok]").onclick = () => resolve(true);
-      $("[data-call-confirm-cancel]").onclick = () => resolve(false);
-      ui.confirm.onclose = () => resolve(false);
-    });
-    ui.confirm.onclose = null;
+    let ours;
+    const confirmed = await new Promise((resolve) => (answerConfirm = ours = resolve));
+    // Asked again before this answer ran: the newer question owns the dialog now.
+    if (answerConfirm !== ours) return;
+    answerConfirm = null;
     if (ui.confirm.open) ui.confirm.close();
     if (!confirmed) return;
 
