@@ -80,15 +80,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await alice.Page.GotoAsync("/Meetings");
         await Person.Connected(alice.Page);
         await alice.Page.GetByLabel("Title").FillAsync($"Now {tag}");
-        // A datetime-local value with seconds (the form sends the instant); whole minutes drop their ":00".
-        var soon = await alice.Page.EvaluateAsync<string>("""
-            () => {
-              const d = new Date(Date.now() + 15_000);
-              if (d.getSeconds() === 0) d.setSeconds(1);
-              return new Date(d - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-            }
-            """);
-        await alice.Page.GetByLabel("Starts at").FillAsync(soon);
+        await alice.Page.GetByLabel("Starts at").FillAsync(await alice.LocalTimeIn(15));
         await alice.Page.GetByRole(AriaRole.Checkbox, new() { Name = bobName }).CheckAsync();
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync();
         await Expect(Said(alice, "Scheduled.")).ToHaveCountAsync(1);

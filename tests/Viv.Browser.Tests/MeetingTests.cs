@@ -39,7 +39,6 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await Upcoming(bob, title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Expect(Upcoming(alice, title)).ToContainTextAsync($"{bobName} — Accepted");
         await Expect(Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Download .ics" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/meetings/[0-9a-f-]{36}\.ics$"));
-        await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("meetings.png"), FullPage = true });
 
         foreach (var person in new[] { alice, bob })
         {
@@ -57,6 +56,57 @@ public sealed class MeetingTests(BrowserFixture fixture)
         {
             (await person.Page.EvaluateAsync<bool>("() => window.__pwned === undefined")).Should().BeTrue("titles and notes render as text");
         }
+    }
+
+    [Fact]
+    public async Task A_page_opened_after_the_start_offers_Join_until_the_person_says_Later()
+    {
+        await using var contacts = await fixture.NewContacts();
+        var (alice, bob, aliceName, bobName, tag) = contacts;
+        foreach (var person in new[] { alice, bob })
+        {
+            await person.Page.GotoAsync("/Meetings");
+            await Person.Connected(person.Page);
+        }
+        var title = $"Standup {tag}";
+        await alice.Page.GetByLabel("Title").FillAsync(title);
+        await alice.Page.GetByLabel("Note").FillAsync("What we did, what is next.");
+        await alice.Page.GetByLabel("Starts at").FillAsync(await alice.LocalTimeIn(15));
+        await alice.Page.GetByRole(AriaRole.Checkbox, new() { Name = bobName }).CheckAsync();
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+        await Upcoming(bob, title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(Upcoming(alice, title)).ToContainTextAsync($"{bobName} — Accepted");
+        // From the top, where the sticky app bar belongs in a full-page picture.
+        await bob.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("meetings.png"), FullPage = true });
+
+        // Bob is away from Viv when the meeting starts: the live "Meeting starting" reaches Alice only.
+        await bob.Page.GotoAsync("about:blank");
+        var aliceStarting = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Meeting starting" });
+        await Expect(aliceStarting).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await aliceStarting.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Expect(alice.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync("Waiting for others…");
+
+        // The first page Bob opens offers the meeting under way, and Join brings him in.
+        await bob.Page.GotoAsync("/");
+        var starting = bob.Page.GetByRole(AriaRole.Dialog, new() { Name = "Meeting starting" });
+        await Expect(starting).ToContainTextAsync(title);
+        await Expect(starting.GetByRole(AriaRole.Button, new() { Name = "Join" })).ToBeFocusedAsync();
+        await starting.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
+
+        // Bob leaves the call: the meeting goes on, so the next page offers it again, until Later.
+        await bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(alice.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync("Waiting for others…");
+        await bob.Page.GotoAsync("/Contacts");
+        await Expect(starting).ToContainTextAsync(title);
+        await starting.GetByRole(AriaRole.Button, new() { Name = "Later" }).ClickAsync();
+        await Expect(starting).ToBeHiddenAsync();
+        await bob.Page.GotoAsync("/Calls");
+        await Expect(bob.Page.Locator("html[data-meetings=loaded]")).ToHaveCountAsync(1);
+        await Expect(starting).ToBeHiddenAsync();
+        await Expect(alice.CallView).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -153,6 +153,19 @@ public sealed class Person : IAsyncDisposable
     public static Task Connected(IPage page) =>
         Expect(page.Locator("html[data-connection=connected]")).ToHaveCountAsync(1);
 
+    /// <summary>
+    /// A datetime-local value some seconds from now, in the browser's time zone and to the second
+    /// (the meeting form sends the instant). A whole minute is moved on a second, as the input would
+    /// drop its ":00".
+    /// </summary>
+    public Task<string> LocalTimeIn(int seconds) => Page.EvaluateAsync<string>("""
+        seconds => {
+          const d = new Date(Date.now() + seconds * 1000);
+          if (d.getSeconds() === 0) d.setSeconds(1);
+          return new Date(d - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+        }
+        """, seconds);
+
     public static FilePayload Picture() => new() { Name = "me.png", MimeType = "image/png", Buffer = TestImages.Png() };
 
     public static string Screenshot(string name)

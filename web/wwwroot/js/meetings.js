@@ -20,27 +20,48 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
   // Not modal (the page stays usable), so it has no <dialog> of its own: Escape means Later, and
   // focus goes back to where the person was.
   let before = null;
+  // "Later" holds for the rest of this tab's visit, so the prompt does not come back on every page.
+  const later = new Set(JSON.parse(sessionStorage.getItem("viv.meetings.later") ?? "[]"));
   const close = () => {
     starting.hidden = true;
     if (starting.contains(document.activeElement) && before?.isConnected) before.focus();
   };
-  connection.on("meetingStarting", ({ meetingId, title }) => {
+  const dismiss = () => {
+    later.add(starting.dataset.meetingId);
+    sessionStorage.setItem("viv.meetings.later", JSON.stringify([...later]));
+    close();
+  };
+  const show = ({ meetingId, title }) => {
     $("[data-meeting-starting-name]").replaceChildren(isolate(title));
     starting.dataset.meetingId = meetingId;
     if (starting.hidden) before = document.activeElement;
     starting.hidden = false;
     $("[data-meeting-starting-join]").focus({ focusVisible: true });
-  });
+  };
+  connection.on("meetingStarting", show);
   $("[data-meeting-starting-join]").addEventListener("click", () => {
     close();
     joinMeeting(starting.dataset.meetingId);
   });
-  $("[data-meeting-starting-dismiss]").addEventListener("click", close);
+  $("[data-meeting-starting-dismiss]").addEventListener("click", dismiss);
   starting.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
     event.preventDefault();
-    close();
+    dismiss();
   });
+
+  // "meetingStarting" is sent once, at the start; a page opened later (or between two pages at that
+  // moment) finds the meeting in progress in the list instead.
+  const inProgress = (meeting, now) =>
+    !meeting.cancelled && Date.parse(meeting.startsAt) <= now && now < endsAt(meeting) &&
+    (meeting.organizer.id === me || meeting.attendees.some((a) => a.profile.id === me && a.answer === "accepted"));
+  async function load() {
+    const list = await connection.invoke("Meetings");
+    page?.show(list);
+    const going = list.find((m) => inProgress(m, Date.now()) && !later.has(m.id));
+    if (going && starting.hidden && document.documentElement.dataset.call === "idle") show({ meetingId: going.id, title: going.title });
+    document.documentElement.dataset.meetings = "loaded";
+  }
 
   connection.on("meetingChanged", ({ meeting, change }) => {
     page?.put(meeting);
@@ -53,7 +74,7 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
     if (told) notify(told);
   });
 
-  return { load: () => page?.load() };
+  return { load };
 }
 
 function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
@@ -197,8 +218,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
   setInterval(draw, 60_000);
 
   return {
-    async load() {
-      const list = await connection.invoke("Meetings");
+    show(list) {
       meetings.clear();
       list.forEach((m) => meetings.set(m.id, m));
       loaded = true;
