@@ -76,14 +76,49 @@ public static class Axe
         await page.SetViewportSizeAsync(look.Width, look.Height);
     }
 
-    /// <summary>Checks the page as it is now in every look, ending in the first (light, desktop).</summary>
+    /// <summary>
+    /// Checks the page as it is now in every look, ending in the first (light, desktop): axe, and
+    /// that nothing makes the page scroll sideways. Each look is saved under <c>artifacts/looks/</c>
+    /// for a person to review the design by eye.
+    /// </summary>
     public static async Task CheckEveryLook(IPage page, string what)
     {
         foreach (var look in Looks)
         {
             await Show(page, look);
+            await page.ScreenshotAsync(new() { Path = LookFile(what, look), FullPage = true });
             await Check(page, $"{what} ({look.Name})");
+            await FitsTheWidth(page, $"{what} ({look.Name})");
         }
         await Show(page, Looks[0]);
+    }
+
+    // The elements that reach past the right edge, for the failure message.
+    private const string Overflow = """
+        () => JSON.stringify({
+          page: document.documentElement.scrollWidth,
+          window: innerWidth,
+          wide: [...document.body.querySelectorAll('*')]
+            .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > innerWidth + 1)
+            .slice(0, 5)
+            .map(e => `<${e.localName}${e.className ? ` class="${e.className}"` : ''}> ends at ${Math.round(e.getBoundingClientRect().right)} px`),
+        })
+        """;
+
+    private sealed record Width(int Page, int Window, string[] Wide);
+
+    private static async Task FitsTheWidth(IPage page, string what)
+    {
+        var width = JsonSerializer.Deserialize<Width>(await page.EvaluateAsync<string>(Overflow), JsonSerializerOptions.Web)!;
+        width.Page.Should().BeLessThanOrEqualTo(width.Window,
+            $"{what} fits the window without scrolling sideways; too wide: {string.Join(", ", width.Wide)}");
+    }
+
+    private static string LookFile(string what, Look look)
+    {
+        var name = System.Text.RegularExpressions.Regex.Replace($"{(what == "/" ? "home" : what)} {look.Name}".ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
+        var folder = Path.Combine(VivServer.RepositoryRoot, "artifacts", "looks");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{name}.png");
     }
 }
