@@ -86,20 +86,115 @@ public sealed class NotificationTests(BrowserFixture fixture)
         await Until(callee, "() => document.documentElement.dataset.call === 'idle'");
     }
 
+    /// <summary>
+    /// The person moves to a browser of their own (cookies with them), where tabs hide each other,
+    /// with notifications allowed and <paramref name="script"/> in every page.
+    /// </summary>
+    private static async Task<Person> MoveToTabs(Person person, TabbedBrowser browser, string script)
+    {
+        await browser.Context.AddCookiesAsync((await person.Context.CookiesAsync()).Select(c =>
+            new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite }));
+        await person.Page.CloseAsync();
+        await browser.Context.GrantPermissionsAsync(["notifications"]);
+        await browser.Context.AddInitScriptAsync(Person.PeerTracker);
+        await browser.Context.AddInitScriptAsync(script);
+        return new Person(browser.Context, browser.Context.Pages.Count > 0 ? browser.Context.Pages[0] : await browser.Context.NewPageAsync());
+    }
+
+    /// <summary>
+    /// Android's Chrome, where a page may not construct a Notification ("Illegal constructor") and
+    /// shows one only through its service worker; the permission API works as anywhere.
+    /// </summary>
+    private const string PageNotificationsRefused = """
+        (() => {
+          const Native = window.Notification;
+          window.Notification = class {
+            constructor() {
+              throw new TypeError("Failed to construct 'Notification': Illegal constructor. Use ServiceWorkerRegistration.showNotification() instead.");
+            }
+            static get permission() { return Native.permission; }
+            static requestPermission(...args) { return Native.requestPermission(...args); }
+          };
+        })();
+        """;
+
+    private sealed class WorkerShown
+    {
+        public string Title { get; set; } = "";
+
+        public string Body { get; set; } = "";
+
+        public string Tag { get; set; } = "";
+
+        public bool RequireInteraction { get; set; }
+    }
+
+    private const string WorkerNotifications = """
+        async () => (await (await navigator.serviceWorker.ready).getNotifications())
+          .map(n => ({ title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction }))
+        """;
+
+    /// <summary>Waits until the worker shows this many notifications (getNotifications answers with a promise, which WaitForFunction would take for a truthy value).</summary>
+    private static async Task<WorkerShown[]> WorkerShows(Person person, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var all = await person.Page.EvaluateAsync<WorkerShown[]>(WorkerNotifications);
+            if (all.Length == count)
+            {
+                return all;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The service worker shows {all.Length} notifications, not {count}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Where_only_the_service_worker_may_notify_a_call_to_a_hidden_tab_is_shown_by_it_closed_when_cancelled_and_its_click_brings_the_call_forward()
+    {
+        await using var contacts = await fixture.NewContacts();
+        var (alice, aliceName, bobName) = (contacts.Alice, contacts.AliceName, contacts.BobName);
+        await using var browser = await TabbedBrowser.Start(fixture.Browser.BrowserType);
+        var bob = await MoveToTabs(contacts.Bob, browser, PageNotificationsRefused);
+        await bob.Page.GotoAsync(fixture.Server.BaseAddress.ToString());
+        await Person.Connected(bob.Page);
+        await bob.Page.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await Settings(bob).GetByRole(AriaRole.Button, new() { Name = "Turn on call notifications" }).ClickAsync();
+        await Expect(Settings(bob).GetByText("Call notifications are")).ToHaveTextAsync("Call notifications are on.");
+
+        // A ring in the background: the worker's notification, gone when the caller cancels.
+        await SwitchAway(bob);
+        await alice.Call(bobName);
+        var shown = (await WorkerShows(bob, 1))[0];
+        shown.Title.Should().Be($"\u2068{aliceName}\u2069 is calling");
+        shown.Body.Should().Be("Video call");
+        shown.RequireInteraction.Should().BeTrue();
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await WorkerShows(bob, 0);
+
+        // Rung again: the worker's click handler (run in the worker, as a click would run it) hands Accept the focus.
+        await alice.Call(bobName);
+        await WorkerShows(bob, 1);
+        // The ringing dialog took the focus when it opened: let it go, so only the click can give it back.
+        await bob.Page.EvaluateAsync("() => document.activeElement?.blur()");
+        await browser.EvaluateInServiceWorker("(async () => openCall((await self.registration.getNotifications())[0]))()");
+        await Until(bob, "() => document.activeElement?.matches('[data-call-incoming-accept]')");
+        (await bob.Page.EvaluateAsync<WorkerShown[]>(WorkerNotifications)).Should().BeEmpty("the click closed it");
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Until(bob, "() => document.documentElement.dataset.call === 'idle'");
+    }
+
     [Fact]
     public async Task A_call_to_a_hidden_tab_raises_a_notification_that_brings_the_call_forward_and_closes_when_answered()
     {
         await using var contacts = await fixture.NewContacts();
         var (alice, aliceName, bobName) = (contacts.Alice, contacts.AliceName, contacts.BobName);
-        // Bob moves to a browser of his own (his cookies with him), where tabs hide each other.
         await using var browser = await TabbedBrowser.Start(fixture.Browser.BrowserType);
-        await browser.Context.AddCookiesAsync((await contacts.Bob.Context.CookiesAsync()).Select(c =>
-            new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite }));
-        await contacts.Bob.Page.CloseAsync();
-        await browser.Context.GrantPermissionsAsync(["notifications"]);
-        await browser.Context.AddInitScriptAsync(Person.PeerTracker);
-        await browser.Context.AddInitScriptAsync(NotificationRecorder);
-        var bob = new Person(browser.Context, browser.Context.Pages.Count > 0 ? browser.Context.Pages[0] : await browser.Context.NewPageAsync());
+        var bob = await MoveToTabs(contacts.Bob, browser, NotificationRecorder);
         var traffic = new HubTraffic(bob.Page);
         await bob.Page.GotoAsync(fixture.Server.BaseAddress.ToString());
         await Person.Connected(bob.Page);

@@ -29,6 +29,37 @@ internal sealed class TabbedBrowser : IAsyncDisposable
         return browser;
     }
 
+    /// <summary>
+    /// Runs an expression in the page's service worker and waits for its promise. Playwright for .NET
+    /// has no handle on service workers, so this goes through DevTools: the worker is a target of
+    /// its own, reached with messages through the browser's session.
+    /// </summary>
+    public async Task EvaluateInServiceWorker(string expression)
+    {
+        var session = await Browser.NewBrowserCDPSessionAsync();
+        var targets = await session.SendAsync("Target.getTargets");
+        var worker = targets!.Value.GetProperty("targetInfos").EnumerateArray().Single(t => t.GetProperty("type").GetString() == "service_worker");
+        var attached = await session.SendAsync("Target.attachToTarget", new() { ["targetId"] = worker.GetProperty("targetId").GetString()!, ["flatten"] = false });
+        var sessionId = attached!.Value.GetProperty("sessionId").GetString();
+        var answer = new TaskCompletionSource<System.Text.Json.JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.Event("Target.receivedMessageFromTarget").OnEvent += (_, message) =>
+        {
+            using var reply = System.Text.Json.JsonDocument.Parse(message!.Value.GetProperty("message").GetString()!);
+            if (reply.RootElement.TryGetProperty("id", out var id) && id.GetInt32() == 1)
+            {
+                answer.TrySetResult(reply.RootElement.Clone());
+            }
+        };
+        var evaluate = System.Text.Json.JsonSerializer.Serialize(new { id = 1, method = "Runtime.evaluate", @params = new { expression, awaitPromise = true } });
+        await session.SendAsync("Target.sendMessageToTarget", new() { ["sessionId"] = sessionId!, ["message"] = evaluate });
+        var result = await answer.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        if (result.TryGetProperty("error", out var error) || result.GetProperty("result").TryGetProperty("exceptionDetails", out error))
+        {
+            throw new InvalidOperationException($"The service worker could not run {expression}: {error}");
+        }
+        await session.DetachAsync();
+    }
+
     /// <summary>Starts Chromium and returns its DevTools WebSocket address, as it prints it.</summary>
     private async Task<string> Launch()
     {

@@ -89,6 +89,19 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// A call notification that the page could only show through this worker (Android's Chrome): the
+// click brings Viv's most recently used window forward and tells it which call, to focus Accept.
+self.addEventListener("notificationclick", (event) => event.waitUntil(openCall(event.notification)));
+
+async function openCall(notification) {
+  notification.close();
+  const [page] = await self.clients.matchAll({ type: "window" });
+  if (!page) return self.clients.openWindow("/");
+  page.postMessage({ type: "notificationclick", tag: notification.tag });
+  // Allowed only while handling a real click; the message alone still brings the call forward.
+  await page.focus().catch(() => {});
+}
+
 // Pages: always from the network; the offline page when the network fails.
 async function pageOrOffline(request) {
   try {

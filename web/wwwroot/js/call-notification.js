@@ -38,12 +38,14 @@ export function showNotificationSettings(section) {
  */
 export function notifyIncomingCall({ callId, caller, kind, icon, onClick }) {
   if (document.visibilityState !== "hidden" || !on()) return () => {};
+  const title = `${isolatedString(caller.fullName)} is calling`;
+  const options = { body: kind, tag: callId, requireInteraction: true, icon };
   let notification;
   try {
-    notification = new Notification(`${isolatedString(caller.fullName)} is calling`, { body: kind, tag: callId, requireInteraction: true, icon });
+    notification = new Notification(title, options);
   } catch {
-    // Some mobile browsers only show notifications through a service worker; the ringtone still rings.
-    return () => {};
+    // Android's Chrome shows notifications only through a service worker.
+    return notifyThroughWorker(title, options, onClick);
   }
   notification.onclick = () => {
     window.focus();
@@ -51,4 +53,21 @@ export function notifyIncomingCall({ callId, caller, kind, icon, onClick }) {
     onClick();
   };
   return () => notification.close();
+}
+
+// The worker (sw.js) shows it; a click there brings this window forward and sends back the tag.
+function notifyThroughWorker(title, options, onClick) {
+  const worker = navigator.serviceWorker;
+  if (!worker) return () => {};
+  const clicked = ({ data }) => data?.type === "notificationclick" && data.tag === options.tag && onClick();
+  worker.addEventListener("message", clicked);
+  const shown = worker.ready.then(async (registration) => {
+    await registration.showNotification(title, options);
+    return registration;
+  });
+  return async () => {
+    worker.removeEventListener("message", clicked);
+    const registration = await shown.catch(() => null);
+    (await registration?.getNotifications({ tag: options.tag }))?.forEach((n) => n.close());
+  };
 }
