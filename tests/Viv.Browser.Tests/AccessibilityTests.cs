@@ -56,8 +56,11 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await alice.Page.GetByLabel("Starts at").FillAsync(DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'10:00", System.Globalization.CultureInfo.InvariantCulture));
         await alice.Page.GetByRole(AriaRole.Checkbox, new() { Name = bobName }).CheckAsync();
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync();
-        await Expect(alice.Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = $"Plans {tag}" }).First).ToBeVisibleAsync();
+        await Expect(alice.UpcomingMeeting($"Plans {tag}")).ToBeVisibleAsync();
         await Axe.CheckEveryLook(alice.Page, "/Meetings with a meeting");
+        await alice.UpcomingMeeting($"Plans {tag}").GetByRole(AriaRole.Button, new() { Name = "Reschedule" }).ClickAsync();
+        await Expect(alice.Page.GetByLabel("New start")).ToBeVisibleAsync();
+        await Axe.CheckEveryLook(alice.Page, "/Meetings rescheduling");
 
         await alice.Page.GotoAsync("/");
         await Expect(alice.Contact($"Carol {tag}")).ToContainTextAsync("Wants to be your contact");

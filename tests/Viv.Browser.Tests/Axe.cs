@@ -86,6 +86,8 @@ public static class Axe
         foreach (var look in Looks)
         {
             await Show(page, look);
+            // From the top: a full-page picture of a scrolled page draws the sticky app bar mid-page.
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new() { Path = LookFile(what, look), FullPage = true });
             await Check(page, $"{what} ({look.Name})");
             await FitsTheWidth(page, $"{what} ({look.Name})");

@@ -3,9 +3,6 @@ namespace Viv.Browser.Tests;
 /// <summary>A meeting from scheduling to joining, in two browsers, on the real clock.</summary>
 public sealed class MeetingTests(BrowserFixture fixture)
 {
-    private static ILocator Upcoming(Person person, string title) =>
-        person.Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title }).First;
-
     [Fact]
     public async Task A_meeting_a_minute_ahead_is_accepted_live_announced_to_both_and_joined_with_video()
     {
@@ -34,11 +31,11 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
 
         await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Scheduled." })).ToHaveCountAsync(1);
-        await Expect(Upcoming(bob, title)).ToContainTextAsync(aliceName);
+        await Expect(bob.UpcomingMeeting(title)).ToContainTextAsync(aliceName);
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "invited you" })).ToHaveCountAsync(1);
-        await Upcoming(bob, title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        await Expect(Upcoming(alice, title)).ToContainTextAsync($"{bobName} — Accepted");
-        await Expect(Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Download .ics" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/meetings/[0-9a-f-]{36}\.ics$"));
+        await bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} — Accepted");
+        await Expect(alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Download .ics" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/meetings/[0-9a-f-]{36}\.ics$"));
 
         foreach (var person in new[] { alice, bob })
         {
@@ -74,8 +71,12 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await alice.Page.GetByLabel("Starts at").FillAsync(await alice.LocalTimeIn(15));
         await alice.Page.GetByRole(AriaRole.Checkbox, new() { Name = bobName }).CheckAsync();
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
-        await Upcoming(bob, title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        await Expect(Upcoming(alice, title)).ToContainTextAsync($"{bobName} — Accepted");
+        await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept", Pressed = false })).ToBeVisibleAsync();
+        await bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} — Accepted");
+        // Bob's answer shows as the pressed one of the two.
+        await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept", Pressed = true })).ToBeVisibleAsync();
+        await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Decline", Pressed = false })).ToBeVisibleAsync();
         // From the top, where the sticky app bar belongs in a full-page picture.
         await bob.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await bob.Page.ScreenshotAsync(new() { Path = Person.Screenshot("meetings.png"), FullPage = true });
@@ -125,20 +126,26 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await alice.Page.GetByLabel("Title").FillAsync(title);
         await alice.Page.GetByLabel("Starts at").FillAsync(DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'10:00", System.Globalization.CultureInfo.InvariantCulture));
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
-        await Expect(Upcoming(bob, title)).ToBeVisibleAsync();
+        await Expect(bob.UpcomingMeeting(title)).ToBeVisibleAsync();
 
-        await Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Reschedule" }).ClickAsync();
-        await Upcoming(alice, title).GetByLabel("New start").FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-dd'T'11:30", System.Globalization.CultureInfo.InvariantCulture));
-        await Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        // Reschedule opens the form, and pressed again closes it with nothing changed.
+        var reschedule = alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Reschedule" });
+        await reschedule.ClickAsync();
+        await Expect(alice.UpcomingMeeting(title).GetByLabel("New start")).ToBeVisibleAsync();
+        await reschedule.ClickAsync();
+        await Expect(alice.UpcomingMeeting(title).GetByLabel("New start")).ToHaveCountAsync(0);
+        await reschedule.ClickAsync();
+        await alice.UpcomingMeeting(title).GetByLabel("New start").FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-dd'T'11:30", System.Globalization.CultureInfo.InvariantCulture));
+        await alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"“{title}” moved to" })).ToHaveCountAsync(1);
-        await Expect(Upcoming(bob, title)).ToContainTextAsync("11:30");
+        await Expect(bob.UpcomingMeeting(title)).ToContainTextAsync("11:30");
 
-        await Upcoming(alice, title).GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).ClickAsync();
+        await alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Cancel meeting" }).ClickAsync();
 
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"“{title}” was cancelled." })).ToHaveCountAsync(1);
         var past = bob.Page.GetByRole(AriaRole.List, new() { Name = "Past" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title }).First;
         await Expect(past).ToContainTextAsync("Cancelled");
         await Expect(past.GetByRole(AriaRole.Button, new() { Name = "Join" })).ToHaveCountAsync(0);
-        await Expect(bob.Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title })).ToHaveCountAsync(0);
+        await Expect(bob.UpcomingMeetings(title)).ToHaveCountAsync(0);
     }
 }

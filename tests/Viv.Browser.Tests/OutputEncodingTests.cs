@@ -309,12 +309,12 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         var invited = Notice(b, "invited you to");
         await Shows(invited, $"{aName} invited you to “{title}”.");
         await ReadsInOrder(invited, Theirs(aName), Ours("invited you to “"), Theirs(title), Ours("”."));
-        var upcoming = b.Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title }).First;
+        var upcoming = b.UpcomingMeeting(title);
         await Shows(upcoming.GetByRole(AriaRole.Heading), title);
         await Shows(upcoming, $"Organized by {aName}");
         await ReadsInOrder(upcoming, Theirs(title), Ours("Organized by"), Theirs(aName), Theirs(note), Theirs(bName), Ours("— Not answered yet"), Ours("Accept"));
         await upcoming.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        var mine = a.Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title }).First;
+        var mine = a.UpcomingMeeting(title);
         await Shows(mine, $"{bName} — Accepted");
         await Shows(mine, note);
         await ReadsInOrder(mine, Theirs(title), Ours("You organize this meeting."), Theirs(note), Theirs(bName), Ours("— Accepted"));

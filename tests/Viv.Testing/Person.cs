@@ -59,6 +59,13 @@ public sealed class Person : IAsyncDisposable
     public ILocator Contact(string fullName) =>
         Page.GetByRole(AriaRole.List, new() { Name = "Contacts", Exact = true }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = fullName });
 
+    /// <summary>Every meeting in the Upcoming list on /Meetings whose text holds <paramref name="title"/>.</summary>
+    public ILocator UpcomingMeetings(string title) =>
+        Page.GetByRole(AriaRole.List, new() { Name = "Upcoming" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = title });
+
+    /// <summary>The first meeting in the Upcoming list whose text holds <paramref name="title"/>.</summary>
+    public ILocator UpcomingMeeting(string title) => UpcomingMeetings(title).First;
+
     public async Task SearchAndAdd(string fullName)
     {
         await Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search users" }).FillAsync(fullName);

@@ -163,10 +163,13 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     actions.className = "actions";
     if (!over) {
       if (myAnswer) {
-        actions.append(
-          button("Accept", () => act("AnswerMeeting", meeting.id, true), myAnswer === "accepted" ? "" : "secondary"),
-          button("Decline", () => act("AnswerMeeting", meeting.id, false), "secondary outline"),
-        );
+        // Toggle buttons: the one pressed is the answer given, shown filled and said as "pressed".
+        const answer = (text, yes) => {
+          const b = button(text, () => act("AnswerMeeting", meeting.id, yes), "secondary outline answer");
+          b.setAttribute("aria-pressed", String(myAnswer === (yes ? "accepted" : "declined")));
+          return b;
+        };
+        actions.append(answer("Accept", true), answer("Decline", false));
       }
       actions.append(button("Join", () => joinMeeting(meeting.id)));
     }
@@ -185,8 +188,9 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     return li;
   }
 
+  // The Reschedule button opens the form and, pressed again, closes it without a change.
   function reschedule(li, meeting) {
-    if ($("form", li)) return;
+    if ($("form", li)) return $("form", li).remove();
     const edit = document.createElement("form");
     edit.className = "reschedule";
     const start = new Date(meeting.startsAt);
