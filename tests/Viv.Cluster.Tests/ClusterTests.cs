@@ -102,6 +102,30 @@ public sealed class ClusterTests(LocalCluster cluster)
     }
 
     [Fact]
+    public async Task A_persons_budget_is_one_for_the_whole_cluster_not_one_per_web_node()
+    {
+        const int searchesPerMinute = 60;
+        using var seeker = await ApiClient.Register(cluster.BaseAddress, NewName("Seeker"));
+        var nodes = new HashSet<string>();
+        var allowed = 0;
+        var clock = Stopwatch.StartNew();
+        HttpStatusCode last;
+        do
+        {
+            using var response = await seeker.Send(HttpMethod.Get, "/api/v1/users?query=seeker");
+            nodes.Add(response.Headers.GetValues("x-viv-node").Single());
+            last = response.StatusCode;
+            allowed += last == HttpStatusCode.OK ? 1 : 0;
+        }
+        while (last == HttpStatusCode.OK && allowed <= 2 * searchesPerMinute);
+
+        last.Should().Be(HttpStatusCode.TooManyRequests);
+        nodes.Should().BeEquivalentTo(["web-1", "web-2"], "nginx spread the searches over both nodes");
+        // The budget refills one search a second while the loop runs; per node it would have been twice the budget.
+        allowed.Should().BeInRange(searchesPerMinute, searchesPerMinute + (int)Math.Ceiling(clock.Elapsed.TotalSeconds) + 1);
+    }
+
+    [Fact]
     public async Task Contacts_on_different_web_nodes_see_each_other_and_complete_a_video_call()
     {
         var (alice, bob, _, bobName) = await ContactsOnDifferentNodes();

@@ -16,7 +16,7 @@ public static class PasswordSignIn
         {
             return SignInResult.Rejected;
         }
-        if (paces.Take(Pace.SignIns, name.Normalized) is { } wait)
+        if (await paces.Take(Pace.SignIns, name.Normalized) is { } wait)
         {
             return SignInResult.SlowedDown(clock.GetUtcNow() + wait);
         }

@@ -11,13 +11,13 @@ public sealed class PaceFilter(Paces paces) : IHubFilter
     // Every invocation passes here, signals included: the attribute is read once per method, not per call.
     private readonly ConcurrentDictionary<MethodInfo, PacedAttribute?> _paced = new();
 
-    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
-    {
-        if (_paced.GetOrAdd(invocationContext.HubMethod, method => method.GetCustomAttribute<PacedAttribute>()) is { } paced
-            && paces.Take(paced.Pace, invocationContext.Context.User!.UserId()) is { } wait)
-        {
-            return ValueTask.FromResult<object?>(SlowDown.After(paced.Pace, wait));
-        }
-        return next(invocationContext);
-    }
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next) =>
+        _paced.GetOrAdd(invocationContext.HubMethod, method => method.GetCustomAttribute<PacedAttribute>()) is { } paced
+            ? Paced(paced.Pace, invocationContext, next)
+            : next(invocationContext);
+
+    private async ValueTask<object?> Paced(Pace pace, HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next) =>
+        await paces.Take(pace, invocationContext.Context.User!.UserId()) is { } wait
+            ? SlowDown.After(pace, wait)
+            : await next(invocationContext);
 }

@@ -10,7 +10,7 @@ public static class PacedEndpoints
         endpoint.ProducesProblem(StatusCodes.Status429TooManyRequests).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (http.RequestServices.GetRequiredService<Paces>().Take(pace, http.User.UserId()) is { } wait)
+            if (await http.RequestServices.GetRequiredService<Paces>().Take(pace, http.User.UserId()) is { } wait)
             {
                 http.Response.Headers.RetryAfter = SlowDown.RetryAfterHeader(wait);
                 return ApiProblem.Of(StatusCodes.Status429TooManyRequests, SlowDown.Code, SlowDown.After(pace, wait).Error);
