@@ -36,3 +36,16 @@ public sealed class ClusterReadiness(IGrainFactory grains) : IHealthCheck
         }
     }
 }
+
+/// <summary>
+/// Embedded mode's readiness: the co-hosted silo is active. Read locally, never over a grain call
+/// with a deadline: a busy two-core machine once took longer than the cluster check's two seconds,
+/// and the gate turned a sign-up away with 503 although the silo was fine.
+/// </summary>
+public sealed class EmbeddedSiloReadiness(ISiloStatusOracle silo) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(silo.CurrentStatus == SiloStatus.Active
+            ? HealthCheckResult.Healthy("The silo is active")
+            : HealthCheckResult.Unhealthy($"The silo is {silo.CurrentStatus}"));
+}

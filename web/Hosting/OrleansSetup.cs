@@ -31,7 +31,7 @@ public static class OrleansSetup
                 .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
                 .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
                 .AddDashboard());
-            health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
+            health.AddCheck<RedisReadiness>("redis", tags: ["ready"]).AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
             builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
         }
@@ -44,8 +44,8 @@ public static class OrleansSetup
                 .AddDashboard()
                 .AddVivGrains()
                 .AddVivEmbeddedStorage(viv.DataDirectory));
+            health.AddCheck<EmbeddedSiloReadiness>("silo", tags: ["ready"]);
         }
-        health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
@@ -44,9 +45,17 @@ public static class RealtimeSetup
         }
     }
 
+    /// <summary>
+    /// What MapHub does, with the web node holding each connection around SignalR's handling of it
+    /// (<see cref="WebNode.Hold"/>): the hub's attributes (its [Authorize]) become endpoint metadata.
+    /// </summary>
     public static WebApplication MapVivHub(this WebApplication app)
     {
-        app.MapHub<VivHub>(HubPath);
+        var node = app.Services.GetRequiredService<WebNode>();
+        app.MapConnections(HubPath, new HttpConnectionDispatcherOptions(), connection => connection
+                .Use(next => context => node.Hold(context, () => next(context)))
+                .UseHub<VivHub>())
+            .WithMetadata([.. typeof(VivHub).GetCustomAttributes(inherit: true), new HubMetadata(typeof(VivHub))]);
         return app;
     }
 }

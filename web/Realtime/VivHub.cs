@@ -23,18 +23,8 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 
     private CallEnd ThisTab => new(Me, Context.ConnectionId, node.Relay);
 
-    public override async Task OnConnectedAsync()
-    {
-        var device = Context.GetHttpContext()?.Request.Query["device"].ToString() == "mobile" ? DeviceKind.Mobile : DeviceKind.Browser;
-        if (!await node.Connect(Me, new ConnectionLease(Context.ConnectionId, device)))
-        {
-            // Over the cap of open connections: closed at once, and it never counts as present.
-            Context.Abort();
-        }
-    }
-
     public override Task OnDisconnectedAsync(Exception? exception) =>
-        node.Disconnect(Me, Context.ConnectionId, pageClosed: exception is null);
+        node.LeaveCall(Me, Context.ConnectionId, pageClosed: exception is null);
 
     /// <summary>The web node holding this connection, for operators and tests (pages show it on the document).</summary>
     public string Node() => viv.NodeName;

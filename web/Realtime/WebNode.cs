@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Connections.Features;
 using Viv.Calls;
 using Viv.Realtime;
+using Viv.Web.Accounts;
 
 namespace Viv.Web.Realtime;
 
@@ -21,16 +25,32 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
     /// <summary>Remembers which call a connection is in, so its loss can be reported to the call.</summary>
     public void JoinedCall(string connectionId, Guid callId) => _calls[connectionId] = callId;
 
-    /// <summary>False when the user has too many connections open already; the connection is then not held.</summary>
-    public async Task<bool> Connect(Guid user, ConnectionLease connection)
+    /// <summary>
+    /// Holds a hub connection for its whole life, around SignalR's own handling of it. The
+    /// connection is registered with the user's presence grain before the SignalR handshake, so a
+    /// client whose start has completed is already present to every contact list that is read
+    /// (the hub's OnConnectedAsync runs only after the client has been told it is connected). Over
+    /// the cap of open connections it is closed before the handshake and never counts as present.
+    /// </summary>
+    public async Task Hold(ConnectionContext connection, Func<Task> hub)
     {
-        _connections[connection.ConnectionId] = (user, connection);
-        if (await grains.GetGrain<IPresenceGrain>(user).Connect(connection, Relay))
+        var user = connection.Features.Get<IConnectionUserFeature>()!.User!.UserId();
+        var query = connection.Features.Get<IHttpContextFeature>()?.HttpContext?.Request.Query;
+        var device = query?["device"].ToString() == "mobile" ? DeviceKind.Mobile : DeviceKind.Browser;
+        var lease = new ConnectionLease(connection.ConnectionId, device);
+        _connections[lease.ConnectionId] = (user, lease);
+        try
         {
-            return true;
+            if (await grains.GetGrain<IPresenceGrain>(user).Connect(lease, Relay))
+            {
+                await hub();
+            }
         }
-        _connections.TryRemove(connection.ConnectionId, out _);
-        return false;
+        finally
+        {
+            _connections.TryRemove(lease.ConnectionId, out _);
+            await grains.GetGrain<IPresenceGrain>(user).Disconnect(lease.ConnectionId);
+        }
     }
 
     /// <summary>
@@ -38,15 +58,13 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
     /// close with an error is a network loss, and so is this node shutting down: the call waits for
     /// the page to reconnect (through another node) and rejoin.
     /// </summary>
-    public async Task Disconnect(Guid user, string connectionId, bool pageClosed)
+    public async Task LeaveCall(Guid user, string connectionId, bool pageClosed)
     {
-        _connections.TryRemove(connectionId, out _);
         if (_calls.TryRemove(connectionId, out var callId))
         {
             var pageWentAway = pageClosed && !lifetime.ApplicationStopping.IsCancellationRequested;
             await grains.GetGrain<ICallRoomGrain>(callId).ConnectionLost(user, connectionId, pageWentAway);
         }
-        await grains.GetGrain<IPresenceGrain>(user).Disconnect(connectionId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

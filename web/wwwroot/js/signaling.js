@@ -1,6 +1,6 @@
 // The one persistent connection to Viv. WebSockets only and no negotiation, so any web node can
-// take it; on loss it reconnects forever with backoff, and the server re-registers the new
-// connection id in OnConnectedAsync.
+// take it; on loss it reconnects forever with backoff, and the server registers the new
+// connection id before it completes the handshake.
 
 const maxDelayMs = 30_000;
 
