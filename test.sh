@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test tier (grains, web, browser) and ends with one line totalling them:
-# "N passed, N failed". Installs what the tiers need from Debian when it is missing (Chromium,
-# redis-server, nginx, coturn).
+# Runs every test tier (grains, web, browser, cluster) plus a smoke run of the benchmark tool, and
+# ends with one line totalling them: "N passed, N failed". Installs what the tiers need from Debian
+# when it is missing (Chromium, redis-server, nginx, coturn), while the build runs.
+#
+# The cluster tier runs beside the others: it mostly waits (processes killed and restarted, a
+# cluster brought up and down) on fixed ports of its own, while the other tiers use free ports.
+# Each tier's output goes to artifacts/test-logs/<tier>.log and is printed whole when it ends.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 configuration=Release
-tiers=(Viv.Grains.Tests Viv.Web.Tests Viv.Browser.Tests Viv.Cluster.Tests)
+logs=artifacts/test-logs
+mkdir -p "$logs"
+rm -f "$logs"/*
+started=$SECONDS
 
 install_missing() {
   local missing=()
@@ -21,51 +28,92 @@ install_missing() {
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-install_missing || { echo "Could not install test dependencies"; echo "0 passed, 1 failed"; exit 1; }
-
-if ! dotnet build Viv.Orleans.sln -c "$configuration" -nologo -v quiet; then
-  echo "Build failed"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
-
+# One line per tier or step: its name, its counts and its wall time, collected for the end.
+summary=()
 passed=0
 failed=0
-status=0
-# The browser tier appends one accept-to-first-frame time per measured call here.
-setup_log=artifacts/call-setup-ms.txt
-rm -f "$setup_log"
-for tier in "${tiers[@]}"; do
-  log=$(mktemp)
-  dotnet test --project "tests/$tier" -c "$configuration" --no-build 2>&1 | tee "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+count() { # name passed failed seconds
+  passed=$(($passed + $2))
+  failed=$(($failed + $3))
+  summary+=("$(printf '%-18s %4d passed, %d failed in %4d s' "$1" "$2" "$3" "$4")")
+}
+
+give_up() {
+  echo "$1"
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+install_missing > "$logs/install.log" 2>&1 &
+installing=$!
+build_started=$SECONDS
+dotnet build Viv.Orleans.sln -c "$configuration" -nologo -v quiet > "$logs/build.log" 2>&1
+built=$?
+cat "$logs/build.log"
+wait $installing || { cat "$logs/install.log"; give_up "Could not install test dependencies"; }
+cat "$logs/install.log"
+[ $built -eq 0 ] || give_up "Build failed"
+echo "Installed and built in $(($SECONDS - build_started)) s"
+
+# Runs one tier into its log; the last line of the log is "<seconds> <exit code>".
+run_tier() {
+  local tier=$1 log="$logs/$1.log" began=$SECONDS
+  dotnet test --project "tests/$tier" -c "$configuration" --no-build > "$log" 2>&1
+  local code=$?
+  echo "$(($SECONDS - began)) $code" >> "$log"
+}
+
+# Prints a finished tier's log and counts it. A tier without a summary (a crash, missing build
+# output) counts as one failure.
+report_tier() {
+  local tier=$1 log="$logs/$1.log"
+  local last seconds code tier_passed tier_failed
+  last=$(tail -1 "$log")
+  seconds=${last% *}
+  code=${last#* }
+  head -n -1 "$log"
   tier_passed=$(grep -Eo '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
   tier_failed=$(grep -Eo '^\s+failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
   if [ -z "$tier_passed" ]; then
-    # The tier did not get as far as a summary (crash, build output missing): count it as one failure.
     tier_passed=0
     tier_failed=1
-    status=1
+  elif [ "$code" -ne 0 ] && [ "${tier_failed:-0}" -eq 0 ]; then
+    tier_failed=1
   fi
-  passed=$((passed + tier_passed))
-  failed=$((failed + ${tier_failed:-0}))
-  rm -f "$log"
+  count "$tier" "$tier_passed" "${tier_failed:-0}" "$seconds"
+}
+
+# The browser tier appends one accept-to-first-frame time per measured call here.
+setup_log=artifacts/call-setup-ms.txt
+rm -f "$setup_log"
+
+run_tier Viv.Cluster.Tests &
+cluster=$!
+for tier in Viv.Grains.Tests Viv.Web.Tests Viv.Browser.Tests; do
+  run_tier "$tier"
+  report_tier "$tier"
 done
 
 # The benchmark tool must keep working: a short smoke run of each command, each counted as one test.
 # Their figures mean nothing here (other work just ran); BENCHMARKS.md says how to measure for real.
 for command in signaling connections fanout; do
+  began=$SECONDS
   if dotnet run -c "$configuration" --no-build --project tests/Viv.Benchmarks -- "$command" --smoke; then
-    passed=$((passed + 1))
+    count "bench $command" 1 0 $(($SECONDS - began))
   else
-    failed=$((failed + 1))
-    status=1
+    count "bench $command" 0 1 $(($SECONDS - began))
   fi
 done
+
+wait $cluster
+report_tier Viv.Cluster.Tests
 
 if [ -s "$setup_log" ]; then
   sort -n "$setup_log" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
     printf "Call setup, accept to first remote video frame: median %.0f ms over %d calls\n", m, NR }'
 fi
+printf '%s\n' "${summary[@]}"
+echo "All tiers in $(($SECONDS - started)) s"
 echo "$passed passed, $failed failed"
-exit $status
+[ "$failed" -eq 0 ]

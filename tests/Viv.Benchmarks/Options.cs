@@ -46,7 +46,7 @@ internal sealed record Options(
                 "--repetitions" => options with { Repetitions = Number(value) },
                 "--hold-seconds" => options with { HoldSeconds = Number(value) },
                 "--json" => options with { Json = value },
-                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [100], Contacts = [20], Repetitions = 3 },
+                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
             if (args[i] != "--smoke")
