@@ -14,4 +14,6 @@ public enum AccountError
     PasswordTooLong,
     PictureTooLarge,
     PictureInvalid,
+    FullNameMixedScripts,
+    FullNameMarks,
 }

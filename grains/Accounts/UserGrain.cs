@@ -31,7 +31,7 @@ public sealed class UserGrain(
         }
         account.State = new AccountState
         {
-            Username = request.Username.Display,
+            Username = request.Username.Normalized,
             FullName = fullName,
             PasswordHash = passwords.Hash(request.Password),
             CreatedAt = clock.GetUtcNow(),

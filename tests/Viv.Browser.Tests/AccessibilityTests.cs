@@ -107,7 +107,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await using var carol = await fixture.NewPerson();
         await carol.Register($"Carol {tag}");
         await Person.BecomeContacts(carol, $"Carol {tag}", alice, aliceName);
-        var confirm = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Call {bobName}?" });
+        var confirm = alice.ConfirmCall(bobName);
         var calling = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" });
 
         // The ring lasts 20 s: one ring per look, so each check sees the dialogs still open.
@@ -159,7 +159,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await alice.Page.GotoAsync("/");
         await Person.Connected(alice.Page);
         await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
-        var region = alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{bobName} is offline." });
+        var region = alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{bobName} @{bob.Username} is offline." });
 
         await bob.Page.CloseAsync();
         await Expect(region).ToHaveCountAsync(1);
@@ -167,6 +167,6 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
 
         var bobAgain = await bob.Context.NewPageAsync();
         await bobAgain.GotoAsync("/");
-        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{bobName} is online." })).ToHaveCountAsync(1);
+        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{bobName} @{bob.Username} is online." })).ToHaveCountAsync(1);
     }
 }

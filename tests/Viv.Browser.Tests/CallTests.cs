@@ -96,8 +96,8 @@ public sealed class CallTests(BrowserFixture fixture)
 
         (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'video').length")).Should().Be(0);
         (await alice.Page.EvaluateAsync<int>("() => window.__peers[0].getSenders().filter(s => s.track?.kind === 'audio').length")).Should().Be(1);
-        await bob.Page.WaitForFunctionAsync($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject?.getAudioTracks().length === 1");
-        (await bob.Page.EvaluateAsync<int>($"() => document.querySelector(\"video[aria-label='{aliceName}']\").srcObject.getVideoTracks().length")).Should().Be(0);
+        await bob.Page.WaitForFunctionAsync("v => document.querySelector(v).srcObject?.getAudioTracks().length === 1", Person.VideoOf(aliceName));
+        (await bob.Page.EvaluateAsync<int>("v => document.querySelector(v).srcObject.getVideoTracks().length", Person.VideoOf(aliceName))).Should().Be(0);
         await bob.ReceivesMedia("audio");
 
         await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();

@@ -52,7 +52,7 @@ public sealed class GroupCallTests(BrowserFixture fixture)
               const fourByThree = Math.abs(video.videoWidth / video.videoHeight - 4 / 3) < 0.05;
               return camera === fourByThree;
             }
-            """, new object[] { $"video[aria-label='{fullName}']", camera });
+            """, new object[] { Person.VideoOf(fullName), camera });
 
     [Fact]
     public async Task A_call_grows_to_three_who_see_each_other_chat_share_files_pictures_and_the_screen_then_leave_one_by_one()
@@ -145,7 +145,7 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         await Expect(a.CallView.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" })).ToBeVisibleAsync();
         foreach (var person in new[] { b, c })
         {
-            var tile = person.CallView.Locator("figure").Filter(new() { Has = person.Page.Locator($"video[aria-label='{aName}']") });
+            var tile = person.CallView.Locator("figure").Filter(new() { Has = person.Page.Locator(Person.VideoOf(aName)) });
             await Expect(tile).ToContainTextAsync("Sharing screen");
             await ShowsCamera(person, aName, camera: false);
         }
@@ -168,8 +168,8 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         await c.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
         foreach (var person in new[] { a, b })
         {
-            await Expect(person.Page.Locator($"video[aria-label='{cName}']")).ToHaveCountAsync(0);
-            await Expect(person.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{cName} left the call." })).ToHaveCountAsync(1);
+            await Expect(person.Page.Locator(Person.VideoOf(cName))).ToHaveCountAsync(0);
+            await Expect(person.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{cName} @{c.Username} left the call." })).ToHaveCountAsync(1);
         }
         await Expect(c.CallView).ToBeHiddenAsync();
         await a.SeesVideoOf(bName);

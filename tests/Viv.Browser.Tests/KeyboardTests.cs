@@ -19,7 +19,7 @@ public sealed class KeyboardTests(BrowserFixture fixture)
 
         var videoCall = alice.Contact(bobName).GetByRole(AriaRole.Button, new() { Name = "Video call" });
         await alice.TabTo(videoCall);
-        var confirm = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Call {bobName}?" });
+        var confirm = alice.ConfirmCall(bobName);
         var calling = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" });
 
         // Escape on the confirmation: no call, and focus is back on the button that opened it.
@@ -48,7 +48,7 @@ public sealed class KeyboardTests(BrowserFixture fixture)
         var accept = bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" });
         await Expect(accept).ToBeFocusedAsync();
         await bob.ShowsFocus();
-        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{aliceName} is calling." })).ToHaveCountAsync(1);
+        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{aliceName} @{alice.Username} is calling." })).ToHaveCountAsync(1);
         await Press(bob, "Enter");
 
         await alice.PeerConnected();
@@ -68,7 +68,7 @@ public sealed class KeyboardTests(BrowserFixture fixture)
         await Expect(addDialog).ToBeHiddenAsync();
         await Expect(add).ToBeFocusedAsync();
         await Expect(alice.CallView.GetByText("Ringing…")).ToHaveCountAsync(0);
-        await Expect(alice.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync($"In a call with {bobName}");
+        await Expect(alice.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync($"In a call with {bobName} @{bob.Username}");
 
         // The callee hangs up: the call screen put focus on Hang up, and Space presses it.
         await Expect(bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" })).ToBeFocusedAsync();

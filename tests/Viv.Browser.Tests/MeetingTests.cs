@@ -34,7 +34,7 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await Expect(bob.UpcomingMeeting(title)).ToContainTextAsync(aliceName);
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "invited you" })).ToHaveCountAsync(1);
         await bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} — Accepted");
+        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} @{bob.Username} — Accepted");
         await Expect(alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Download .ics" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/meetings/[0-9a-f-]{36}\.ics$"));
 
         foreach (var person in new[] { alice, bob })
@@ -73,7 +73,7 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
         await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept", Pressed = false })).ToBeVisibleAsync();
         await bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} — Accepted");
+        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} @{bob.Username} — Accepted");
         // Bob's answer shows as the pressed one of the two.
         await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept", Pressed = true })).ToBeVisibleAsync();
         await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Decline", Pressed = false })).ToBeVisibleAsync();

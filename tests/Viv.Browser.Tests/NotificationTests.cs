@@ -170,7 +170,7 @@ public sealed class NotificationTests(BrowserFixture fixture)
         await SwitchAway(bob);
         await alice.Call(bobName);
         var shown = (await WorkerShows(bob, 1))[0];
-        shown.Title.Should().Be($"\u2068{aliceName}\u2069 is calling");
+        shown.Title.Should().Be($"\u2068{aliceName}\u2069 \u2068@{alice.Username}\u2069 is calling");
         shown.Body.Should().Be("Video call");
         shown.RequireInteraction.Should().BeTrue();
         await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
@@ -222,13 +222,13 @@ public sealed class NotificationTests(BrowserFixture fixture)
         await alice.Call(bobName);
         await Until(bob, "() => window.__notifications.length === 1");
         var shown = (await Notifications(bob))[0];
-        shown.Title.Should().Be($"\u2068{aliceName}\u2069 is calling");
+        shown.Title.Should().Be($"\u2068{aliceName}\u2069 \u2068@{alice.Username}\u2069 is calling");
         shown.Body.Should().Be("Video call");
         shown.RequireInteraction.Should().BeTrue();
         shown.Icon.Should().Contain("/picture");
         traffic.Mentions($"\"callId\":\"{shown.Tag}\"").Should().BeTrue("the notification is tagged with the call's id");
-        await Until(bob, "t => document.title === t", $"📞 \u2068{aliceName}\u2069 is calling");
-        await Until(bob, "t => document.title !== t", $"📞 \u2068{aliceName}\u2069 is calling");
+        await Until(bob, "t => document.title === t", $"📞 \u2068{aliceName}\u2069 \u2068@{alice.Username}\u2069 is calling");
+        await Until(bob, "t => document.title !== t", $"📞 \u2068{aliceName}\u2069 \u2068@{alice.Username}\u2069 is calling");
 
         // Whatever had the focus in the tab before, the click hands it to the ringing call.
         await bob.Page.EvaluateAsync("() => { document.activeElement?.blur(); window.__notifications[0].dispatchEvent(new Event('click')); }");

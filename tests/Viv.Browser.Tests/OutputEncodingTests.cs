@@ -124,6 +124,9 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         (await place.EvaluateAsync<string>("e => e.textContent")).Should().Contain(text);
     }
 
+    /// <summary>Someone's full name and @username, as Viv shows them wherever the name says who someone is.</summary>
+    private static string Named(Person person, string fullName) => $"{fullName} @{person.Username}";
+
     private static ILocator Notice(Person person, string words) => person.Page.GetByRole(AriaRole.Status).GetByText(words);
 
     private static ILocator Figure(Person person, string fullName) =>
@@ -148,6 +151,7 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         await a.Register(aName);
         await b.Register(bName);
         await c.Register($"Zed\u200B\u200D\uFEFF Kay {RightToLeftOverride}{tag}");
+        var (aNamed, bNamed, cNamed) = (Named(a, aName), Named(b, bName), Named(c, cName));
 
         foreach (var (person, name) in new[] { (a, aName), (b, bName), (c, cName) })
         {
@@ -168,8 +172,8 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
             await Shows(request, aName);
             await Expect(request).ToContainTextAsync("Wants to be your contact");
             var notice = Notice(person, "wants to be your contact.");
-            await Shows(notice, $"{aName} wants to be your contact.");
-            await ReadsInOrder(notice, Theirs(aName), Ours("wants to be your contact."));
+            await Shows(notice, $"{aNamed} wants to be your contact.");
+            await ReadsInOrder(notice, Theirs(aName), Theirs($"@{a.Username}"), Ours("wants to be your contact."));
             await request.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
             await Expect(a.Contact(name)).ToContainTextAsync("Online");
             await Shows(a.Contact(name), name);
@@ -179,42 +183,44 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
 
         // A calls B: the outgoing dialog, B's incoming dialog and tab title, the tiles and the status.
         await a.Call(bName);
-        await Shows(a.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }), $"{bName} · Video call");
-        await Shows(b.IncomingCall, aName);
+        await Shows(a.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }), $"{bNamed} · Video call");
+        await Shows(b.IncomingCall, aNamed);
         await Expect(b.IncomingCall.GetByRole(AriaRole.Img, new() { Name = aName, Exact = true })).ToHaveCountAsync(1);
-        (await RingingTitle(b, aName)).Should().Be($"📞 \u2068{aName}\u2069 is calling");
+        (await RingingTitle(b, aName)).Should().Be($"📞 \u2068{aName}\u2069 \u2068@{a.Username}\u2069 is calling");
         await b.AcceptCall();
         await a.SeesVideoOf(bName);
         await b.SeesVideoOf(aName);
-        await Shows(Figure(a, bName), bName);
-        await Shows(Figure(b, aName), aName);
-        await Shows(a.CallView.GetByRole(AriaRole.Status), $"In a call with {bName}");
-        await Shows(b.CallView.GetByRole(AriaRole.Status), $"In a call with {aName}");
+        await Shows(Figure(a, bName), bNamed);
+        await Shows(Figure(b, aName), aNamed);
+        await Shows(a.CallView.GetByRole(AriaRole.Status), $"In a call with {bNamed}");
+        await Shows(b.CallView.GetByRole(AriaRole.Status), $"In a call with {aNamed}");
 
         // A adds C: the add-participant dialog, B's ringing tile, C's incoming dialog naming everyone.
         await a.CallView.GetByRole(AriaRole.Button, new() { Name = "Add participant" }).ClickAsync();
         var addDialog = a.Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" });
         await Shows(addDialog.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "In this call" }), bName);
-        await Expect(addDialog.GetByRole(AriaRole.Button, new() { Name = $"Add {bName}", Exact = true })).ToBeDisabledAsync();
-        await Shows(addDialog.GetByRole(AriaRole.Listitem).Filter(new() { Has = a.Page.GetByRole(AriaRole.Button, new() { Name = $"Add {cName}", Exact = true }) }), cName);
+        await Expect(addDialog.GetByRole(AriaRole.Button, new() { Name = $"Add {bNamed}", Exact = true })).ToBeDisabledAsync();
+        await Shows(addDialog.GetByRole(AriaRole.Listitem).Filter(new() { Has = a.Page.GetByRole(AriaRole.Button, new() { Name = $"Add {cNamed}", Exact = true }) }), cName);
         await addDialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await a.AddToCall(cName);
-        await Shows(Figure(b, cName), cName);
+        await Shows(Figure(b, cName), cNamed);
         await Expect(Figure(b, cName)).ToContainTextAsync("Ringing…");
-        await ReadsInOrder(Figure(b, cName), Theirs(cName), Ours("Ringing…"));
-        await Shows(c.IncomingCall, aName);
-        await Shows(c.IncomingCall, $"Video call with {bName}");
-        (await RingingTitle(c, aName)).Should().Be($"📞 \u2068{aName}\u2069 is calling");
+        await ReadsInOrder(Figure(b, cName), Theirs(cName), Theirs($"@{c.Username}"), Ours("Ringing…"));
+        await Shows(c.IncomingCall, aNamed);
+        await Shows(c.IncomingCall, $"Video call with {bNamed}");
+        (await RingingTitle(c, aName)).Should().Be($"📞 \u2068{aName}\u2069 \u2068@{a.Username}\u2069 is calling");
         await c.AcceptCall();
-        foreach (var (person, others) in new[] { (a, new[] { bName, cName }), (b, new[] { aName, cName }), (c, new[] { aName, bName }) })
+        foreach (var (person, others) in new[] { (a, new[] { (b, bName), (c, cName) }), (b, new[] { (a, aName), (c, cName) }), (c, new[] { (a, aName), (b, bName) }) })
         {
-            foreach (var other in others)
+            foreach (var (other, name) in others)
             {
-                await person.SeesVideoOf(other);
-                await Shows(Figure(person, other), other);
-                await Expect(person.CallView.GetByRole(AriaRole.Status)).ToContainTextAsync(other);
+                await person.SeesVideoOf(name);
+                await Shows(Figure(person, name), Named(other, name));
+                await Expect(person.Page.Locator($"video[aria-label='{Named(other, name)}']")).ToHaveCountAsync(1);
+                await Expect(person.CallView.GetByRole(AriaRole.Status)).ToContainTextAsync(Named(other, name));
             }
-            await Expect(person.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex($"^In a call with ({Regex.Escape(others[0])} and {Regex.Escape(others[1])}|{Regex.Escape(others[1])} and {Regex.Escape(others[0])})$"));
+            var (first, second) = (Regex.Escape(Named(others[0].Item1, others[0].Item2)), Regex.Escape(Named(others[1].Item1, others[1].Item2)));
+            await Expect(person.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex($"^In a call with ({first} and {second}|{second} and {first})$"));
         }
 
         // Chat from A: sender and message as text, an entity stays an entity.
@@ -226,7 +232,7 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         {
             await person.OpenChat();
             var message = person.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = words });
-            await Shows(message, aName);
+            await Shows(message, aNamed);
             await Shows(message, words);
         }
 
@@ -245,7 +251,7 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
             var pictureLink = person.Messages.GetByRole(AriaRole.Link, new() { NameRegex = new Regex($"^Download {Regex.Escape(picture.Name)} \\(\\d") });
             await Shows(pictureLink, $"Download {picture.Name} (");
             var invoiceLink = person.Page.GetByRole(AriaRole.Link, new() { Name = "Download invoice_gpj.exe (1.2 KB)", Exact = true });
-            await Shows(person.Messages.GetByRole(AriaRole.Listitem).Filter(new() { Has = invoiceLink }), bName);
+            await Shows(person.Messages.GetByRole(AriaRole.Listitem).Filter(new() { Has = invoiceLink }), bNamed);
             await Shows(person.Messages, "invoice_gpj.exe (1.2 KB)");
             var download = await person.Page.RunAndWaitForDownloadAsync(() => invoiceLink.ClickAsync());
             download.SuggestedFilename.Should().Be("invoice_gpj.exe");
@@ -258,17 +264,17 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         foreach (var person in new[] { a, b })
         {
             var left = Notice(person, "left the call.");
-            await Shows(left, $"{cName} left the call.");
-            await ReadsInOrder(left, Theirs(cName), Ours("left the call."));
-            await Shows(person.CallView.GetByRole(AriaRole.Status), $"In a call with {(person == a ? bName : aName)}");
+            await Shows(left, $"{cNamed} left the call.");
+            await ReadsInOrder(left, Theirs(cName), Theirs($"@{c.Username}"), Ours("left the call."));
+            await Shows(person.CallView.GetByRole(AriaRole.Status), $"In a call with {(person == a ? bNamed : aNamed)}");
         }
         await b.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
         await Expect(a.CallView).ToBeHiddenAsync();
         await NothingRan(caught, a, b, c);
         await a.Page.GotoAsync("/Calls");
         var row = a.Page.GetByRole(AriaRole.Table, new() { Name = "Call history" }).GetByRole(AriaRole.Row).Nth(1);
-        await Shows(row, bName);
-        await Shows(row, cName);
+        await Shows(row, bNamed);
+        await Shows(row, cNamed);
         await NothingRan(caught, a);
     }
 
@@ -301,21 +307,21 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
             }
             """);
         await a.Page.GetByLabel("Starts at").FillAsync(startsAt);
-        var invitee = a.Page.GetByRole(AriaRole.Checkbox, new() { Name = bName, Exact = true });
+        var invitee = a.Page.GetByRole(AriaRole.Checkbox, new() { Name = Named(b, bName), Exact = true });
         await Shows(a.Page.GetByRole(AriaRole.Group, new() { Name = "Invite" }), bName);
         await invitee.CheckAsync();
         await a.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
 
         var invited = Notice(b, "invited you to");
-        await Shows(invited, $"{aName} invited you to “{title}”.");
-        await ReadsInOrder(invited, Theirs(aName), Ours("invited you to “"), Theirs(title), Ours("”."));
+        await Shows(invited, $"{Named(a, aName)} invited you to “{title}”.");
+        await ReadsInOrder(invited, Theirs(aName), Theirs($"@{a.Username}"), Ours("invited you to “"), Theirs(title), Ours("”."));
         var upcoming = b.UpcomingMeeting(title);
         await Shows(upcoming.GetByRole(AriaRole.Heading), title);
-        await Shows(upcoming, $"Organized by {aName}");
+        await Shows(upcoming, $"Organized by {Named(a, aName)}");
         await ReadsInOrder(upcoming, Theirs(title), Ours("Organized by"), Theirs(aName), Theirs(note), Theirs(bName), Ours("— Not answered yet"), Ours("Accept"));
         await upcoming.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         var mine = a.UpcomingMeeting(title);
-        await Shows(mine, $"{bName} — Accepted");
+        await Shows(mine, $"{Named(b, bName)} — Accepted");
         await Shows(mine, note);
         await ReadsInOrder(mine, Theirs(title), Ours("You organize this meeting."), Theirs(note), Theirs(bName), Ours("— Accepted"));
 

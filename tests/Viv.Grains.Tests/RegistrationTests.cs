@@ -13,7 +13,7 @@ public sealed class RegistrationTests(ClusterFixture fixture)
 
         var profile = await _grains.GetGrain<IUserGrain>(id).GetProfile();
 
-        profile.Should().BeEquivalentTo(new UserProfile(id, username.Display, "Grace Hopper", null));
+        profile.Should().BeEquivalentTo(new UserProfile(id, username.Normalized, "Grace Hopper", null));
         (await _grains.GetGrain<IUsernameGrain>(username.Normalized).GetUserId()).Should().Be(id);
     }
 
@@ -40,7 +40,20 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     [InlineData("", AccountError.FullNameEmpty)]
     [InlineData("   ", AccountError.FullNameEmpty)]
     [InlineData("\u200B\u202E\uFEFF", AccountError.FullNameEmpty)]
+    [InlineData("\u3164\u115F\uFFA0 \U000E0041\U000E0064\u034F\uFE00", AccountError.FullNameEmpty)]
     [InlineData("Bad\u0007Bell", AccountError.FullNameCharacters)]
+    [InlineData("Private\uE000Use", AccountError.FullNameCharacters)]
+    [InlineData("Hidden \uFFF9annotation\uFFFB", AccountError.FullNameCharacters)]
+    [InlineData("Number sign \u0600", AccountError.FullNameCharacters)]
+    [InlineData("Unassigned \u0378", AccountError.FullNameCharacters)]
+    [InlineData("Broken \uFFFD", AccountError.FullNameCharacters)]
+    [InlineData("P\u0430ypal Support", AccountError.FullNameMixedScripts)]
+    [InlineData("\u0391lice Smith", AccountError.FullNameMixedScripts)]
+    [InlineData("g\u0585\u0585gle", AccountError.FullNameMixedScripts)]
+    [InlineData("Agent 00\u0667", AccountError.FullNameMixedScripts)]
+    [InlineData("Rene\u0301\u0301", AccountError.FullNameMarks)]
+    [InlineData("Li\u0307nda", AccountError.FullNameMarks)]
+    [InlineData("Z\u0300\u0301\u0302\u0303\u0304algo", AccountError.FullNameMarks)]
     public async Task Refused_full_name_leaves_the_username_free(string fullName, AccountError expected)
     {
         var username = Accounts.NewUsername();
@@ -51,6 +64,17 @@ public sealed class RegistrationTests(ClusterFixture fixture)
         refused.Should().Be(RegistrationResult.Refused(expected));
         (await names.GetUserId()).Should().BeNull();
         (await names.Register(new NewAccount(username, "Fixed Name", Accounts.Password, null))).Succeeded.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Full_name_with_a_broken_surrogate_is_refused()
+    {
+        var username = Accounts.NewUsername();
+        var names = _grains.GetGrain<IUsernameGrain>(username.Normalized);
+
+        (await names.Register(new NewAccount(username, "Ada \uD800Lovelace", Accounts.Password, null)))
+            .Should().Be(RegistrationResult.Refused(AccountError.FullNameCharacters));
+        (await names.GetUserId()).Should().BeNull();
     }
 
     [Fact]
@@ -74,6 +98,14 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     [InlineData("\u0645\u062D\u0645\u062F\u200C\u0631\u0636\u0627")]
     [InlineData("\u0915\u094D\u200D\u0937")]
     [InlineData("\U0001F469\u200D\U0001F4BB Ada")]
+    // Scripts may differ from word to word, and Latin may sit with Han in one.
+    [InlineData("Ivan Петров")]
+    [InlineData("Tanaka田中 Taro")]
+    [InlineData("Jean-Luc O'Brien")]
+    // Four marks on a letter: Hebrew with its vowel, dagesh and cantillation.
+    [InlineData("\u05D1\u05B0\u05BC\u05BD\u0591")]
+    // An emoji keeps the selector that asks for its colour form.
+    [InlineData("\u2764\uFE0F Ada")]
     public async Task Full_name_may_be_in_any_script(string fullName)
     {
         var (_, id) = await Accounts.Register(_grains, fullName);
@@ -88,7 +120,25 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     [InlineData("Eve \u202Atwo\u202C \u2067three\u2069 \u200Ffour\u200E", "Eve two three four")]
     [InlineData("Soft\u00ADhyphen", "Softhyphen")]
     [InlineData("\u200B Ada \u200B", "Ada")]
-    public async Task Full_name_loses_zero_width_and_direction_characters_nobody_sees(string typed, string kept)
+    [InlineData("Ana\u034FBel\u2064", "AnaBel")]
+    [InlineData("Ana\u3164 Bel\u115F\u1160\uFFA0", "Ana Bel")]
+    [InlineData("Ana\uFE00\uFE0F Bel\U000E0041\U000E0064\u180E", "Ana Bel")]
+    [InlineData("\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F Ana", "\U0001F3F4 Ana")]
+    [InlineData(" Ana\t\tBel\r\n\u2028Cy\u3000\u00A0Dee ", "Ana Bel Cy Dee")]
+    public async Task Full_name_loses_every_character_nobody_sees(string typed, string kept)
+    {
+        var (_, id) = await Accounts.Register(_grains, typed);
+
+        (await _grains.GetGrain<IUserGrain>(id).GetProfile())!.FullName.Should().Be(kept);
+    }
+
+    [Theory]
+    [InlineData("\uFF4A\uFF4F\uFF48\uFF4E \uFF33\uFF4D\uFF49\uFF54\uFF48", "john Smith")]
+    [InlineData("\uFB01ona", "fiona")]
+    [InlineData("\U0001D400\U0001D41D\U0001D41A", "Ada")]
+    [InlineData("\u210Celen", "Helen")]
+    [InlineData("Rene\u200B\u0301", "Ren\u00E9")]
+    public async Task Full_name_is_kept_in_its_plain_compatibility_form(string typed, string kept)
     {
         var (_, id) = await Accounts.Register(_grains, typed);
 
@@ -121,13 +171,36 @@ public sealed class RegistrationTests(ClusterFixture fixture)
     }
 
     [Theory]
+    [InlineData("ана")]
+    [InlineData("аlice")]
+    [InlineData("ａlice")]
+    [InlineData("alice​")]
+    [InlineData("Kelvin")]
+    public void Username_in_another_script_or_with_invisible_characters_is_refused(string raw)
+    {
+        Username.TryParse(raw, out _, out var error).Should().BeFalse();
+        error.Should().Be(AccountError.UsernameCharacters);
+    }
+
+    [Theory]
     [InlineData("Ana", "ana")]
+    [InlineData("AIice", "aiice")]
     [InlineData("a.b_c-1", "a.b_c-1")]
     [InlineData("a-name-that-is-thirty-two-chars", "a-name-that-is-thirty-two-chars")]
-    public void Username_keeps_its_case_for_display_and_ignores_it_for_uniqueness(string raw, string normalized)
+    public void Username_is_folded_to_lower_case_so_a_capital_I_cannot_pass_for_an_l(string raw, string folded)
     {
         Username.TryParse(raw, out var username, out _).Should().BeTrue();
-        username.Display.Should().Be(raw);
-        username.Normalized.Should().Be(normalized);
+        username.Normalized.Should().Be(folded);
+    }
+
+    [Fact]
+    public async Task Registered_username_is_shown_folded()
+    {
+        var typed = $"AIice-{Guid.NewGuid():N}"[..24];
+        var username = Accounts.Parse(typed);
+        var names = _grains.GetGrain<IUsernameGrain>(username.Normalized);
+        var id = (await names.Register(new NewAccount(username, "Alice", Accounts.Password, null))).UserId!.Value;
+
+        (await _grains.GetGrain<IUserGrain>(id).GetProfile())!.Username.Should().Be(typed.ToLowerInvariant());
     }
 }

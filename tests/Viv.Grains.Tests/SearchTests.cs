@@ -25,7 +25,7 @@ public sealed class SearchTests(ClusterFixture fixture)
         var member = await Member.Register(fixture.Client);
 
         var self = await member.Roster.Search(member.Username.Normalized, 0);
-        var other = await (await Member.Register(fixture.Client)).Roster.Search(member.Username.Display.ToUpperInvariant()[..12], 0);
+        var other = await (await Member.Register(fixture.Client)).Roster.Search(member.Username.Normalized.ToUpperInvariant()[..12], 0);
 
         self.Results.Should().BeEmpty();
         other.Results.Select(r => r.Profile.Id).Should().Contain(member.Id);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -109,8 +110,12 @@ public sealed class Person : IAsyncDisposable
     public async Task Call(string fullName, string kind = "Video call")
     {
         await Contact(fullName).GetByRole(AriaRole.Button, new() { Name = kind }).ClickAsync();
-        await Page.GetByRole(AriaRole.Dialog, new() { Name = $"Call {fullName}?" }).GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true }).ClickAsync();
+        await ConfirmCall(fullName).GetByRole(AriaRole.Button, new() { Name = "Call", Exact = true }).ClickAsync();
     }
+
+    /// <summary>The dialog that asks "Call Ada @ada?" before calling someone of that full name.</summary>
+    public ILocator ConfirmCall(string fullName) =>
+        Page.GetByRole(AriaRole.Dialog, new() { NameRegex = new Regex($"^Call {Regex.Escape(fullName)} @\\S+\\?$") });
 
     public Task AcceptCall() => IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
 
@@ -214,10 +219,13 @@ public sealed class Person : IAsyncDisposable
         await Page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
     }
 
+    /// <summary>The selector of the video of someone of that full name; its label is their name and @username.</summary>
+    public static string VideoOf(string fullName) => $"video[aria-label^='{fullName} @']";
+
     /// <summary>Someone's video on the call screen: frames have a size and playback time moves on.</summary>
     public async Task SeesVideoOf(string fullName)
     {
-        var video = $"video[aria-label='{fullName}']";
+        var video = VideoOf(fullName);
         await Page.WaitForFunctionAsync("v => document.querySelector(v)?.videoWidth > 0", video);
         var before = await Page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
         await Page.WaitForFunctionAsync("([v, t]) => document.querySelector(v).currentTime > t", new object[] { video, before });

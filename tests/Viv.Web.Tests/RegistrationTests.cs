@@ -49,6 +49,9 @@ public sealed class RegistrationTests(ServerFixture fixture)
     [Theory]
     [InlineData("", "Enter your full name.")]
     [InlineData("101", "A full name has at most 100 characters.")]
+    [InlineData("Bad\u0007Bell", "A full name can only hold characters people can see: no control, formatting, private-use or unassigned characters.")]
+    [InlineData("P\u0430ypal Support", "Each word of a full name must be written in one script, so that it cannot pass for another name: no Latin letters mixed with Cyrillic or Greek ones in a word, no digits from two number systems.")]
+    [InlineData("Li\u0307nda", "A letter in a full name can carry at most 4 accents or marks, never the same one twice, and no dot over an i.")]
     public async Task A_full_name_outside_the_rules_is_refused_and_the_name_stays_free(string fullName, string message)
     {
         var username = VivSession.NewUsername();

@@ -19,18 +19,19 @@ public sealed class CallsModel(IGrainFactory grains) : PageModel
     {
         var history = grains.GetGrain<ICallHistoryGrain>(User.UserId());
         var records = await history.GetRecent(Shown);
-        var names = await Names(records.SelectMany(r => r.Others).Distinct());
-        Calls = [.. records.Select(r => new CallRow(r, [.. r.Others.Select(id => names.GetValueOrDefault(id, "Unknown"))]))];
+        var people = await Profiles(records.SelectMany(r => r.Others).Distinct());
+        Calls = [.. records.Select(r => new CallRow(r, [.. r.Others.Select(people.GetValueOrDefault)]))];
         await history.MarkSeen();
     }
 
-    private async Task<Dictionary<Guid, string>> Names(IEnumerable<Guid> ids)
+    private async Task<Dictionary<Guid, UserProfile>> Profiles(IEnumerable<Guid> ids)
     {
         var profiles = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUserGrain>(id).GetProfile()));
-        return profiles.OfType<UserProfile>().ToDictionary(p => p.Id, p => p.FullName);
+        return profiles.OfType<UserProfile>().ToDictionary(p => p.Id);
     }
 
-    public sealed record CallRow(CallRecord Record, IReadOnlyList<string> With)
+    /// <summary>One call: <see cref="With"/> holds null for someone whose account is gone.</summary>
+    public sealed record CallRow(CallRecord Record, IReadOnlyList<UserProfile?> With)
     {
         public string Duration => Record.AnsweredAt is null ? "—" : Record.Duration.ToString(Record.Duration.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
     }

@@ -7,6 +7,7 @@ import { setUpCalls } from "./call.js";
 import { setUpMeetings } from "./meetings.js";
 import { showNotificationSettings } from "./call-notification.js";
 import { sentence } from "./isolate.js";
+import { named } from "./people.js";
 import { announcePresence } from "./presence-notices.js";
 
 const region = document.getElementById("notices");
@@ -22,7 +23,7 @@ connection.on("signedInElsewhere", ({ at }) => {
 });
 
 connection.on("contactChanged", ({ contact }) => {
-  if (contact.relationship === "pending") say(sentence`${contact.profile.fullName} wants to be your contact.`);
+  if (contact.relationship === "pending") say(sentence`${named(contact.profile)} wants to be your contact.`);
 });
 
 const badge = document.querySelector("[data-pending-count]");

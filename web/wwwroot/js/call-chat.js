@@ -3,6 +3,7 @@
 // what the message claims. Someone who joins late sees what is said from then on.
 import { sendFile, receiveFile, isPicture, formatSize, maxFileBytes, shownName } from "./transfer.js";
 import { isolate, sentence } from "./isolate.js";
+import { named } from "./people.js";
 
 const $ = (selector) => document.querySelector(selector);
 const maxMessageLength = 4000;
@@ -19,7 +20,7 @@ export function createChat({ notify, onScreen }) {
     toggle: $("[data-call-chat-toggle]"),
     unread: $("[data-chat-unread]"),
   };
-  const members = new Map(); // userId → { name, pc: () => RTCPeerConnection, chat, transfers: Set<cancel> }
+  const members = new Map(); // userId → { profile, pc: () => RTCPeerConnection, chat, transfers: Set<cancel> }
   const outgoing = new Set(); // cancel functions of files being sent
   const urls = [];
   let unread = 0;
@@ -43,10 +44,11 @@ export function createChat({ notify, onScreen }) {
   }
   ui.toggle.addEventListener("click", () => show(ui.panel.hidden));
 
+  /** A line in the log from a participant's profile, or from me when there is none. */
   function entry(sender) {
     const item = document.createElement("li");
     const who = document.createElement("strong");
-    who.append(isolate(sender));
+    who.append(...(sender ? named(sender) : ["You"]));
     const at = new Date();
     const when = document.createElement("time");
     when.dateTime = at.toISOString();
@@ -54,7 +56,7 @@ export function createChat({ notify, onScreen }) {
     item.append(who, " ", when);
     ui.log.append(item);
     ui.scroll.scrollTop = ui.scroll.scrollHeight;
-    if (ui.panel.hidden && sender !== "You") setUnread(unread + 1);
+    if (ui.panel.hidden && sender) setUnread(unread + 1);
     return item;
   }
 
@@ -129,7 +131,7 @@ export function createChat({ notify, onScreen }) {
     if (file.size > maxFileBytes) return notify(sentence`${name} is larger than 2 GB.`);
     const recipients = open();
     if (recipients.length === 0) return notify(nobody);
-    const view = fileEntry("You", name, file.size, "Sending");
+    const view = fileEntry(null, name, file.size, "Sending");
     if (isPicture(file.type)) picture(view.item, keep(file), name);
     const sent = new Array(recipients.length).fill(0);
     const transfers = recipients.map((member, i) => {
@@ -162,7 +164,7 @@ export function createChat({ notify, onScreen }) {
     if (!words) return;
     if (open().length === 0) return notify(nobody);
     broadcast({ type: "chat", text: words });
-    text(entry("You"), isolate(words));
+    text(entry(null), isolate(words));
     ui.message.value = "";
   });
 
@@ -180,18 +182,18 @@ export function createChat({ notify, onScreen }) {
       message = null;
     }
     if (message?.type === "chat" && typeof message.text === "string" && message.text.trim() && message.text.length <= maxMessageLength) {
-      text(entry(member.name), isolate(message.text.trim()));
+      text(entry(member.profile), isolate(message.text.trim()));
     } else if (message?.type === "screen" && typeof message.sharing === "boolean") {
       onScreen(userId, message.sharing);
     } else {
-      console.warn(`chat message from ${member.name} dropped: not one Viv sends`);
+      console.warn(`chat message from @${member.profile.username} dropped: not one Viv sends`);
     }
   }
 
   return {
     /** A participant's connection is being made (<c>pc</c> gives it): their channels will arrive through <c>channel</c>. */
-    join(userId, name, pc) {
-      members.set(userId, { name, pc, chat: null, transfers: new Set() });
+    join(userId, profile, pc) {
+      members.set(userId, { profile, pc, chat: null, transfers: new Set() });
     },
 
     channel(userId, channel) {
@@ -202,7 +204,7 @@ export function createChat({ notify, onScreen }) {
         channel.onmessage = ({ data }) => received(userId, data);
         channel.onopen = () => sharing && channel.send(JSON.stringify({ type: "screen", sharing }));
       } else if (channel.label === "file") {
-        receiveFile(channel, (meta, cancel) => incomingFile(member.name, meta, cancel));
+        receiveFile(channel, (meta, cancel) => incomingFile(member.profile, meta, cancel));
       } else {
         channel.close();
       }

@@ -1,6 +1,6 @@
 // "Add participant": the contacts who could join, with their presence, and the server's answer in
 // words when an invitation is refused (full, busy, unavailable).
-import { personItem, button, tag, presenceWords, redrawKeepingFocus } from "./people.js";
+import { personItem, button, tag, presenceWords, redrawKeepingFocus, namedLabel } from "./people.js";
 
 const $ = (selector) => document.querySelector(selector);
 const rank = { online: 0, mobile: 0, inCall: 1, offline: 2 };
@@ -29,7 +29,7 @@ export function createInvite({ roster, invite }) {
           if (reply.ok) dialog.close();
           else status.textContent = reply.error;
         });
-        add.setAttribute("aria-label", `Add ${profile.fullName}`);
+        add.setAttribute("aria-label", `Add ${namedLabel(profile)}`);
         add.disabled = joined || presence.presence === "offline";
         actions.append(add);
         return item;

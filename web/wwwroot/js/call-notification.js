@@ -2,7 +2,7 @@
 // browser's permission, asked only when the person presses the button in Settings (never on page
 // load), and the person's own choice, kept on this device, so they can turn it off without digging
 // in the browser's settings.
-import { isolatedString } from "./isolate.js";
+import { namedText } from "./people.js";
 
 const choice = "viv.callNotifications";
 const supported = () => "Notification" in window;
@@ -38,7 +38,7 @@ export function showNotificationSettings(section) {
  */
 export function notifyIncomingCall({ callId, caller, kind, icon, onClick }) {
   if (document.visibilityState !== "hidden" || !on()) return () => {};
-  const title = `${isolatedString(caller.fullName)} is calling`;
+  const title = `${namedText(caller)} is calling`;
   const options = { body: kind, tag: callId, requireInteraction: true, icon };
   let notification;
   try {

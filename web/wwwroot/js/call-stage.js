@@ -1,8 +1,7 @@
 // The call's tiles: one per other participant (video, or their picture in a voice call), one for
 // someone being rung, and the local preview. The grid picks the column count that gives each tile
 // the largest 16:9 picture for the space it has, whatever the screen and however many are in.
-import { avatar } from "./people.js";
-import { isolate } from "./isolate.js";
+import { avatar, named, namedLabel } from "./people.js";
 
 const aspect = 16 / 9;
 
@@ -47,14 +46,13 @@ export function createStage(grid, localTile) {
     element.dataset.userId = profile.id;
     const picture = avatar(profile, "avatar large");
     const caption = document.createElement("figcaption");
-    const name = isolate(profile.fullName);
     const state = document.createElement("small");
     const relayed = document.createElement("small");
     relayed.className = "relayed";
     relayed.title = "This connection goes through a relay server";
     relayed.textContent = "Relayed";
     relayed.hidden = true;
-    caption.append(name, " ", state, " ", relayed);
+    caption.append(...named(profile), " ", state, " ", relayed);
     element.append(picture, caption);
     grid.insertBefore(element, localTile);
     return { element, state, relayed };
@@ -72,7 +70,7 @@ export function createStage(grid, localTile) {
     const { element, state, relayed } = figure(profile);
     const video = document.createElement("video");
     video.autoplay = video.playsInline = true;
-    video.setAttribute("aria-label", profile.fullName);
+    video.setAttribute("aria-label", namedLabel(profile));
     // Its words are read as one label, not piece by piece.
     const quality = document.createElement("span");
     quality.className = "quality";

@@ -5,23 +5,23 @@
 // connection does not exist yet wait in a queue.
 import { createPeer } from "./peer.js";
 import { createRingtone } from "./ringtone.js";
-import { pictureUrl, label } from "./people.js";
+import { pictureUrl, label, named, namedText } from "./people.js";
 import { createStage } from "./call-stage.js";
 import { createLocalMedia } from "./call-media.js";
 import { createChat } from "./call-chat.js";
 import { createInvite } from "./call-invite.js";
 import { readStats, quality } from "./connection-stats.js";
 import { notifyIncomingCall } from "./call-notification.js";
-import { isolate, sentence, isolatedString } from "./isolate.js";
+import { sentence } from "./isolate.js";
 
 const $ = (selector) => document.querySelector(selector);
 const kindWords = { video: "Video call", voice: "Voice call" };
 const statsEveryMs = 3_000;
 const noMedia = "Viv cannot use your camera or microphone. Allow them in the browser and try again.";
 
-/** "Ada", "Ada and Ben", "Ada, Ben and Cleo": nodes, each name isolated. */
+/** "Ada @ada", "Ada @ada and Ben @ben", "Ada @ada, Ben @ben and Cleo @cleo": nodes, each name and username isolated. */
 const names = (people) =>
-  people.flatMap((name, i) => [i === 0 ? "" : i === people.length - 1 ? " and " : ", ", isolate(name)]).filter((node) => node !== "");
+  people.flatMap((profile, i) => [i === 0 ? "" : i === people.length - 1 ? " and " : ", ", ...named(profile)]).filter((node) => node !== "");
 
 export function setUpCalls(connection, { notify, announce, roster }) {
   const ringtone = createRingtone();
@@ -112,7 +112,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
 
   async function place(profile, kind) {
     if (call || ringing) return notify("You are already in a call.");
-    $("[data-call-confirm-title]").replaceChildren(...sentence`Call ${profile.fullName}?`);
+    $("[data-call-confirm-title]").replaceChildren(...sentence`Call ${named(profile)}?`);
     $("[data-call-confirm-kind]").textContent = kindWords[kind];
     answerConfirm?.(false);
     ui.confirm.showModal();
@@ -131,7 +131,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
       reset();
       return notify(noMedia);
     }
-    $("[data-call-outgoing-name]").replaceChildren(...sentence`${profile.fullName} · ${kindWords[kind]}`);
+    $("[data-call-outgoing-name]").replaceChildren(...sentence`${named(profile)} · ${kindWords[kind]}`);
     $("[data-call-outgoing-status]").textContent = "Ringing…";
     ui.outgoing.showModal();
     const current = call;
@@ -164,18 +164,18 @@ export function setUpCalls(connection, { notify, announce, roster }) {
   connection.on("incomingCall", ({ callId, caller, kind, others }) => {
     if (call || ringing) return;
     ringing = { id: callId, caller, kind };
-    $("[data-call-incoming-name]").replaceChildren(isolate(caller.fullName));
+    $("[data-call-incoming-name]").replaceChildren(...named(caller));
     $("[data-call-incoming-kind]").replaceChildren(
-      ...(others.length === 0 ? [kindWords[kind]] : sentence`${kindWords[kind]} with ${names(others.map((o) => o.fullName))}`),
+      ...(others.length === 0 ? [kindWords[kind]] : sentence`${kindWords[kind]} with ${names(others)}`),
     );
     $("[data-call-incoming-picture]").src = pictureUrl(caller);
     $("[data-call-incoming-picture]").alt = caller.fullName;
     ui.incoming.showModal();
     // focusVisible: the ring shows even when the person last used a mouse, since they may answer with a key.
     $("[data-call-incoming-accept]").focus({ focusVisible: true });
-    announce(sentence`${caller.fullName} is calling.`);
+    announce(sentence`${named(caller)} is calling.`);
     ringtone.start();
-    flashTitle(`📞 ${isolatedString(caller.fullName)} is calling`);
+    flashTitle(`📞 ${namedText(caller)} is calling`);
     closeNotification = notifyIncomingCall({ callId, caller, kind: kindWords[kind], icon: pictureUrl(caller), onClick: () => $("[data-call-incoming-accept]").focus() });
     document.documentElement.dataset.call = "ringing";
   });
@@ -228,7 +228,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     const tile = stage.add(profile);
     const configuration = await current.configuration;
     if (call !== current || current.peers.get(userId) !== entry) return;
-    chat.join(userId, profile.fullName, () => entry.peer.pc);
+    chat.join(userId, profile, () => entry.peer.pc);
     entry.peer = createPeer({
       polite,
       configuration,
@@ -281,7 +281,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     ui.status.replaceChildren(
       ...(call.peers.size === 0 ? ["Waiting for others…"]
       : connected.length === 0 ? ["Connecting…"]
-      : sentence`In a call with ${names(connected.map((p) => p.profile.fullName))}`),
+      : sentence`In a call with ${names(connected.map((p) => p.profile))}`),
     );
   }
 
@@ -319,7 +319,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     if (!ours(callId) || !call.peers.has(userId)) return;
     const { profile } = call.peers.get(userId);
     disconnectFrom(userId);
-    notify(sentence`${profile.fullName} left the call.`);
+    notify(sentence`${named(profile)} left the call.`);
   });
 
   connection.on("participantInvited", ({ callId, invitee }) => {
@@ -330,7 +330,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     const tile = ours(callId) && stage.get(userId);
     if (!tile?.ringing) return;
     stage.remove(userId);
-    notify(outcome === "rejected" ? sentence`${tile.profile.fullName} declined.` : sentence`${tile.profile.fullName} did not answer.`);
+    notify(outcome === "rejected" ? sentence`${named(tile.profile)} declined.` : sentence`${named(tile.profile)} did not answer.`);
   });
 
   connection.on("signal", ({ callId, from, signal }) => {

@@ -1,6 +1,6 @@
 // Meetings: on every page, the live notices (an invitation, a change, "Meeting starting" with Join);
 // on /Meetings, scheduling and the upcoming and past lists, redrawn from the hub's answers and events.
-import { button, tag } from "./people.js";
+import { button, tag, named } from "./people.js";
 import { isolate, sentence } from "./isolate.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -67,7 +67,7 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
     page?.put(meeting);
     if (meeting.organizer.id === me) return;
     const told = {
-      invited: sentence`${meeting.organizer.fullName} invited you to “${meeting.title}”.`,
+      invited: sentence`${named(meeting.organizer)} invited you to “${meeting.title}”.`,
       rescheduled: sentence`“${meeting.title}” moved to ${when(meeting)}.`,
       cancelled: sentence`“${meeting.title}” was cancelled.`,
     }[change];
@@ -96,7 +96,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
       box.type = "checkbox";
       box.value = profile.id;
       box.checked = checked.has(profile.id);
-      label.append(box, " ", isolate(profile.fullName));
+      label.append(box, " ", ...named(profile));
       invitees.append(label);
     }
     if (roster.loaded) invitees.dataset.preselected = "done";
@@ -142,7 +142,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     const time = document.createElement("p");
     time.textContent = when(meeting);
     const organizer = document.createElement("p");
-    organizer.append(...(mine ? ["You organize this meeting."] : sentence`Organized by ${meeting.organizer.fullName}`));
+    organizer.append(...(mine ? ["You organize this meeting."] : sentence`Organized by ${named(meeting.organizer)}`));
     li.append(title, time, organizer);
     if (meeting.note) {
       const note = document.createElement("p");
@@ -155,7 +155,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     people.setAttribute("aria-label", "Invited");
     for (const attendee of meeting.attendees) {
       const person = document.createElement("li");
-      person.append(isolate(attendee.profile.fullName), ` — ${answerWords[attendee.answer]}${over && attendee.joined ? " · joined" : ""}`);
+      person.append(...named(attendee.profile), ` — ${answerWords[attendee.answer]}${over && attendee.joined ? " · joined" : ""}`);
       people.append(person);
     }
     li.append(people);

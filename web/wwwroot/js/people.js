@@ -1,7 +1,24 @@
-// How a person is drawn in lists: picture, full name, username. Text only through textContent, names isolated.
-import { isolate } from "./isolate.js";
+// How a person is drawn: picture, full name, username. Text only through textContent, names isolated.
+// Two people may share a full name but never a username, so wherever a name says who someone is
+// (lists, calls, notices, meetings, notifications) their @username goes with it.
+import { isolate, isolatedString } from "./isolate.js";
 
 export const presenceWords = { online: "Online", mobile: "Mobile", inCall: "In a call", offline: "Offline" };
+
+const handle = (profile) => `@${profile.username}`;
+
+/** A full name followed by its @username, as nodes, each in its own isolate. */
+export function named(profile) {
+  const username = isolate(handle(profile));
+  username.className = "handle";
+  return [isolate(profile.fullName), " ", username];
+}
+
+/** The same as a string of isolated pieces, for text people read where only a string fits (tab title, notification). */
+export const namedText = (profile) => `${isolatedString(profile.fullName)} ${isolatedString(handle(profile))}`;
+
+/** The same as plain words, for an accessible label. */
+export const namedLabel = (profile) => `${profile.fullName} ${handle(profile)}`;
 
 export function pictureUrl(profile) {
   return `/users/${profile.id}/picture?v=${profile.pictureVersion ?? 0}`;
@@ -27,7 +44,7 @@ export function personItem(profile) {
   const name = document.createElement("strong");
   name.append(isolate(profile.fullName));
   const username = document.createElement("small");
-  username.textContent = `@${profile.username}`;
+  username.append(isolate(handle(profile)));
   who.append(name, " ", username);
   const actions = document.createElement("div");
   actions.className = "actions";

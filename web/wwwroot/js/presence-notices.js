@@ -2,6 +2,7 @@
 // page drops offline and back within a second or two: only a presence that holds for a moment, and
 // differs from the last one told, is said, so the live region stays quiet about flickers.
 import { sentence } from "./isolate.js";
+import { named } from "./people.js";
 
 const settleMs = 2_000;
 const words = { online: "online", mobile: "online on a phone", inCall: "in a call", offline: "offline" };
@@ -18,7 +19,7 @@ export function announcePresence(roster, announce) {
       const now = roster.all().find((c) => c.profile.id === profile.id)?.presence.presence;
       if (!now || now === told.get(profile.id)) return;
       told.set(profile.id, now);
-      announce([...sentence`${profile.fullName} is `, `${words[now] ?? now}.`]);
+      announce([...sentence`${named(profile)} is `, `${words[now] ?? now}.`]);
     }, settleMs));
   });
 }
