@@ -78,22 +78,25 @@ public sealed class RosterGrain(
         await Tell(Me, after.Visible ? new ContactChanged(await ContactOf(other, after)) : new ContactRemoved(other));
         if (before.Mutual != after.Mutual)
         {
-            await ShowMyPresence(other, after.Mutual);
+            await ShowMyPresence(other, after.Mutual, theyJustSawMe: before.Theirs != after.Theirs);
         }
     }
 
     /// <summary>
     /// When we become mutual, or stop being so, the other side learns my presence as any presence
     /// change: a block or delete reads exactly like me going offline, and nothing is said then if I
-    /// am offline, since they already see me so. On becoming mutual I say it even when offline: the
-    /// snapshot their roster gave them may say "online" from before I left, while my leaving was
-    /// announced to contacts this roster did not list yet. This grain tells it, not theirs, because
-    /// my presence grain consults this roster for who hears me, so both agree on when it changed.
+    /// am offline, since they already see me so. On becoming mutual through a change of their side
+    /// too (an accepted request), I say it even when offline: the snapshot their roster just gave
+    /// them may say "online" from before I left, while my leaving was announced to contacts this
+    /// roster did not list yet. When only my side changed (an unblock, a re-add), their roster gave
+    /// them nothing, and since we stopped being mutual they have seen me offline: saying "offline"
+    /// then would be heard from no offline contact who did nothing. This grain tells it, not theirs,
+    /// because my presence grain consults this roster for who hears me, so both agree on when it changed.
     /// </summary>
-    private async Task ShowMyPresence(Guid other, bool mutual)
+    private async Task ShowMyPresence(Guid other, bool mutual, bool theyJustSawMe)
     {
         var mine = await GrainFactory.GetGrain<IPresenceGrain>(Me).GetPresence();
-        if (mutual || mine.Presence != Presence.Offline)
+        if (mine.Presence != Presence.Offline || (mutual && theyJustSawMe))
         {
             await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence : Presence.Offline, clock.GetUtcNow()));
         }
