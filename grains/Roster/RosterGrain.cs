@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Viv.Hosting;
 using Viv.Accounts;
+using Viv.Calls;
 using Viv.Realtime;
 
 namespace Viv.Roster;
@@ -80,6 +81,10 @@ public sealed class RosterGrain(
         {
             await ShowMyPresence(other, after.Mutual, theyJustSawMe: before.Theirs != after.Theirs);
         }
+        if (after.Mine == Relationship.Blocked)
+        {
+            await BlockInMyCall(other);
+        }
     }
 
     /// <summary>
@@ -99,6 +104,15 @@ public sealed class RosterGrain(
         if (mine.Presence != Presence.Offline || (mutual && theyJustSawMe))
         {
             await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence : Presence.Offline, clock.GetUtcNow()));
+        }
+    }
+
+    /// <summary>Someone I just blocked must not stay in, or come into, a call I am in (see <see cref="ICallRoomGrain.Block"/>).</summary>
+    private async Task BlockInMyCall(Guid other)
+    {
+        if (await GrainFactory.GetGrain<IPresenceGrain>(Me).GetCall() is { } call)
+        {
+            await GrainFactory.GetGrain<ICallRoomGrain>(call).Block(Me, other);
         }
     }
 
