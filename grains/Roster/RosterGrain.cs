@@ -129,6 +129,8 @@ public sealed class RosterGrain(
     public Task<IReadOnlyList<Guid>> GetAcceptedByMe() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Accepted).Select(e => e.Key)]);
 
+    public Task<bool> Accepts(Guid other) => Task.FromResult(Entries.GetValueOrDefault(other, RosterEntry.Nothing).Mine == Relationship.Accepted);
+
     public Task<IReadOnlyList<Guid>> GetBlockedEitherWay() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Blocked || e.Value.Theirs == Relationship.Blocked).Select(e => e.Key)]);
 
