@@ -35,6 +35,14 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("HangUp")]
     Task<CallError> HangUp(Guid userId);
 
+    /// <summary>
+    /// A participant blocked someone. If that person is being rung into the call, their ringing ends
+    /// as if unanswered; if they are in it, the blocker leaves as hanging up would. Either way the two
+    /// never go on together, and nobody is told why.
+    /// </summary>
+    [Alias("Block")]
+    Task Block(Guid blocker, Guid blocked);
+
     /// <summary>The participant's tab reconnected with a new connection id.</summary>
     [Alias("Rejoin")]
     Task<CallError> Rejoin(CallEnd end);

@@ -30,6 +30,10 @@ public interface IRosterGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetAcceptedByMe")]
     Task<IReadOnlyList<Guid>> GetAcceptedByMe();
 
+    /// <summary>Whether I accepted them as a contact: my own side, which this roster knows as soon as my action returns.</summary>
+    [AlwaysInterleave, Alias("Accepts")]
+    Task<bool> Accepts(Guid other);
+
     /// <summary>Everyone I blocked or who blocked me: people I must never end up in a call with.</summary>
     [AlwaysInterleave, Alias("GetBlockedEitherWay")]
     Task<IReadOnlyList<Guid>> GetBlockedEitherWay();

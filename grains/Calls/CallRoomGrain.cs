@@ -107,6 +107,13 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
             await CloseInvitation(invitee.UserId, CallOutcome.Rejected, "rejected");
             return CallError.None;
         }
+        // Someone who blocked a participant after being rung: refused as entering a meeting's call
+        // is, and nothing changes, so to the others the invitation rings on unanswered.
+        var blocked = await BlockedEitherWay(invitee.UserId);
+        if (_participants.Keys.Any(blocked.Contains))
+        {
+            return CallError.Unavailable;
+        }
         if (!await Presence(invitee.UserId).EnterCall(Id))
         {
             return CallError.AlreadyInCall;
@@ -114,7 +121,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         _invitations.Remove(invitee.UserId, out var invitation);
         invitation!.Ring.Dispose();
         await Presence(invitee.UserId).Deliver(new CallAnsweredElsewhere(Id));
-        await Admit(invitee);
+        await Admit(invitee, blocked);
         return CallError.None;
     }
 
@@ -136,7 +143,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return CallError.CallFull;
         }
-        var blocked = await GrainFactory.GetGrain<IRosterGrain>(end.UserId).GetBlockedEitherWay();
+        var blocked = await BlockedEitherWay(end.UserId);
         if (_participants.Keys.Any(blocked.Contains))
         {
             return CallError.Unavailable;
@@ -145,12 +152,16 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return CallError.AlreadyInCall;
         }
-        await Admit(end);
+        await Admit(end, blocked);
         return CallError.None;
     }
 
-    /// <summary>Someone comes in: they connect to everyone already there, politely; everyone there is told.</summary>
-    private async Task Admit(CallEnd end)
+    /// <summary>
+    /// Someone comes in: they connect to everyone already there, politely; everyone there is told.
+    /// Anyone still being rung whom they blocked, or who blocked them, can no longer come in: that
+    /// ringing ends as if unanswered.
+    /// </summary>
+    private async Task Admit(CallEnd end, IReadOnlyList<Guid> blocked)
     {
         var now = clock.GetUtcNow();
         _phase = Phase.Connected;
@@ -165,6 +176,10 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         var peers = await Task.WhenAll(others.Select(async p => new CallPeer(await Profile(p.End.UserId), Polite: true)));
         await Tell(end, new CallConnected(Id, _kind, peers));
         await Task.WhenAll(others.Select(p => Tell(p.End, new ParticipantJoined(Id, joiner))));
+        foreach (var ringing in _invitations.Keys.Where(blocked.Contains).ToList())
+        {
+            await RingOut(ringing);
+        }
     }
 
     public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal? signal)
@@ -215,6 +230,22 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         return CallError.None;
     }
 
+    public async Task Block(Guid blocker, Guid blocked)
+    {
+        if (Over || !_participants.ContainsKey(blocker))
+        {
+            return;
+        }
+        if (_invitations.ContainsKey(blocked))
+        {
+            await RingOut(blocked);
+        }
+        else if (_participants.ContainsKey(blocked))
+        {
+            await HangUp(blocker);
+        }
+    }
+
     public Task<CallError> Rejoin(CallEnd end)
     {
         if (Over)
@@ -249,8 +280,9 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
     }
 
     /// <summary>
-    /// "Unavailable" covers offline, not my contact, and anyone in the call blocked by or blocking the
-    /// invitee, so a refusal never reveals which.
+    /// "Unavailable" covers offline, not my contact, and anyone in the call or still being rung into
+    /// it blocked by or blocking the invitee, so a refusal never reveals which. Those still ringing
+    /// count: two people rung at once could otherwise both answer.
     /// </summary>
     private async Task<CallError> Admissible(Guid inviter, Guid invitee)
     {
@@ -263,22 +295,28 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return CallError.Unavailable;
         }
-        var blocked = await GrainFactory.GetGrain<IRosterGrain>(invitee).GetBlockedEitherWay();
-        return blocked.Contains(inviter) || _participants.Keys.Any(blocked.Contains) ? CallError.Unavailable : CallError.None;
+        var blocked = await BlockedEitherWay(invitee);
+        return blocked.Contains(inviter) || _participants.Keys.Concat(_invitations.Keys).Any(blocked.Contains) ? CallError.Unavailable : CallError.None;
     }
+
+    /// <summary>Never are two people in one call, or rung into it, either of whom blocked the other.</summary>
+    private Task<IReadOnlyList<Guid>> BlockedEitherWay(Guid user) => GrainFactory.GetGrain<IRosterGrain>(user).GetBlockedEitherWay();
 
     private async Task Ring(Guid inviter, Guid invitee)
     {
         var others = _participants.Keys.Where(p => p != inviter).ToList();
         var othersProfiles = await Task.WhenAll(others.Select(Profile));
         await Presence(invitee).Deliver(new IncomingCall(Id, await Profile(inviter), _kind, othersProfiles));
-        var ring = this.RegisterGrainTimer(() => CloseInvitation(invitee, CallOutcome.Missed, "no answer"),
+        var ring = this.RegisterGrainTimer(() => RingOut(invitee),
             TimeSpan.FromSeconds(options.Value.RingTimeoutSeconds), Timeout.InfiniteTimeSpan);
         _invitations[invitee] = new Invitation([inviter, .. others], ring);
         _rung.Add(invitee);
         var invited = new ParticipantInvited(Id, await Profile(invitee));
         await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, invited)));
     }
+
+    /// <summary>An invitation nobody answered; one closed because of a block ends exactly so, to tell nobody why.</summary>
+    private Task RingOut(Guid invitee) => CloseInvitation(invitee, CallOutcome.Missed, "no answer");
 
     /// <summary>Stops ringing someone. A call that never connected ends when nobody is left to ring.</summary>
     private async Task CloseInvitation(Guid invitee, CallOutcome outcome, string reason)

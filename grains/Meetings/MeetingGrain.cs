@@ -59,15 +59,14 @@ public sealed class MeetingGrain(
         {
             return MeetingError.TooManyInvitees;
         }
-        var roster = GrainFactory.GetGrain<IRosterGrain>(organizer);
-        var mine = await roster.GetAcceptedByMe();
+        var mine = await Roster(organizer).GetAcceptedByMe();
         if (invitees.Any(i => !mine.Contains(i)))
         {
             return MeetingError.Unavailable;
         }
         // Whoever blocked or deleted me is still a contact on my side: inviting them works as inviting anyone.
-        var mutual = await roster.GetMutualContacts();
-        var unseen = invitees.Where(i => !mutual.Contains(i)).ToHashSet();
+        var mutual = await Task.WhenAll(invitees.Select(i => Mutual(organizer, i)));
+        var unseen = invitees.Where((_, i) => !mutual[i]).ToHashSet();
         if (!await GrainFactory.GetGrain<IMeetingCalendarGrain>(organizer).MakeRoom())
         {
             return MeetingError.CalendarFull;
@@ -81,7 +80,7 @@ public sealed class MeetingGrain(
         State.Invitees = invitees.ToDictionary(i => i, _ => MeetingAnswer.Pending);
         State.Unseen = unseen;
         await meeting.WriteStateAsync();
-        await Task.WhenAll(Everyone.Select(user => GrainFactory.GetGrain<IMeetingCalendarGrain>(user).Add(this.GetPrimaryKey())));
+        await Task.WhenAll((await Everyone()).Select(user => GrainFactory.GetGrain<IMeetingCalendarGrain>(user).Add(this.GetPrimaryKey())));
         await Remind();
         await TellEveryone(MeetingChange.Invited);
         return MeetingError.None;
@@ -89,7 +88,7 @@ public sealed class MeetingGrain(
 
     public async Task<MeetingError> Answer(Guid user, bool accept)
     {
-        if (Refusal(user) is { } refused)
+        if (await Refusal(user) is { } refused)
         {
             return refused;
         }
@@ -105,7 +104,7 @@ public sealed class MeetingGrain(
 
     public async Task<MeetingError> Reschedule(Guid user, DateTimeOffset startsAt, int durationMinutes)
     {
-        if ((Refusal(user) ?? (user == State.Organizer ? Check(startsAt, durationMinutes) : MeetingError.NotOrganizer)) is { } refused)
+        if ((await Refusal(user) ?? (user == State.Organizer ? Check(startsAt, durationMinutes) : MeetingError.NotOrganizer)) is { } refused)
         {
             return refused;
         }
@@ -119,7 +118,7 @@ public sealed class MeetingGrain(
 
     public async Task<MeetingError> Cancel(Guid user)
     {
-        if ((Refusal(user) ?? (user == State.Organizer ? null : (MeetingError?)MeetingError.NotOrganizer)) is { } refused)
+        if ((await Refusal(user) ?? (user == State.Organizer ? null : (MeetingError?)MeetingError.NotOrganizer)) is { } refused)
         {
             return refused;
         }
@@ -132,12 +131,12 @@ public sealed class MeetingGrain(
     }
 
     public async Task<Meeting?> Get(Guid viewer) =>
-        State.Scheduled && State.Includes(viewer) ? await View() : null;
+        State.Scheduled && await Knows(viewer) ? await View() : null;
 
     public async Task<(MeetingError Error, CallError CallError, Guid CallId)> Join(CallEnd end)
     {
         var user = end.UserId;
-        if (Refusal(user) is { } refused)
+        if (await Refusal(user) is { } refused)
         {
             return (refused, CallError.None, Guid.Empty);
         }
@@ -172,8 +171,8 @@ public sealed class MeetingGrain(
     public Task ReceiveReminder(string reminderName, TickStatus status) => Tick();
 
     /// <summary>Not found for outsiders (nothing revealed), then cancelled, then over.</summary>
-    private MeetingError? Refusal(Guid user) =>
-        !State.Scheduled || !State.Includes(user) ? MeetingError.NotFound
+    private async Task<MeetingError?> Refusal(Guid user) =>
+        !State.Scheduled || !await Knows(user) ? MeetingError.NotFound
         : State.Cancelled ? MeetingError.Cancelled
         : Now > State.EndsAt ? MeetingError.Over
         : null;
@@ -190,8 +189,29 @@ public sealed class MeetingGrain(
         : durationMinutes > MeetingDraft.MaxDurationMinutes ? MeetingError.TooLong
         : null;
 
-    /// <summary>The organizer and every invitee who may know of the meeting.</summary>
-    private IEnumerable<Guid> Everyone => State.Invitees.Keys.Where(State.Includes).Prepend(State.Organizer);
+    /// <summary>The organizer and every invitee who may know of the meeting now.</summary>
+    private Task<IReadOnlyList<Guid>> Everyone() => WhoKnows(State.Invitees.Keys.Prepend(State.Organizer));
+
+    private async Task<IReadOnlyList<Guid>> WhoKnows(IEnumerable<Guid> users)
+    {
+        var candidates = users.ToList();
+        var knows = await Task.WhenAll(candidates.Select(Knows));
+        return [.. candidates.Where((_, i) => knows[i])];
+    }
+
+    /// <summary>
+    /// The organizer always; an invitee seen from the start only while they and the organizer still
+    /// have each other as contacts. Whoever blocks or deletes the other after it was scheduled is, from
+    /// then on, as one unseen from the start: never told anything more, and to them the meeting does
+    /// not exist; to the organizer they stay listed with their last answer.
+    /// </summary>
+    private async Task<bool> Knows(Guid user) => State.Includes(user) && (user == State.Organizer || await Mutual(State.Organizer, user));
+
+    /// <summary>Each side is asked of its own roster, which knows its own changes as soon as they are made.</summary>
+    private async Task<bool> Mutual(Guid organizer, Guid invitee) =>
+        await Roster(organizer).Accepts(invitee) && await Roster(invitee).Accepts(organizer);
+
+    private IRosterGrain Roster(Guid user) => GrainFactory.GetGrain<IRosterGrain>(user);
 
     private async Task<Meeting> View()
     {
@@ -205,7 +225,7 @@ public sealed class MeetingGrain(
     private async Task TellEveryone(MeetingChange change)
     {
         var changed = new MeetingChanged(await View(), change);
-        await Task.WhenAll(Everyone.Select(user => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(changed)));
+        await Task.WhenAll((await Everyone()).Select(user => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(changed)));
     }
 
     private async Task Remind()
@@ -265,7 +285,7 @@ public sealed class MeetingGrain(
         State.Announced = true;
         await meeting.WriteStateAsync();
         var starting = new MeetingStarting(this.GetPrimaryKey(), State.Title);
-        var accepted = State.Invitees.Where(i => i.Value == MeetingAnswer.Accepted).Select(i => i.Key).Prepend(State.Organizer);
+        var accepted = await WhoKnows(State.Invitees.Where(i => i.Value == MeetingAnswer.Accepted).Select(i => i.Key).Prepend(State.Organizer));
         await Task.WhenAll(accepted.Select(user => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(starting)));
         await Forget();
     }

@@ -16,8 +16,10 @@ public sealed class MeetingState
     [Id(9)] public bool Announced { get; set; }
     [Id(10)] public Guid? CallId { get; set; }
     /// <summary>
-    /// Invitees who had blocked or deleted the organizer: listed as any invitee who has not answered,
-    /// so the organizer learns nothing, but never told, and to them the meeting does not exist.
+    /// Invitees who had blocked or deleted the organizer when it was scheduled: listed as any invitee
+    /// who has not answered, so the organizer learns nothing, but never told, and to them the meeting
+    /// does not exist. (A block or delete after scheduling is treated the same while it lasts; the
+    /// grain asks the rosters.)
     /// </summary>
     [Id(11)] public HashSet<Guid> Unseen { get; set; } = [];
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Viv.Hosting;
 using Viv.Accounts;
+using Viv.Calls;
 using Viv.Realtime;
 
 namespace Viv.Roster;
@@ -78,24 +79,40 @@ public sealed class RosterGrain(
         await Tell(Me, after.Visible ? new ContactChanged(await ContactOf(other, after)) : new ContactRemoved(other));
         if (before.Mutual != after.Mutual)
         {
-            await ShowMyPresence(other, after.Mutual);
+            await ShowMyPresence(other, after.Mutual, theyJustSawMe: before.Theirs != after.Theirs);
+        }
+        if (after.Mine == Relationship.Blocked)
+        {
+            await BlockInMyCall(other);
         }
     }
 
     /// <summary>
     /// When we become mutual, or stop being so, the other side learns my presence as any presence
     /// change: a block or delete reads exactly like me going offline, and nothing is said then if I
-    /// am offline, since they already see me so. On becoming mutual I say it even when offline: the
-    /// snapshot their roster gave them may say "online" from before I left, while my leaving was
-    /// announced to contacts this roster did not list yet. This grain tells it, not theirs, because
-    /// my presence grain consults this roster for who hears me, so both agree on when it changed.
+    /// am offline, since they already see me so. On becoming mutual through a change of their side
+    /// too (an accepted request), I say it even when offline: the snapshot their roster just gave
+    /// them may say "online" from before I left, while my leaving was announced to contacts this
+    /// roster did not list yet. When only my side changed (an unblock, a re-add), their roster gave
+    /// them nothing, and since we stopped being mutual they have seen me offline: saying "offline"
+    /// then would be heard from no offline contact who did nothing. This grain tells it, not theirs,
+    /// because my presence grain consults this roster for who hears me, so both agree on when it changed.
     /// </summary>
-    private async Task ShowMyPresence(Guid other, bool mutual)
+    private async Task ShowMyPresence(Guid other, bool mutual, bool theyJustSawMe)
     {
         var mine = await GrainFactory.GetGrain<IPresenceGrain>(Me).GetPresence();
-        if (mutual || mine.Presence != Presence.Offline)
+        if (mine.Presence != Presence.Offline || (mutual && theyJustSawMe))
         {
             await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence : Presence.Offline, clock.GetUtcNow()));
+        }
+    }
+
+    /// <summary>Someone I just blocked must not stay in, or come into, a call I am in (see <see cref="ICallRoomGrain.Block"/>).</summary>
+    private async Task BlockInMyCall(Guid other)
+    {
+        if (await GrainFactory.GetGrain<IPresenceGrain>(Me).GetCall() is { } call)
+        {
+            await GrainFactory.GetGrain<ICallRoomGrain>(call).Block(Me, other);
         }
     }
 
@@ -111,6 +128,8 @@ public sealed class RosterGrain(
 
     public Task<IReadOnlyList<Guid>> GetAcceptedByMe() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Accepted).Select(e => e.Key)]);
+
+    public Task<bool> Accepts(Guid other) => Task.FromResult(Entries.GetValueOrDefault(other, RosterEntry.Nothing).Mine == Relationship.Accepted);
 
     public Task<IReadOnlyList<Guid>> GetBlockedEitherWay() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Blocked || e.Value.Theirs == Relationship.Blocked).Select(e => e.Key)]);

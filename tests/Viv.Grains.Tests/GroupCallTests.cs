@@ -8,8 +8,8 @@ public sealed class GroupCallTests(ClusterFixture fixture)
 {
     private static readonly CallSignal Offer = new(new SessionDescription("offer", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"), null);
 
-    /// <summary>Online members who are all contacts of the first (the host), and a call between the host and the second.</summary>
-    private async Task<(ICallRoomGrain Room, Member[] People)> CallWithFriends(int count)
+    /// <summary>Online members who are all contacts of the first (the host).</summary>
+    private async Task<Member[]> Friends(int count)
     {
         var people = new Member[count];
         for (var i = 0; i < count; i++)
@@ -21,11 +21,38 @@ public sealed class GroupCallTests(ClusterFixture fixture)
                 await people[0].BecomeContacts(people[i]);
             }
         }
+        return people;
+    }
+
+    /// <summary>A call from the first ringing the second. It rings for the fixture's two seconds: set up relationships before.</summary>
+    private async Task<ICallRoomGrain> Ring(Member[] people)
+    {
         var room = fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid());
         (await room.Start(people[0].End(), people[1].Id, CallKind.Video)).Should().Be(CallError.None);
+        return room;
+    }
+
+    /// <summary><see cref="Friends"/> and a call between the host and the second.</summary>
+    private async Task<(ICallRoomGrain Room, Member[] People)> CallWithFriends(int count)
+    {
+        var people = await Friends(count);
+        var room = await Ring(people);
         (await room.Answer(people[1].End(), true)).Should().Be(CallError.None);
         return (room, people);
     }
+
+    /// <summary>Everything <paramref name="listener"/> was told that names <paramref name="other"/>.</summary>
+    private static async Task<IEnumerable<Realtime.ClientEvent>> HeardOf(Member listener, Member other) =>
+        (await listener.Relay.AfterQuietPeriod(listener.ConnectionId)).Where(e => e switch
+        {
+            ParticipantInvited p => p.Invitee.Id == other.Id,
+            ParticipantJoined p => p.Peer.Profile.Id == other.Id,
+            CallConnected c => c.Peers.Any(p => p.Profile.Id == other.Id),
+            InvitationClosed c => c.UserId == other.Id,
+            ParticipantLeft l => l.UserId == other.Id,
+            CallSignalled s => s.From == other.Id,
+            _ => false,
+        });
 
     private static async Task Join(ICallRoomGrain room, Member inviter, Member invitee)
     {
@@ -122,6 +149,120 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         refusedOffline.Should().Be(refusedBlocked, "a block answers exactly as an offline contact does");
         (await blockedByB.Relay.AfterQuietPeriod(blockedByB.ConnectionId)).OfType<IncomingCall>().Should().BeEmpty();
         (await blockerOfB.Relay.AfterQuietPeriod(blockerOfB.ConnectionId)).OfType<IncomingCall>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Nobody_is_rung_into_a_call_beside_someone_still_ringing_whom_they_blocked_or_who_blocked_them()
+    {
+        var people = await Friends(4);
+        var (a, b, blockerOfB, blockedByB) = (people[0], people[1], people[2], people[3]);
+        await b.BecomeContacts(blockerOfB);
+        await blockerOfB.Do(RelationshipAction.Block, b);
+        await b.BecomeContacts(blockedByB);
+        await b.Do(RelationshipAction.Block, blockedByB);
+        await Eventually.True(async () => (await blockedByB.Roster.GetBlockedEitherWay()).Contains(b.Id), "until the blocked side's roster heard it");
+        var offline = await Member.Register(fixture.Client);
+        await a.BecomeContacts(offline);
+        var room = await Ring(people);
+
+        var refusedBlocker = await room.Invite(a.Id, blockerOfB.Id);
+        var refusedBlocked = await room.Invite(a.Id, blockedByB.Id);
+        var refusedOffline = await room.Invite(a.Id, offline.Id);
+        (await room.Answer(b.End(), true)).Should().Be(CallError.None);
+        var answeredAnyway = await room.Answer(blockerOfB.End(), true);
+
+        (refusedBlocker, refusedBlocked).Should().Be((CallError.Unavailable, CallError.Unavailable), "B was still ringing");
+        refusedOffline.Should().Be(refusedBlocker, "a block answers exactly as an offline contact does");
+        answeredAnyway.Should().Be(CallError.NotInCall, "they were never rung");
+        (await room.Signal(b.Id, b.ConnectionId, blockerOfB.Id, Offer)).Should().Be(CallError.NotAParticipant);
+        (await b.Relay.WaitFor<CallConnected>(b.ConnectionId, _ => true)).Peers.Select(p => p.Profile.Id).Should().Equal(a.Id);
+        foreach (var refused in new[] { blockerOfB, blockedByB })
+        {
+            (await refused.Relay.AfterQuietPeriod(refused.ConnectionId)).OfType<IncomingCall>().Should().BeEmpty();
+            (await refused.Presence.GetCall()).Should().BeNull();
+            (await fixture.Client.GetGrain<ICallHistoryGrain>(refused.Id).GetRecent(10)).Should().BeEmpty("as for the offline contact, no missed call");
+            (await HeardOf(a, refused)).Should().BeEmpty();
+            (await HeardOf(b, refused)).Should().BeEmpty();
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Of_two_rung_at_once_who_then_block_one_another_the_first_to_answer_comes_in_and_the_others_ringing_ends_as_unanswered(bool blockerFirst)
+    {
+        var people = await Friends(5);
+        var (a, blocker, blocked, caller, silent) = (people[0], people[1], people[2], people[3], people[4]);
+        await blocker.BecomeContacts(blocked);
+        await caller.BecomeContacts(silent);
+        var room = await Ring(people);
+        (await room.Invite(a.Id, blocked.Id)).Should().Be(CallError.None);
+        await blocker.Do(RelationshipAction.Block, blocked);
+        await Eventually.True(async () => (await blocked.Roster.GetBlockedEitherWay()).Contains(blocker.Id), "until the blocked side's roster heard it");
+        var (first, second) = blockerFirst ? (blocker, blocked) : (blocked, blocker);
+
+        (await room.Answer(first.End(), true)).Should().Be(CallError.None);
+        (await room.Answer(second.End(), true)).Should().Be(CallError.NotInCall, "their ringing ended as the first came in");
+        var rungOut = await second.Relay.WaitFor<CallEnded>(second.ConnectionId, _ => true);
+        await fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid()).Start(caller.End(), silent.Id, CallKind.Video);
+        var timedOut = await silent.Relay.WaitFor<CallEnded>(silent.ConnectionId, _ => true);
+
+        (rungOut.Outcome, rungOut.Reason).Should().Be((timedOut.Outcome, timedOut.Reason), "it reads exactly as ringing unanswered");
+        (await second.Presence.GetCall()).Should().BeNull();
+        (await room.Signal(first.Id, first.ConnectionId, second.Id, Offer)).Should().Be(CallError.NotAParticipant);
+        (await a.Relay.WaitFor<InvitationClosed>(a.ConnectionId, i => i.UserId == second.Id)).Outcome.Should().Be(CallOutcome.Missed);
+        (await HeardOf(first, second)).Select(e => e.GetType()).Should().Equal([typeof(InvitationClosed)], "only that an invitation went unanswered");
+        (await second.Relay.AfterQuietPeriod(second.ConnectionId)).OfType<CallConnected>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Someone_rung_into_my_call_who_blocked_one_of_us_afterwards_is_unavailable_when_answering_and_nothing_changes()
+    {
+        var (room, people) = await CallWithFriends(3);
+        var (a, b, late) = (people[0], people[1], people[2]);
+        await b.BecomeContacts(late);
+        var offlineContact = await Member.Register(fixture.Client);
+        await late.BecomeContacts(offlineContact);
+        (await room.Invite(a.Id, late.Id)).Should().Be(CallError.None);
+
+        await late.Do(RelationshipAction.Block, b);
+        var refused = await room.Answer(late.End(), true);
+        var calledOffline = await fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid()).Start(late.End(), offlineContact.Id, CallKind.Video);
+
+        refused.Should().Be(CallError.Unavailable);
+        refused.Should().Be(calledOffline, "refused as calling an offline contact is");
+        (await late.Presence.GetCall()).Should().BeNull();
+        (await a.Relay.WaitFor<InvitationClosed>(a.ConnectionId, i => i.UserId == late.Id)).Outcome.Should().Be(CallOutcome.Missed,
+            "a refused answer changes nothing: the invitation rings on unanswered until it times out");
+        (await HeardOf(b, late)).Select(e => e.GetType()).Should().Equal([typeof(ParticipantInvited), typeof(InvitationClosed)]);
+    }
+
+    [Fact]
+    public async Task Blocking_someone_in_my_call_takes_me_out_of_it_as_hanging_up_would_and_blocking_someone_rung_into_it_rings_them_out()
+    {
+        var (room, people) = await CallWithFriends(4);
+        var (a, b, c, ringing) = (people[0], people[1], people[2], people[3]);
+        await b.BecomeContacts(c);
+        await c.BecomeContacts(ringing);
+        var elsewhere = await Member.Register(fixture.Client);
+        await c.BecomeContacts(elsewhere);
+        await Join(room, a, c);
+        (await room.Invite(a.Id, ringing.Id)).Should().Be(CallError.None);
+
+        await c.Do(RelationshipAction.Block, elsewhere);
+        await c.Do(RelationshipAction.Block, ringing);
+        (await room.Answer(ringing.End(), true)).Should().Be(CallError.NotInCall, "their ringing ended as if unanswered");
+        (await ringing.Relay.WaitFor<CallEnded>(ringing.ConnectionId, _ => true)).Should().Match<CallEnded>(e => e.Outcome == CallOutcome.Missed && e.Reason == "no answer");
+        (await room.Signal(c.Id, c.ConnectionId, a.Id, Offer)).Should().Be(CallError.None, "the blocker stays: the one they blocked was not in yet");
+        await c.Do(RelationshipAction.Block, b);
+
+        var left = await b.Relay.WaitFor<ParticipantLeft>(b.ConnectionId, l => l.UserId == c.Id);
+        (await a.Relay.WaitFor<ParticipantLeft>(a.ConnectionId, l => l.UserId == c.Id)).Reason.Should().Be(left.Reason);
+        left.Reason.Should().Be("hung up", "to the others it reads as hanging up");
+        (await c.Relay.WaitFor<CallEnded>(c.ConnectionId, _ => true)).Outcome.Should().Be(CallOutcome.Completed);
+        (await c.Presence.GetCall()).Should().BeNull();
+        (await room.Signal(b.Id, b.ConnectionId, c.Id, Offer)).Should().Be(CallError.NotAParticipant);
+        (await room.Signal(a.Id, a.ConnectionId, b.Id, Offer)).Should().Be(CallError.None, "the call goes on for the others");
     }
 
     [Fact]

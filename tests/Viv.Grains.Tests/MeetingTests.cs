@@ -182,6 +182,43 @@ public sealed class MeetingTests(ClusterFixture fixture)
         await Quiet<MeetingChanged>(blocker);
     }
 
+    [Theory]
+    [InlineData(false, RelationshipAction.Block)]
+    [InlineData(false, RelationshipAction.Delete)]
+    [InlineData(true, RelationshipAction.Block)]
+    [InlineData(true, RelationshipAction.Delete)]
+    public async Task An_invitee_whose_relationship_with_the_organizer_breaks_after_scheduling_is_told_nothing_more_and_no_longer_sees_it(bool byOrganizer, RelationshipAction action)
+    {
+        var (meeting, organizer, invitees) = await Scheduled(startsInSeconds: 20);
+        var (gone, staying) = (invitees[0], invitees[1]);
+        await meeting.Answer(gone.Id, true);
+        await meeting.Answer(staying.Id, true);
+        await gone.Relay.WaitFor<MeetingChanged>(gone.ConnectionId, c => c.Meeting.Attendees.All(a => a.Answer == MeetingAnswer.Accepted));
+
+        (await (byOrganizer ? organizer.Do(action, gone) : gone.Do(action, organizer))).Should().Be(RelationshipError.None);
+        gone.Relay.Clear();
+        for (var i = 1; i <= 5; i++)
+        {
+            (await meeting.Reschedule(organizer.Id, fixture.Clock.GetUtcNow().AddSeconds(20 + i), 30)).Should().Be(MeetingError.None);
+        }
+        (await meeting.Answer(staying.Id, false)).Should().Be(MeetingError.None);
+        await staying.Relay.WaitFor<MeetingChanged>(staying.ConnectionId, c => c.Change == MeetingChange.Answered && c.Meeting.Sequence == 5);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(26));
+        await organizer.Relay.WaitFor<MeetingStarting>(organizer.ConnectionId, _ => true);
+
+        await Quiet<MeetingChanged>(gone);
+        await Quiet<MeetingStarting>(gone);
+        (await fixture.Client.GetGrain<IMeetingCalendarGrain>(gone.Id).GetMeetings()).Should().BeEmpty();
+        (await meeting.Get(gone.Id)).Should().BeNull("to them the meeting no longer exists");
+        (await meeting.Answer(gone.Id, false)).Should().Be(MeetingError.NotFound);
+        (await meeting.Join(gone.End())).Error.Should().Be(MeetingError.NotFound);
+        (await meeting.Get(organizer.Id))!.Attendees.Single(a => a.Profile.Id == gone.Id).Answer.Should().Be(MeetingAnswer.Accepted, "the organizer learns nothing");
+        staying.Relay.ReceivedBy(staying.ConnectionId).OfType<MeetingChanged>().Count(c => c.Change == MeetingChange.Rescheduled).Should().Be(5);
+        (await meeting.Cancel(organizer.Id)).Should().Be(MeetingError.None);
+        await staying.Relay.WaitFor<MeetingChanged>(staying.ConnectionId, c => c.Change == MeetingChange.Cancelled);
+        await Quiet<MeetingChanged>(gone);
+    }
+
     [Fact]
     public async Task Joining_opens_one_call_for_everyone_who_accepted_and_records_who_joined()
     {

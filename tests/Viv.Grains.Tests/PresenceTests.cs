@@ -88,6 +88,26 @@ public sealed class PresenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_offline_contact_who_unblocks_me_is_heard_no_more_than_an_offline_contact_who_does_nothing()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+        await bob.Do(RelationshipAction.Block, alice);
+        await alice.Hears(bob, Presence.Offline);
+        await bob.Disconnect();
+        alice.Relay.Clear();
+
+        await bob.Do(RelationshipAction.Unblock, alice);
+
+        (await alice.Relay.AfterQuietPeriod(alice.ConnectionId)).Should().BeEmpty("nothing told her he was anything but offline");
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Offline);
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+    }
+
+    [Fact]
     public async Task In_my_list_a_contact_who_left_one_who_blocked_me_and_one_who_deleted_me_look_the_same_time_included()
     {
         var me = await Member.Register(fixture.Client, "Me");

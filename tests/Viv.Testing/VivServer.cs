@@ -53,6 +53,7 @@ public sealed partial class VivServer : IAsyncDisposable
         ["Viv:Limits:ContactChangesPerMinute"] = "100000",
         ["Viv:Limits:SearchesPerMinute"] = "100000",
         ["Viv:Limits:InvitationsPerMinute"] = "100000",
+        ["Viv:Limits:MeetingChangesPerMinute"] = "100000",
     };
 
     /// <summary>Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.</summary>

@@ -8,7 +8,8 @@ namespace Viv.Web.Tests;
 
 /// <summary>
 /// Issue 11, the authorization matrix: every hub method and API endpoint, asked by every kind of
-/// caller. Each table is one line per operation and one column per role; every cell is one test
+/// caller, and (issue 18) every call and meeting method after a relationship changed once the call
+/// rang or the meeting was scheduled. Each table is one line per operation and one column per role; every cell is one test
 /// case with its documented answer, written out exactly: a hub reply as its JSON (ids as
 /// <c>{call}</c>, <c>{meeting}</c> or <c>{new}</c>), an API answer as its status and problem code.
 /// Cells that change nothing run in <see cref="AuthorizationWorld"/> and prove that nobody heard
@@ -47,6 +48,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     private static readonly Role[] PeopleRoles = [Stranger, Pending, PendingForMe, BlockedByTarget, Blocker, Deleted, OfflineContact];
     private static readonly Role[] CallRoles = [Participant, NonParticipant, Ended, Unknown];
     private static readonly Role[] MeetingRoles = [Organizer, Participant, NonParticipant, Ended, Unknown];
+    private static readonly Role[] CallChangeRoles = [BlockedAfterInvite, BlockedWhileRinging, BlockerAfterInvite, InvitingBesideABlock];
+    private static readonly Role[] MeetingChangeRoles = [BlockerAfterScheduling, BlockedAfterScheduling, OrganizerAfterBlock];
 
     private static readonly string[] ProtectedApi =
     [
@@ -144,6 +147,33 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(MeetingRoles, "PUT /api/v1/meetings/{meeting}/time", Allowed, "403 not_organizer", "404 not_found", "409 cancelled", "404 not_found");
         Line(MeetingRoles, "DELETE /api/v1/meetings/{meeting}", Allowed, "403 not_organizer", "404 not_found", "409 cancelled", "404 not_found");
         Line(MeetingRoles, "GET /meetings/{meeting}.ics", "200 text/calendar", "200 text/calendar", "404", "200 text/calendar", "404");
+
+        // A relationship changed after the call rang (the target is the other end of the block; see Role).
+        // Columns: BlockedAfterInvite, BlockedWhileRinging (both rung out: as never invited), BlockerAfterInvite, InvitingBesideABlock.
+        // Starting a call or scheduling a meeting is about people: the lines above.
+        Line(CallChangeRoles, "hub AnswerCall accept", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(Unavailable), CallRefused("This call was already answered."));
+        Line(CallChangeRoles, "hub AnswerCall decline", CallRefused(NotInCall), CallRefused(NotInCall), Allowed, CallRefused("This call was already answered."));
+        Line(CallChangeRoles, "hub Invite", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(Unavailable));
+        Line(CallChangeRoles, "hub Signal", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), CallRefused("They are not in this call."));
+        Line(CallChangeRoles, "hub HangUp", CallRefused(NotInCall), CallRefused(NotInCall), Allowed, Allowed);
+        Line(CallChangeRoles, "hub Rejoin", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), """{"ok":true,"callId":"{call}","error":null}""");
+
+        // A relationship changed after the meeting was scheduled. Columns: BlockerAfterScheduling, BlockedAfterScheduling
+        // (to either invitee the meeting no longer exists), OrganizerAfterBlock.
+        Line(MeetingChangeRoles, "hub Meetings", "not listed", "not listed", "listed");
+        Line(MeetingChangeRoles, "hub AnswerMeeting accept", MeetingRefused(NoSuchMeeting), MeetingRefused(NoSuchMeeting), MeetingRefused("You were not invited to this meeting."));
+        Line(MeetingChangeRoles, "hub AnswerMeeting decline", MeetingRefused(NoSuchMeeting), MeetingRefused(NoSuchMeeting), MeetingRefused("You were not invited to this meeting."));
+        Line(MeetingChangeRoles, "hub RescheduleMeeting", MeetingRefused(NoSuchMeeting), MeetingRefused(NoSuchMeeting), Allowed);
+        Line(MeetingChangeRoles, "hub CancelMeeting", MeetingRefused(NoSuchMeeting), MeetingRefused(NoSuchMeeting), Allowed);
+        Line(MeetingChangeRoles, "hub JoinMeeting", CallRefused(NoSuchMeeting), CallRefused(NoSuchMeeting), CallRefused("This meeting has not started yet."));
+        Line(MeetingChangeRoles, "GET /api/v1/meetings", "200 not listed", "200 not listed", "200 listed");
+        Line(MeetingChangeRoles, "GET /api/v1/meetings/{meeting}", "404 not_found", "404 not_found", "200");
+        Line(MeetingChangeRoles, "GET /api/v1/meetings/{meeting}.ics", "404 not_found", "404 not_found", "200 text/calendar");
+        Line(MeetingChangeRoles, "POST /api/v1/meetings/{meeting}/answer accept", "404 not_found", "404 not_found", "404 not_invited");
+        Line(MeetingChangeRoles, "POST /api/v1/meetings/{meeting}/answer decline", "404 not_found", "404 not_found", "404 not_invited");
+        Line(MeetingChangeRoles, "PUT /api/v1/meetings/{meeting}/time", "404 not_found", "404 not_found", Allowed);
+        Line(MeetingChangeRoles, "DELETE /api/v1/meetings/{meeting}", "404 not_found", "404 not_found", Allowed);
+        Line(MeetingChangeRoles, "GET /meetings/{meeting}.ics", "404", "404", "200 text/calendar");
         return cells;
     }
 
@@ -195,13 +225,27 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         cells.Add(Participant, "hub JoinMeeting", """{"ok":true,"callId":"{new}","error":null}""", "presenceChanged");
         cells.Add(Participant, "POST /api/v1/meetings/{meeting}/answer accept", "204", "meetingChanged");
         cells.Add(Participant, "POST /api/v1/meetings/{meeting}/answer decline", "204", "meetingChanged");
+        // Blocking the other end of my call takes me out of it as hanging up would; the block itself reads as going offline.
+        cells.Add(Participant, "hub Relate block", Done, "callEnded, participantLeft, presenceChanged");
+        cells.Add(Participant, "POST /api/v1/contacts/{target}/block", "204", "callEnded, participantLeft, presenceChanged");
+        // Rung into a call beside someone I blocked since: declining, or hanging up, is as for any invitee.
+        cells.Add(BlockerAfterInvite, "hub AnswerCall decline", CallDone, "invitationClosed");
+        cells.Add(BlockerAfterInvite, "hub HangUp", CallDone, "invitationClosed");
+        // Cancelling a call that still rings someone the target blocked: the target, never rung, hears only that I am no longer in a call.
+        cells.Add(InvitingBesideABlock, "hub HangUp", CallDone, "presenceChanged");
+        // An invitee who blocked the organizer since hears none of the organizer's changes.
+        cells.Add(OrganizerAfterBlock, "hub RescheduleMeeting", MeetingDone, "nothing");
+        cells.Add(OrganizerAfterBlock, "hub CancelMeeting", MeetingDone, "nothing");
+        cells.Add(OrganizerAfterBlock, "PUT /api/v1/meetings/{meeting}/time", "204", "nothing");
+        cells.Add(OrganizerAfterBlock, "DELETE /api/v1/meetings/{meeting}", "204", "nothing");
         return cells;
     }
 
     /// <summary>
     /// Answers that must not tell two situations apart, compared as raw JSON: someone who blocked or
-    /// deleted me answers as a contact who went offline; a meeting I am not in as one that does not
-    /// exist; an ended call as one that never was.
+    /// deleted me answers as a contact who went offline; a meeting I am not in, or no longer see
+    /// because of a block since it was scheduled, as one that does not exist; an ended call as one
+    /// that never was; a call I was rung out of by a block as one I was never rung into.
     /// </summary>
     public static TheoryData<string, Role, Role> Indistinguishable()
     {
@@ -229,10 +273,14 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         foreach (var operation in aboutMeetings)
         {
             cells.Add(operation, NonParticipant, Unknown);
+            cells.Add(operation, BlockerAfterScheduling, Unknown);
+            cells.Add(operation, BlockedAfterScheduling, Unknown);
         }
         foreach (var operation in new[] { "hub AnswerCall accept", "hub AnswerCall decline", "hub Invite", "hub Signal", "hub HangUp", "hub Rejoin" })
         {
             cells.Add(operation, Ended, Unknown);
+            cells.Add(operation, BlockedAfterInvite, NonParticipant);
+            cells.Add(operation, BlockedWhileRinging, NonParticipant);
         }
         return cells;
     }
@@ -268,18 +316,24 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         (await world.Changes(world.For(role).Involved.Concat(world.For(reference).Involved))).Should().BeEmpty();
     }
 
-    /// <summary>Joining a meeting whose call holds someone who blocked me, or whom I blocked, answers as calling an offline contact does.</summary>
+    /// <summary>
+    /// Coming into a call beside a block answers as calling an offline contact does: joining a meeting
+    /// whose call holds someone who blocked me, or whom I blocked; answering a call after I blocked
+    /// someone in it; inviting someone who blocked a person my call still rings.
+    /// </summary>
     [Theory]
-    [InlineData(BlockedByTarget)]
-    [InlineData(Blocker)]
-    public async Task Joining_a_meeting_beside_a_block_answers_byte_for_byte_as_calling_an_offline_contact(Role role)
+    [InlineData("hub JoinMeeting", BlockedByTarget)]
+    [InlineData("hub JoinMeeting", Blocker)]
+    [InlineData("hub AnswerCall accept", BlockerAfterInvite)]
+    [InlineData("hub Invite", InvitingBesideABlock)]
+    public async Task Coming_into_a_call_beside_a_block_answers_byte_for_byte_as_calling_an_offline_contact(string operation, Role role)
     {
-        var joined = await Operations["hub JoinMeeting"](world.For(role));
+        var refused = await Operations[operation](world.For(role));
         var called = await Operations["hub StartCall"](world.For(OfflineContact));
         await Task.Delay(Quiet);
 
-        joined.Raw.Should().Be(called.Raw);
-        world.Heard.All.Should().BeEmpty("the one in the meeting's call hears nobody join");
+        refused.Raw.Should().Be(called.Raw);
+        world.Heard.All.Should().BeEmpty("nobody in the call hears anyone come or be rung");
         (await world.Changes(world.For(role).Involved)).Should().BeEmpty();
     }
 
@@ -373,24 +427,27 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         }
         finally
         {
-            foreach (var hub in new[] { scene.Actor, scene.Target }.Where(s => s != world.Agent).Select(s => s.Hub).OfType<HubConnection>())
+            foreach (var (client, someone) in owned)
             {
-                await hub.DisposeAsync();
+                if (someone.Hub is { } hub)
+                {
+                    await hub.DisposeAsync();
+                }
+                client.Dispose();
             }
-            owned.ForEach(client => client.Dispose());
         }
     }
 
     /// <summary>Fresh users in the situation the role names; only the target's connection is listened to.</summary>
-    private async Task<(Scene Scene, HeardEvents Ears, List<ApiClient> Owned)> Fresh(Role role, string operation)
+    private async Task<(Scene Scene, HeardEvents Ears, List<(ApiClient Client, Someone Someone)> Owned)> Fresh(Role role, string operation)
     {
         var ears = new HeardEvents();
-        var owned = new List<ApiClient>();
+        var owned = new List<(ApiClient, Someone)>();
         async Task<Someone> NewUser(string name, bool online, bool listened)
         {
             var client = await ApiClient.Register(world.BaseAddress, $"{name} Allowed");
-            owned.Add(client);
             var someone = Someone.Of(name, client);
+            owned.Add((client, someone));
             if (online)
             {
                 someone.Hub = someone.NewHub();
@@ -415,6 +472,12 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
                 await target.Hub.StartAsync();
             }
             scene = new Scene(world.Agent, target, Guid.Empty, Guid.Empty, [target]);
+        }
+        else if (AuthorizationWorld.ChangeRoles.Contains(role))
+        {
+            scene = await AuthorizationWorld.ArrangeChange(role, name => NewUser(name, online: true, listened: false));
+            ears.Listen(scene.Target.OnlineHub, "target");
+            scene = scene with { Involved = [scene.Target] };
         }
         else if (operation.Contains("Meeting", StringComparison.Ordinal) || operation.Contains("meetings", StringComparison.Ordinal))
         {

@@ -38,6 +38,23 @@ public enum Role
     Ended,
     /// <summary>An id that never existed.</summary>
     Unknown,
+
+    // A relationship changed after a call rang or a meeting was scheduled (issue 18). Each is a scene of its own.
+
+    /// <summary>I was rung into a call; then someone in it (the target) blocked me, which rang me out.</summary>
+    BlockedAfterInvite,
+    /// <summary>The target and I were rung into one call; they blocked me while we both rang, and answered, which rang me out.</summary>
+    BlockedWhileRinging,
+    /// <summary>I am being rung into a call; since the invitation I blocked someone in it (the target).</summary>
+    BlockerAfterInvite,
+    /// <summary>My call still rings someone, whom the target blocked while it rang.</summary>
+    InvitingBesideABlock,
+    /// <summary>Invited to the target's meeting; since it was scheduled I blocked them.</summary>
+    BlockerAfterScheduling,
+    /// <summary>Invited to the target's meeting; since it was scheduled they blocked me.</summary>
+    BlockedAfterScheduling,
+    /// <summary>Organizer of a meeting; since it was scheduled the invitee (the target) blocked me.</summary>
+    OrganizerAfterBlock,
 }
 
 /// <summary>A user of the matrix: the REST API with their token (or none), and the hub when they are online.</summary>
@@ -97,16 +114,25 @@ public sealed record Scene(Someone Actor, Someone Target, Guid CallId, Guid Meet
 /// <summary>
 /// The users, calls and meetings the authorization matrix asks about, built once for the class: one
 /// actor ("me") with one target per relationship, a live call and an ended call, an upcoming meeting,
-/// a cancelled one, and two meetings whose call holds someone I blocked or who blocked me. The cells
-/// that use it must change nothing, so each checks the world against the state it was built in.
-/// Its own Viv with per-person budgets lifted: the one actor makes hundreds of calls a minute here,
-/// and what budgets answer is PacingTests' subject.
+/// a cancelled one, two meetings whose call holds someone I blocked or who blocked me, and one scene
+/// of its own per role where a relationship changed after a call rang or a meeting was scheduled.
+/// The cells that use it must change nothing, so each checks the world against the state it was
+/// built in. Its own Viv with per-person budgets lifted (the one actor makes hundreds of calls a
+/// minute here, and what budgets answer is PacingTests' subject), and with calls that ring and access
+/// tokens that live for an hour, so the scenes still ringing stay so and everyone stays signed in
+/// while the class runs.
 /// </summary>
 public sealed class AuthorizationWorld : IAsyncLifetime
 {
     private VivServer _server = null!;
     private readonly List<ApiClient> _clients = [];
     private readonly Dictionary<Someone, string> _baseline = [];
+    private readonly Dictionary<Role, Scene> _changed = [];
+
+    /// <summary>The roles whose scene is a relationship changed after a call rang or a meeting was scheduled.</summary>
+    public static readonly Role[] ChangeRoles =
+        [Role.BlockedAfterInvite, Role.BlockedWhileRinging, Role.BlockerAfterInvite, Role.InvitingBesideABlock,
+         Role.BlockerAfterScheduling, Role.BlockedAfterScheduling, Role.OrganizerAfterBlock];
 
     public Uri BaseAddress => _server.BaseAddress;
 
@@ -173,6 +199,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         Role.NonParticipant => new(Outsider, Contact, LiveCall, Meeting, [Outsider, Me, Contact, Organizer]),
         Role.Ended => new(Me, Contact, EndedCall, CancelledMeeting, [Me, Contact, Organizer]),
         Role.Unknown => new(Me, Contact, UnknownCall, UnknownMeeting, [Me, Contact]),
+        _ when _changed.TryGetValue(role, out var changed) => changed,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -189,7 +216,12 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await VivServer.Start(VivServer.Unpaced);
+        // On a loaded machine the class can outlast the default 15-minute access token.
+        _server = await VivServer.Start(new Dictionary<string, string>(VivServer.Unpaced)
+        {
+            ["Viv:Calls:RingTimeoutSeconds"] = "3600",
+            ["Viv:Tokens:AccessTokenSeconds"] = "3600",
+        });
         string[] names = ["Me Matrix", "Stranger Matrix", "Pending Matrix", "Asking Matrix", "Blocking Matrix", "Blocked Matrix",
             "Deleting Matrix", "Offline Matrix", "Contact Matrix", "Outsider Matrix", "Organizer Matrix", "Signed Out Matrix", "Agent Matrix"];
         var clients = await Task.WhenAll(names.Select(name => ApiClient.Register(BaseAddress, name)));
@@ -245,11 +277,25 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         MeetingWithBlocked = await Schedule(soon, Me, Blocked);
         (await Reply(BlockedBy.OnlineHub.InvokeAsync<JsonElement>("JoinMeeting", MeetingWithBlockedBy))).Should().BeTrue();
         (await Reply(Blocked.OnlineHub.InvokeAsync<JsonElement>("JoinMeeting", MeetingWithBlocked))).Should().BeTrue();
+        foreach (var role in ChangeRoles)
+        {
+            _changed[role] = await ArrangeChange(role, async name =>
+            {
+                var client = await ApiClient.Register(BaseAddress, $"{name} {role}");
+                _clients.Add(client);
+                var someone = Someone.Of($"{name} ({role})", client);
+                someone.Hub = someone.NewHub();
+                Heard.Listen(someone.Hub, someone.Name);
+                await someone.Hub.StartAsync();
+                return someone;
+            });
+        }
 
         // Everything the setup announced has arrived by now; from here on nobody may hear anything.
         await Task.Delay(500);
         Heard.Clear();
-        var everyone = new[] { Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Offline, Contact, Outsider, Organizer };
+        Someone[] everyone = [Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Offline, Contact, Outsider, Organizer,
+            .. _changed.Values.SelectMany(scene => scene.Involved)];
         var snapshots = await Task.WhenAll(everyone.Select(s => s.Snapshot()));
         foreach (var (someone, snapshot) in everyone.Zip(snapshots))
         {
@@ -290,6 +336,53 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Builds the scene a role of <see cref="ChangeRoles"/> names, on users <paramref name="newUser"/>
+    /// makes (registered and online): the relationship changes after the call rang or the meeting was
+    /// scheduled. Involved are everyone in the scene.
+    /// </summary>
+    public static async Task<Scene> ArrangeChange(Role role, Func<string, Task<Someone>> newUser)
+    {
+        var (one, two) = (await newUser("One"), await newUser("Two"));
+        await Befriend(one, two);
+        if (role is Role.BlockerAfterScheduling or Role.BlockedAfterScheduling or Role.OrganizerAfterBlock)
+        {
+            // One schedules a meeting for tomorrow with two; then one of them blocks the other.
+            var meeting = await Schedule(one, DateTimeOffset.UtcNow.AddDays(1), two);
+            var (blocker, blocked) = role == Role.BlockedAfterScheduling ? (one, two) : (two, one);
+            await Act(blocker, blocked, "block");
+            return role == Role.OrganizerAfterBlock ? new(one, two, Guid.Empty, meeting, [one, two]) : new(two, one, Guid.Empty, meeting, [two, one]);
+        }
+        var three = await newUser("Three");
+        await Task.WhenAll(Befriend(one, three), Befriend(two, three));
+        Guid call;
+        switch (role)
+        {
+            case Role.BlockedAfterInvite:
+                call = await Connect(one, two);
+                await Invite(one, call, three);
+                await Act(two, three, "block");
+                return new(three, two, call, Guid.Empty, [three, two, one]);
+            case Role.BlockedWhileRinging:
+                call = await Ring(one, two);
+                await Invite(one, call, three);
+                await Act(two, three, "block");
+                (await Reply(two.OnlineHub.InvokeAsync<JsonElement>("AnswerCall", call, true))).Should().BeTrue();
+                return new(three, two, call, Guid.Empty, [three, two, one]);
+            case Role.BlockerAfterInvite:
+                call = await Connect(one, two);
+                await Invite(one, call, three);
+                await Act(three, two, "block");
+                return new(three, two, call, Guid.Empty, [three, two, one]);
+            case Role.InvitingBesideABlock:
+                call = await Ring(one, two);
+                await Act(three, two, "block");
+                return new(one, three, call, Guid.Empty, [one, three, two]);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(role), role, "not a change after a call rang or a meeting was scheduled");
+        }
+    }
+
     public static async Task Befriend(Someone one, Someone other)
     {
         await Act(one, other, "request");
@@ -310,17 +403,31 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     /// <summary>A call from <paramref name="caller"/>, answered by <paramref name="callee"/>.</summary>
     public static async Task<Guid> Connect(Someone caller, Someone callee)
     {
-        var started = await caller.OnlineHub.InvokeAsync<JsonElement>("StartCall", callee.Id, "video");
-        (await Reply(Task.FromResult(started))).Should().BeTrue(started.GetRawText());
-        var callId = started.GetProperty("callId").GetGuid();
+        var callId = await Ring(caller, callee);
         (await Reply(callee.OnlineHub.InvokeAsync<JsonElement>("AnswerCall", callId, true))).Should().BeTrue();
         return callId;
     }
 
-    private async Task<Guid> Schedule(DateTimeOffset startsAt, params Someone[] invitees)
+    /// <summary>A call from <paramref name="caller"/>, still ringing <paramref name="callee"/>.</summary>
+    private static async Task<Guid> Ring(Someone caller, Someone callee)
+    {
+        var started = await caller.OnlineHub.InvokeAsync<JsonElement>("StartCall", callee.Id, "video");
+        (await Reply(Task.FromResult(started))).Should().BeTrue(started.GetRawText());
+        return started.GetProperty("callId").GetGuid();
+    }
+
+    private static async Task Invite(Someone inviter, Guid callId, Someone invitee)
+    {
+        var invited = await inviter.OnlineHub.InvokeAsync<JsonElement>("Invite", callId, invitee.Id);
+        (await Reply(Task.FromResult(invited))).Should().BeTrue(invited.GetRawText());
+    }
+
+    private Task<Guid> Schedule(DateTimeOffset startsAt, params Someone[] invitees) => Schedule(Organizer, startsAt, invitees);
+
+    private static async Task<Guid> Schedule(Someone organizer, DateTimeOffset startsAt, params Someone[] invitees)
     {
         var draft = new { title = "Matrix meeting", startsAt, durationMinutes = 30, invitees = invitees.Select(i => i.Id).ToArray() };
-        var scheduled = await Organizer.OnlineHub.InvokeAsync<JsonElement>("ScheduleMeeting", draft);
+        var scheduled = await organizer.OnlineHub.InvokeAsync<JsonElement>("ScheduleMeeting", draft);
         scheduled.GetProperty("ok").GetBoolean().Should().BeTrue(scheduled.GetRawText());
         return scheduled.GetProperty("meetingId").GetGuid();
     }
@@ -329,7 +436,9 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var hub in new[] { Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Contact, Outsider, Organizer, Agent }.Select(s => s.Hub))
+        Someone[] online = [Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Contact, Outsider, Organizer, Agent,
+            .. _changed.Values.SelectMany(scene => scene.Involved)];
+        foreach (var hub in online.Select(s => s.Hub))
         {
             if (hub is not null)
             {

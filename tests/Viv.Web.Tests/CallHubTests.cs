@@ -93,6 +93,46 @@ public sealed class CallHubTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_contact_invited_while_someone_they_blocked_still_rings_is_unavailable_as_an_offline_contact_and_nobody_hears_of_it()
+    {
+        await using var a = await SignedIn("Ringing Host");
+        await using var b = await SignedIn("Still Ringing");
+        await using var d = await SignedIn("Blocked B");
+        await using var offline = await SignedIn("Gone Offline");
+        var heard = new HeardEvents();
+        heard.Listen(a.Hub, "A");
+        heard.Listen(b.Hub, "B");
+        heard.Listen(d.Hub, "D");
+        await a.BecomeContacts(b);
+        await a.BecomeContacts(d);
+        await b.BecomeContacts(d);
+        await a.BecomeContacts(offline);
+        (await d.Hub.InvokeAsync<JsonElement>("Relate", b.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
+        await offline.Hub.StopAsync();
+        await heard.Until(all => all.Any(h => h.Who == "B" && h.Method == "presenceChanged" && h.Body.Contains(d.Id.ToString(), StringComparison.Ordinal)
+            && h.Body.Contains("\"offline\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+        heard.Clear();
+
+        var started = await a.Hub.InvokeAsync<Reply>("StartCall", b.Id, "video");
+        await heard.Until(all => all.Any(h => h.Who == "B" && h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
+        var invited = await a.Hub.InvokeAsync<JsonElement>("Invite", started.CallId, d.Id);
+        var invitedOffline = await a.Hub.InvokeAsync<JsonElement>("Invite", started.CallId, offline.Id);
+        var answered = await b.Hub.InvokeAsync<Reply>("AnswerCall", started.CallId, true);
+        var answeredAnyway = await d.Hub.InvokeAsync<Reply>("AnswerCall", started.CallId, true);
+        await heard.Until(all => all.Any(h => h.Who == "A" && h.Method == "participantJoined"), TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+
+        invited.GetRawText().Should().Be("""{"ok":false,"callId":null,"error":"Unavailable"}""");
+        invitedOffline.GetRawText().Should().Be(invited.GetRawText(), "a block answers byte for byte as an offline contact");
+        answered.Ok.Should().BeTrue(answered.Error);
+        answeredAnyway.Error.Should().Be("You are not in this call.", "D was never rung");
+        heard.All.Where(h => h.Body.Contains(started.CallId!.Value.ToString(), StringComparison.Ordinal)).Select(h => $"{h.Who} {h.Method}")
+            .Should().BeEquivalentTo(["B incomingCall", "A participantInvited", "B callAnsweredElsewhere", "B callConnected", "A participantJoined"], "D is rung into nothing and nobody hears of D");
+        heard.All.Where(h => h.Who != "D").Should().NotContain(h => h.Body.Contains(d.Id.ToString(), StringComparison.Ordinal));
+        (await b.Hub.InvokeAsync<Reply>("Signal", started.CallId, d.Id, Offer("v=0\r\n"))).Error.Should().Be("They are not in this call.");
+    }
+
+    [Fact]
     public async Task Adding_a_contact_rings_them_and_bad_invitations_are_refused_in_words()
     {
         var (caller, callee, callId) = await InCall();

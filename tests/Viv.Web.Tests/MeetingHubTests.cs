@@ -62,6 +62,40 @@ public sealed class MeetingHubTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_invitee_who_blocked_the_organizer_hears_none_of_their_reschedules_and_no_longer_has_the_meeting()
+    {
+        await using var organizer = await HubUser.SignIn(fixture.Server, "Blocked Organizer");
+        await using var blocker = await HubUser.SignIn(fixture.Server, "Blocking Invitee");
+        await using var other = await HubUser.SignIn(fixture.Server, "Other Invitee");
+        await organizer.BecomeContacts(blocker);
+        await organizer.BecomeContacts(other);
+        var heard = new HeardEvents();
+        heard.Listen(blocker.Hub, "blocker");
+        heard.Listen(other.Hub, "other");
+        var startsAt = DateTimeOffset.UtcNow.AddDays(1);
+        var scheduled = await organizer.Hub.InvokeAsync<Reply>("ScheduleMeeting", Draft("Before the block", startsAt, 30, blocker.Id, other.Id));
+        await heard.Until(all => all.Count(h => h.Method == "meetingChanged") == 2, TimeSpan.FromSeconds(10));
+        (await blocker.Hub.InvokeAsync<JsonElement>("Relate", organizer.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
+        heard.Clear();
+
+        var moves = new List<Reply>();
+        for (var i = 1; i <= 5; i++)
+        {
+            moves.Add(await organizer.Hub.InvokeAsync<Reply>("RescheduleMeeting", scheduled.MeetingId, startsAt.AddHours(i), 30));
+        }
+        await heard.Until(all => all.Count(h => h.Who == "other" && h.Method == "meetingChanged") == 5, TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+        using var file = await blocker.Session.Http.GetAsync($"/meetings/{scheduled.MeetingId}.ics");
+
+        moves.Should().OnlyContain(m => m.Ok);
+        heard.All.Where(h => h.Method == "meetingChanged").Should().OnlyContain(h => h.Who == "other", "the blocker hears none of the five");
+        (await blocker.Hub.InvokeAsync<JsonElement[]>("Meetings")).Should().BeEmpty();
+        file.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await blocker.Hub.InvokeAsync<Reply>("AnswerMeeting", scheduled.MeetingId, true)).Error.Should().Be("There is no such meeting.");
+        (await other.Hub.InvokeAsync<JsonElement[]>("Meetings")).Single().GetProperty("startsAt").GetDateTimeOffset().Should().Be(startsAt.AddHours(5));
+    }
+
+    [Fact]
     public async Task Bad_meetings_are_refused_in_words_and_outsiders_learn_nothing()
     {
         await using var organizer = await HubUser.SignIn(fixture.Server, "Bad Organizer");

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Viv.Web.Tests;
 
 /// <summary>
-/// Per-person budgets (defaults: 10 sign-ins per username, 30 contact changes, 60 searches and 20
-/// invitations a minute, refilled evenly): over budget the answer says slow down, and the action
-/// does nothing. Each test sends well past a budget, so a refill during the run cannot hide it.
+/// Per-person budgets (defaults: 10 sign-ins per username, 30 contact changes, 60 searches, 20
+/// invitations and 30 meeting changes a minute, refilled evenly): over budget the answer says slow
+/// down, and the action does nothing. Each test sends well past a budget, so a refill during the run cannot hide it.
 /// </summary>
 public sealed class PacingTests(ServerFixture fixture)
 {
@@ -96,6 +96,50 @@ public sealed class PacingTests(ServerFixture fixture)
         rung.Should().Be(0);
         (await caller.Hub.InvokeAsync<JsonElement>("Roster")).EnumerateArray().Single().GetProperty("presence").GetProperty("presence").GetString()
             .Should().Be("online", "a refused call leaves both where they were");
+    }
+
+    [Fact]
+    public async Task Meeting_reschedules_and_answers_over_budget_change_nothing_tell_nobody_and_the_api_shares_the_hub_budget()
+    {
+        using var organizer = await ApiClient.Register(Viv, "Restless Organizer");
+        using var invitee = await ApiClient.Register(Viv, "Fickle Invitee");
+        await using var organizerHub = organizer.Hub();
+        await using var inviteeHub = invitee.Hub();
+        await organizerHub.StartAsync();
+        await inviteeHub.StartAsync();
+        await organizer.Post($"/api/v1/contacts/{invitee.Id}/request");
+        await invitee.Post($"/api/v1/contacts/{organizer.Id}/accept");
+        var heard = new HeardEvents();
+        heard.Listen(organizerHub, "organizer");
+        heard.Listen(inviteeHub, "invitee");
+        var startsAt = DateTimeOffset.UtcNow.AddDays(1);
+        var draft = new { title = "Moving target", startsAt, durationMinutes = 30, invitees = new[] { invitee.Id } };
+        var meetingId = (await organizerHub.InvokeAsync<JsonElement>("ScheduleMeeting", draft)).GetProperty("meetingId").GetGuid();
+        await heard.Until(all => all.Any(h => h.Who == "invitee" && h.Method == "meetingChanged"), TimeSpan.FromSeconds(10));
+        heard.Clear();
+
+        var moves = new List<JsonElement>();
+        for (var i = 1; i <= 45; i++)
+        {
+            moves.Add(await organizerHub.InvokeAsync<JsonElement>("RescheduleMeeting", meetingId, startsAt.AddMinutes(i), 30));
+        }
+        using var moveViaApi = await organizer.Send(HttpMethod.Put, $"/api/v1/meetings/{meetingId}/time", new { startsAt = startsAt.AddDays(1), durationMinutes = 30 });
+        var answers = await Repeat(inviteeHub, 45, "AnswerMeeting", meetingId, true);
+        using var answerViaApi = await invitee.Send(HttpMethod.Post, $"/api/v1/meetings/{meetingId}/answer", new { accept = false });
+        var moved = moves.Count(m => !IsSlowDown(m));
+        var answered = answers.Count(a => !IsSlowDown(a));
+        int Told(string who) => heard.All.Count(h => h.Who == who && h.Method == "meetingChanged");
+        await heard.Until(_ => Told("invitee") >= moved + answered && Told("organizer") >= moved + answered, TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+
+        ShouldSlowDownAfter(moves, 30, "meeting changes");
+        ShouldSlowDownAfter(answers, 30, "meeting changes");
+        (await ApiProblems.Read(moveViaApi)).Should().Be((HttpStatusCode.TooManyRequests, "slow_down"));
+        (await ApiProblems.Read(answerViaApi)).Should().Be((HttpStatusCode.TooManyRequests, "slow_down"));
+        (Told("invitee"), Told("organizer")).Should().Be((moved + answered, moved + answered), "each change tells both, and a refused one nobody");
+        var meeting = await invitee.Get($"/api/v1/meetings/{meetingId}");
+        meeting.GetProperty("startsAt").GetDateTimeOffset().Should().Be(startsAt.AddMinutes(moves.FindLastIndex(m => !IsSlowDown(m)) + 1));
+        meeting.GetProperty("attendees")[0].GetProperty("answer").GetString().Should().Be("accepted");
     }
 
     [Fact]

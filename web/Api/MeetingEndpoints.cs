@@ -28,12 +28,14 @@ public static class MeetingEndpoints
         meetings.MapGet("/{id:guid}.ics", MeetingCalendarFile.Get).WithSummary("The meeting as an iCalendar (.ics) file.")
             .Produces<string>(StatusCodes.Status200OK, MeetingCalendarFile.ContentType).ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapPost("/{meetingId:guid}/answer", Answer).WithSummary("Accept or decline an invitation.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Paced(Pace.MeetingChanges);
         meetings.MapPut("/{meetingId:guid}/time", Reschedule).WithSummary("Move the meeting (organizer only); everyone invited is told.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).Paced(Pace.MeetingChanges);
         meetings.MapDelete("/{meetingId:guid}", Cancel).WithSummary("Cancel the meeting (organizer only); everyone invited is told.")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Paced(Pace.MeetingChanges);
     }
 
     private static async Task<Results<Ok<Page<Meeting>>, ProblemHttpResult>> List(string? cursor, int? limit, HttpContext http, IGrainFactory grains)

@@ -10,4 +10,6 @@ public enum Pace
     Searches,
     /// <summary>Calls started, people added to calls, meetings scheduled: each one rings or notifies someone.</summary>
     Invitations,
+    /// <summary>Answers to meetings, reschedules and cancels: each one reaches everyone in the meeting.</summary>
+    MeetingChanges,
 }

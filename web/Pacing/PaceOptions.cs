@@ -18,12 +18,15 @@ public sealed class PaceOptions
 
     [Range(1, 100_000)] public int InvitationsPerMinute { get; set; } = 20;
 
+    [Range(1, 100_000)] public int MeetingChangesPerMinute { get; set; } = 30;
+
     public int PerMinute(Pace pace) => pace switch
     {
         Pace.SignIns => SignInsPerMinute,
         Pace.ContactChanges => ContactChangesPerMinute,
         Pace.Searches => SearchesPerMinute,
         Pace.Invitations => InvitationsPerMinute,
+        Pace.MeetingChanges => MeetingChangesPerMinute,
         _ => throw new ArgumentOutOfRangeException(nameof(pace), pace, null),
     };
 }

@@ -27,6 +27,7 @@ public sealed record SlowDown(bool Ok, string Error, int RetryAfterSeconds)
         Pace.ContactChanges => "contact changes",
         Pace.Searches => "searches",
         Pace.Invitations => "invitations",
+        Pace.MeetingChanges => "meeting changes",
         _ => "requests",
     };
 }

@@ -73,12 +73,15 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
         return MeetingReply.From(await Meeting(meetingId).Schedule(Me, draft), meetingId);
     }
 
+    [Paced(Pace.MeetingChanges)]
     public async Task<MeetingReply> AnswerMeeting(Guid meetingId, bool accept) =>
         MeetingReply.From(await Meeting(meetingId).Answer(Me, accept), meetingId);
 
+    [Paced(Pace.MeetingChanges)]
     public async Task<MeetingReply> RescheduleMeeting(Guid meetingId, DateTimeOffset startsAt, int durationMinutes) =>
         MeetingReply.From(await Meeting(meetingId).Reschedule(Me, startsAt, durationMinutes), meetingId);
 
+    [Paced(Pace.MeetingChanges)]
     public async Task<MeetingReply> CancelMeeting(Guid meetingId) =>
         MeetingReply.From(await Meeting(meetingId).Cancel(Me), meetingId);
 
