@@ -55,11 +55,22 @@ public sealed partial class VivServer : IAsyncDisposable
         ["Viv:Limits:InvitationsPerMinute"] = "100000",
     };
 
-    /// <summary>Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.</summary>
+    /// <summary>
+    /// Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.
+    /// Throws <see cref="VivDidNotStart"/> when it does not come up listening.
+    /// </summary>
     public static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null)
     {
         var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>());
-        await server.Launch();
+        try
+        {
+            await server.Launch();
+        }
+        catch (VivDidNotStart)
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -116,7 +127,7 @@ public sealed partial class VivServer : IAsyncDisposable
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(StartTimeout));
         if (first != listening.Task)
         {
-            throw new InvalidOperationException($"Viv did not start listening.\n{Output}");
+            throw new VivDidNotStart(first == exited ? _process.ExitCode : null, Output);
         }
         BaseAddress = await listening.Task;
     }

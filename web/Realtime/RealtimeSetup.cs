@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Viv.Hosting;
 using Viv.Web.Calls;
 using Viv.Web.Pacing;
 
@@ -13,9 +15,10 @@ public static class RealtimeSetup
 
     public static WebApplicationBuilder AddVivRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IceOptions>().BindConfiguration(IceOptions.Section);
-        builder.Services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section);
-        ExitUnlessIceWorks(builder.Configuration);
+        builder.Services.AddValidatedOptions<TurnOptions>(TurnOptions.Section);
+        builder.Services.AddValidatedOptions<IceOptions>(IceOptions.Section).Validate<IOptions<TurnOptions>>(
+            (ice, turn) => ice.TransportPolicy != "relay" || turn.Value.Enabled,
+            $"{IceOptions.Section}:TransportPolicy is \"relay\" but no TURN server is configured ({TurnOptions.Section}:Urls).");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IceConfigurations>();
         // Room for a 64 KB session description plus its envelope, so an oversized one gets a clear refusal
@@ -30,18 +33,6 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());
         return builder;
-    }
-
-    /// <summary>A TURN server Viv cannot sign credentials for would fail every relayed call later; say why now, and stop (exit code 4).</summary>
-    private static void ExitUnlessIceWorks(ConfigurationManager configuration)
-    {
-        var ice = configuration.GetSection(IceOptions.Section).Get<IceOptions>() ?? new IceOptions();
-        var turn = configuration.GetSection(TurnOptions.Section).Get<TurnOptions>() ?? new TurnOptions();
-        if (turn.Problem(ice) is { } problem)
-        {
-            Console.Error.WriteLine($"Viv cannot start: {problem}");
-            Environment.Exit(4);
-        }
     }
 
     public static WebApplication MapVivHub(this WebApplication app)
