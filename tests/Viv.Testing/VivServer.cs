@@ -9,12 +9,14 @@ namespace Viv.Testing;
 
 /// <summary>
 /// Viv in embedded mode as a real process on a loopback port, as `dotnet run --project web`
-/// would start it, with its own data directory and silo ports so several can run at once.
+/// would start it (its own appsettings.json, so its own log levels), with its own data directory
+/// and silo ports so several can run at once.
 /// </summary>
 public sealed partial class VivServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Printed)> _awaited = [];
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
     private Process? _process;
@@ -40,6 +42,24 @@ public sealed partial class VivServer : IAsyncDisposable
             {
                 return _output.ToString();
             }
+        }
+    }
+
+    /// <summary>The log so far, entry by entry.</summary>
+    public IReadOnlyList<LogEntry> Log => LogEntry.Parse(Output);
+
+    /// <summary>Completes once the server has printed a line holding <paramref name="text"/> (at once if it already has).</summary>
+    public Task Printed(string text)
+    {
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+            var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited.Add((text, printed));
+            return printed.Task;
         }
     }
 
@@ -108,8 +128,6 @@ public sealed partial class VivServer : IAsyncDisposable
                 ["Viv__DataDirectory"] = DataDirectory,
                 ["Viv__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
         foreach (var (key, value) in _settings)
@@ -141,6 +159,11 @@ public sealed partial class VivServer : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var awaited in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                awaited.Printed.SetResult();
+                _awaited.Remove(awaited);
+            }
         }
         if (ListeningOn().Match(line) is { Success: true } match)
         {

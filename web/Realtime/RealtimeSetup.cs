@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
@@ -26,9 +27,12 @@ public static class RealtimeSetup
         builder.Services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = 128 * 1024;
+                hub.AddFilter<FailedInvocations>();
                 hub.AddFilter<PaceFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        builder.Services.AddSingleton<FailedInvocations>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusedConnections>();
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());
