@@ -1,3 +1,4 @@
+using Viv.Hosting;
 using Viv.Web.Accounts;
 using Viv.Web.Api;
 using Viv.Web.Hosting;
@@ -15,6 +16,7 @@ builder.AddVivApi();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
+app.ExitUnlessConfigured();
 
 app.UseVivPipeline();
 app.MapVivAccounts();

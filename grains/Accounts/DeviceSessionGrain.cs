@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Viv.Hosting;
 
 namespace Viv.Accounts;
 
-public sealed class DeviceSessionGrain(
+public sealed partial class DeviceSessionGrain(
     [PersistentState("session")] IPersistentState<DeviceSessionState> session,
-    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IDeviceSessionGrain
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock,
+    ILogger<DeviceSessionGrain> logger) : Grain, IDeviceSessionGrain
 {
     /// <summary>Enough earlier tokens to recognise a copied one long after it was rotated away.</summary>
     private const int RememberedTokens = 100;
@@ -43,6 +45,7 @@ public sealed class DeviceSessionGrain(
         }
         else if (outcome == RefreshOutcome.Reused)
         {
+            LogReused(this.GetPrimaryKey(), State.UserId);
             await Revoke();
         }
         return new RefreshResult(outcome, session.RecordExists ? State.UserId : Guid.Empty);
@@ -59,4 +62,8 @@ public sealed class DeviceSessionGrain(
 
     public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(
         session.RecordExists && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt ? State.UserId : null);
+
+    /// <summary>A Warning: two clients holding one refresh token means one of them stole it.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A refresh token of session {SessionId} (user {UserId}) was used twice, so it may have been copied: the session is revoked")]
+    private partial void LogReused(Guid sessionId, Guid userId);
 }

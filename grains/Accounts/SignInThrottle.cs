@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Viv.Accounts;
 
 /// <summary>Five failed sign-ins in a row lock the name for five minutes.</summary>
@@ -10,11 +12,12 @@ public sealed class SignInThrottle
     [Id(0)] public int Failures { get; set; }
     [Id(1)] public DateTimeOffset? LockedUntil { get; set; }
 
-    /// <summary>Runs <paramref name="verify"/> unless locked, and counts the outcome.</summary>
-    public SignInOutcome Attempt(DateTimeOffset now, Func<bool> verify)
+    /// <summary>Runs <paramref name="verify"/> unless locked, counts the outcome, and logs a refusal (<see cref="SignInLog"/>).</summary>
+    public SignInOutcome Attempt(DateTimeOffset now, Func<bool> verify, ILogger logger, string username)
     {
-        if (LockedUntil > now)
+        if (LockedUntil is { } until && until > now)
         {
+            SignInLog.RefusedWhileLocked(logger, username, until);
             return SignInOutcome.LockedOut;
         }
         if (verify())
@@ -26,10 +29,12 @@ public sealed class SignInThrottle
         Failures++;
         if (Failures < MaxFailures)
         {
+            SignInLog.Refused(logger, username, Failures);
             return SignInOutcome.Rejected;
         }
         Failures = 0;
         LockedUntil = now + LockDuration;
+        SignInLog.LockedOut(logger, username, MaxFailures, LockedUntil.Value);
         return SignInOutcome.LockedOut;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Viv.Hosting;
 using Viv.Realtime;
 using Viv.Roster;
@@ -9,7 +10,8 @@ public sealed class UserGrain(
     [PersistentState("account")] IPersistentState<AccountState> account,
     [PersistentState("picture")] IPersistentState<PictureState> picture,
     Passwords passwords,
-    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IUserGrain
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private Guid Id => this.GetPrimaryKey();
 
@@ -66,7 +68,7 @@ public sealed class UserGrain(
             return SignInResult.Rejected;
         }
         var now = clock.GetUtcNow();
-        var outcome = account.State.Throttle.Attempt(now, () => passwords.Verify(account.State.PasswordHash, password));
+        var outcome = account.State.Throttle.Attempt(now, () => passwords.Verify(account.State.PasswordHash, password), logger, account.State.Username);
         await account.WriteStateAsync();
         if (outcome == SignInOutcome.SignedIn)
         {

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Viv.Hosting;
 namespace Viv.Accounts;
 
 public sealed class UsernameGrain(
     [PersistentState("username")] IPersistentState<UsernameState> reservation,
     Passwords passwords,
-    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IUsernameGrain
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock,
+    ILogger<UsernameGrain> logger) : Grain, IUsernameGrain
 {
     /// <summary>Failures against a name nobody owns are only kept in memory: nothing is stored for made-up names.</summary>
     private readonly SignInThrottle _nobodysThrottle = new();
@@ -37,7 +39,7 @@ public sealed class UsernameGrain(
         {
             return GrainFactory.GetGrain<IUserGrain>(userId).SignIn(password);
         }
-        var outcome = _nobodysThrottle.Attempt(clock.GetUtcNow(), () => passwords.VerifyNobody(password));
+        var outcome = _nobodysThrottle.Attempt(clock.GetUtcNow(), () => passwords.VerifyNobody(password), logger, this.GetPrimaryKeyString());
         return Task.FromResult(_nobodysThrottle.Describe(outcome, user: null));
     }
 

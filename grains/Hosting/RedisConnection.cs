@@ -16,7 +16,8 @@ public static class RedisConnection
 
     /// <summary>
     /// Run before the host starts: without Redis a cluster node can do nothing, and Orleans would
-    /// otherwise retry quietly for a long time. Says why in one line and exits with code 3.
+    /// otherwise retry quietly for a long time. Says why in one line and exits with code 3; the line
+    /// names the servers but never the password the configuration string may hold.
     /// </summary>
     public static void ExitUnlessReachable(string redis)
     {
@@ -29,8 +30,7 @@ public static class RedisConnection
         }
         catch (RedisConnectionException e)
         {
-            Console.Error.WriteLine($"Viv cannot reach Redis at '{redis}' (Viv:Redis): {e.Message}");
-            Environment.Exit(3);
+            StartupRefusal.RedisUnreachable.Exit($"Viv cannot reach Redis at '{ConfigurationOptions.Parse(redis).ToString(includePassword: false)}' (Viv:Redis): {e.Message}");
         }
     }
 }

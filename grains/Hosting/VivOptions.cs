@@ -1,14 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
 namespace Viv.Hosting;
 
 /// <summary>
 /// The <c>Viv</c> configuration section, shared by the web and silo hosts (environment variables:
 /// <c>Viv__Redis</c>, <c>Viv__NodeName</c>, ...). Setting <see cref="Redis"/> switches to cluster mode.
 /// </summary>
-public sealed class VivOptions
+public sealed class VivOptions : IValidatableObject
 {
     public const string Section = "Viv";
 
     /// <summary>Embedded mode: where the SQLite file and the cookie keys live.</summary>
+    [Required]
     public string DataDirectory { get; set; } = Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "viv");
 
@@ -16,16 +20,24 @@ public sealed class VivOptions
     public string? Redis { get; set; }
 
     /// <summary>Names this process in logs and in the <c>X-Viv-Node</c> response header.</summary>
-    public string NodeName { get; set; } = Environment.MachineName;
+    [Required] public string NodeName { get; set; } = Environment.MachineName;
 
-    public string ClusterId { get; set; } = "viv";
+    [Required] public string ClusterId { get; set; } = "viv";
 
-    public int SiloPort { get; set; } = 11111;
+    [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
 
-    public int GatewayPort { get; set; } = 30000;
+    [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The address other silos and clients reach this silo on.</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 
     public bool ClusterMode => !string.IsNullOrWhiteSpace(Redis);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IPAddress.TryParse(AdvertisedIp, out _))
+        {
+            yield return new ValidationResult($"{Section}:AdvertisedIp must be an IP address, not \"{AdvertisedIp}\".");
+        }
+    }
 }

@@ -30,9 +30,9 @@ public static class VivSilo
         // the default Newtonsoft JSON could not read back positional records such as RosterEntry.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.AddSingleton<Passwords>();
-        silo.Services.AddOptions<CallOptions>().BindConfiguration(CallOptions.Section);
-        silo.Services.AddOptions<MeetingOptions>().BindConfiguration(MeetingOptions.Section);
-        silo.Services.AddOptions<RosterOptions>().BindConfiguration(RosterOptions.Section);
+        silo.Services.AddValidatedOptions<CallOptions>(CallOptions.Section);
+        silo.Services.AddValidatedOptions<MeetingOptions>(MeetingOptions.Section);
+        silo.Services.AddValidatedOptions<RosterOptions>(RosterOptions.Section);
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));

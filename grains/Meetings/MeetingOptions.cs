@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Viv.Meetings;
 
 /// <summary>The <c>Viv:Meetings</c> configuration section.</summary>
@@ -10,11 +12,11 @@ public sealed class MeetingOptions
     /// period before the start it sets a precise timer, so a meeting starts on time whatever this is;
     /// it bounds only how late a meeting starts when the silo was down at the start time.
     /// </summary>
-    public int CheckSeconds { get; set; } = 60;
+    [Range(1, 3600)] public int CheckSeconds { get; set; } = 60;
 
     /// <summary>How long before the start the meeting's call may be joined.</summary>
-    public int EarlyJoinMinutes { get; set; } = 10;
+    [Range(0, 1440)] public int EarlyJoinMinutes { get; set; } = 10;
 
     /// <summary>Meetings in one calendar; meetings that are over make room for new ones, the longest ago first.</summary>
-    public int MaxCalendarMeetings { get; set; } = 500;
+    [Range(1, 100_000)] public int MaxCalendarMeetings { get; set; } = 500;
 }

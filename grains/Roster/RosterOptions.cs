@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Viv.Roster;
 
 /// <summary>The <c>Viv:Roster</c> configuration section: how much one contact list may hold.</summary>
@@ -6,8 +8,8 @@ public sealed class RosterOptions
     public const string Section = "Viv:Roster";
 
     /// <summary>People on one list: contacts, requests either way, and blocks. Answering, blocking someone already listed, and deleting always work.</summary>
-    public int MaxPeople { get; set; } = 2_000;
+    [Range(1, 1_000_000)] public int MaxPeople { get; set; } = 2_000;
 
     /// <summary>Requests I sent that nobody has answered yet.</summary>
-    public int MaxUnansweredRequests { get; set; } = 100;
+    [Range(1, 100_000)] public int MaxUnansweredRequests { get; set; } = 100;
 }

@@ -9,12 +9,14 @@ namespace Viv.Testing;
 
 /// <summary>
 /// Viv in embedded mode as a real process on a loopback port, as `dotnet run --project web`
-/// would start it, with its own data directory and silo ports so several can run at once.
+/// would start it (its own appsettings.json, so its own log levels), with its own data directory
+/// and silo ports so several can run at once.
 /// </summary>
 public sealed partial class VivServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Printed)> _awaited = [];
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
     private Process? _process;
@@ -43,6 +45,24 @@ public sealed partial class VivServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The log so far, entry by entry.</summary>
+    public IReadOnlyList<LogEntry> Log => LogEntry.Parse(Output);
+
+    /// <summary>Completes once the server has printed a line holding <paramref name="text"/> (at once if it already has).</summary>
+    public Task Printed(string text)
+    {
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+            var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited.Add((text, printed));
+            return printed.Task;
+        }
+    }
+
     /// <summary>
     /// Per-person budgets (Viv:Limits) lifted, for a test or benchmark whose one user does what no
     /// person does in a minute: hundreds of contact changes or calls. PacingTests keep the defaults.
@@ -56,11 +76,22 @@ public sealed partial class VivServer : IAsyncDisposable
         ["Viv:Limits:MeetingChangesPerMinute"] = "100000",
     };
 
-    /// <summary>Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.</summary>
+    /// <summary>
+    /// Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.
+    /// Throws <see cref="VivDidNotStart"/> when it does not come up listening.
+    /// </summary>
     public static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null)
     {
         var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>());
-        await server.Launch();
+        try
+        {
+            await server.Launch();
+        }
+        catch (VivDidNotStart)
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -98,8 +129,6 @@ public sealed partial class VivServer : IAsyncDisposable
                 ["Viv__DataDirectory"] = DataDirectory,
                 ["Viv__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
         foreach (var (key, value) in _settings)
@@ -117,7 +146,7 @@ public sealed partial class VivServer : IAsyncDisposable
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(StartTimeout));
         if (first != listening.Task)
         {
-            throw new InvalidOperationException($"Viv did not start listening.\n{Output}");
+            throw new VivDidNotStart(first == exited ? _process.ExitCode : null, Output);
         }
         BaseAddress = await listening.Task;
     }
@@ -131,6 +160,11 @@ public sealed partial class VivServer : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var awaited in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                awaited.Printed.SetResult();
+                _awaited.Remove(awaited);
+            }
         }
         if (ListeningOn().Match(line) is { Success: true } match)
         {

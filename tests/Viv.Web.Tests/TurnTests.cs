@@ -83,8 +83,9 @@ public sealed class TurnTests : IAsyncLifetime
 
         var start = () => VivServer.Start(settings);
 
-        var refused = (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message;
-        refused.Should().Contain("Viv cannot start: ").And.Contain(message);
+        var refused = (await start.Should().ThrowAsync<VivDidNotStart>()).Which;
+        refused.ExitCode.Should().Be(4);
+        refused.Output.Should().Contain("Viv cannot start: ").And.Contain(message);
     }
 
     [Fact]
@@ -92,6 +93,8 @@ public sealed class TurnTests : IAsyncLifetime
     {
         var start = () => VivServer.Start(new Dictionary<string, string> { ["Viv:Ice:TransportPolicy"] = "relay" });
 
-        (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("no TURN server is configured");
+        var refused = (await start.Should().ThrowAsync<VivDidNotStart>()).Which;
+        refused.ExitCode.Should().Be(4);
+        refused.Output.Should().Contain("no TURN server is configured");
     }
 }

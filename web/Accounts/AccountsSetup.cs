@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Viv.Accounts;
+using Viv.Hosting;
 
 namespace Viv.Web.Accounts;
 
@@ -21,7 +22,7 @@ public static class AccountsSetup
 
     public static WebApplicationBuilder AddVivAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section);
+        builder.Services.AddValidatedOptions<TokenOptions>(TokenOptions.Section);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services
             .AddAuthentication(CookieOrBearer)

@@ -1,11 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Viv.Web.Calls;
 
 /// <summary>
 /// The <c>Viv:Turn</c> section: a TURN server that shares a secret with Viv (coturn's
 /// <c>use-auth-secret</c> with <c>static-auth-secret</c>), so Viv can hand each signed-in user
-/// credentials that expire on their own.
+/// credentials that expire on their own. A TURN server Viv cannot sign credentials for would fail
+/// every relayed call later, so such a configuration is refused at start.
 /// </summary>
-public sealed class TurnOptions
+public sealed class TurnOptions : IValidatableObject
 {
     public const string Section = "Viv:Turn";
 
@@ -14,35 +17,23 @@ public sealed class TurnOptions
 
     public string? Secret { get; set; }
 
-    public int CredentialLifetimeMinutes { get; set; } = 60;
+    [Range(1, 24 * 60)] public int CredentialLifetimeMinutes { get; set; } = 60;
 
     public bool Enabled => Urls.Count > 0;
 
-    /// <summary>Why this configuration cannot work, in one sentence for the operator; null when it can.</summary>
-    public string? Problem(IceOptions ice)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (ice.TransportPolicy is not ("all" or "relay"))
-        {
-            return $"{IceOptions.Section}:TransportPolicy must be \"all\" or \"relay\", not \"{ice.TransportPolicy}\".";
-        }
-        if (ice.TransportPolicy == "relay" && !Enabled)
-        {
-            return $"{IceOptions.Section}:TransportPolicy is \"relay\" but no TURN server is configured ({Section}:Urls).";
-        }
         if (!Enabled)
         {
-            return null;
+            yield break;
         }
         if (string.IsNullOrWhiteSpace(Secret))
         {
-            return $"{Section}:Urls is set but {Section}:Secret is missing or empty: set it to the TURN server's static-auth-secret.";
+            yield return new ValidationResult($"{Section}:Urls is set but {Section}:Secret is missing or empty: set it to the TURN server's static-auth-secret.");
         }
         if (Urls.FirstOrDefault(u => !u.StartsWith("turn:", StringComparison.Ordinal) && !u.StartsWith("turns:", StringComparison.Ordinal)) is { } wrong)
         {
-            return $"{Section}:Urls must start with turn: or turns:, not \"{wrong}\".";
+            yield return new ValidationResult($"{Section}:Urls must start with turn: or turns:, not \"{wrong}\".");
         }
-        return CredentialLifetimeMinutes is < 1 or > 24 * 60
-            ? $"{Section}:CredentialLifetimeMinutes must be between 1 and 1440."
-            : null;
     }
 }

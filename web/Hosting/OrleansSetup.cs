@@ -18,7 +18,7 @@ public static class OrleansSetup
     /// </summary>
     public static WebApplicationBuilder AddVivOrleans(this WebApplicationBuilder builder)
     {
-        var viv = builder.Configuration.GetSection(VivOptions.Section).Get<VivOptions>() ?? new VivOptions();
+        var viv = builder.Configuration.ReadValidated<VivOptions>(VivOptions.Section);
         builder.Services.AddSingleton(viv);
         var health = builder.Services.AddHealthChecks();
         if (viv.ClusterMode)

@@ -7,13 +7,26 @@ namespace Viv.Web.Pacing;
 /// One budget per person and <see cref="Pace"/>, shared by the hub, the API and the login page, so a
 /// person cannot double it by switching face, and by every web node, so a cluster of N nodes does
 /// not give N budgets: each budget is an <see cref="IPaceGrain"/>. Only paced actions ask it (one
-/// grain call each); signals and everything else never do.
+/// grain call each); signals and everything else never do. Every refusal is logged here, once,
+/// whichever face it came through.
 /// </summary>
-public sealed class Paces(IGrainFactory grains, IOptions<PaceOptions> options)
+public sealed partial class Paces(IGrainFactory grains, IOptions<PaceOptions> options, ILogger<Paces> logger)
 {
     /// <summary>Takes one from the budget; null when allowed, otherwise how long to wait.</summary>
-    public Task<TimeSpan?> Take(Pace pace, string who) =>
-        grains.GetGrain<IPaceGrain>($"{pace}/{who}").Take(options.Value.PerMinute(pace));
+    public async Task<TimeSpan?> Take(Pace pace, string who)
+    {
+        var perMinute = options.Value.PerMinute(pace);
+        var wait = await grains.GetGrain<IPaceGrain>($"{pace}/{who}").Take(perMinute);
+        if (wait is { } refused)
+        {
+            LogSlowedDown(who, pace, perMinute, refused.TotalSeconds);
+        }
+        return wait;
+    }
 
     public Task<TimeSpan?> Take(Pace pace, Guid user) => Take(pace, user.ToString("N"));
+
+    /// <summary>Information: someone clicking fast is no attack; many of these for one name or person may be.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Who} is over the {Pace} budget of {PerMinute} a minute: slowed down for {RetryAfterSeconds:F1} s")]
+    private partial void LogSlowedDown(string who, Pace pace, int perMinute, double retryAfterSeconds);
 }

@@ -1,8 +1,11 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Viv.Hosting;
 using Viv.Web.Calls;
 using Viv.Web.Pacing;
 
@@ -14,9 +17,10 @@ public static class RealtimeSetup
 
     public static WebApplicationBuilder AddVivRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IceOptions>().BindConfiguration(IceOptions.Section);
-        builder.Services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section);
-        ExitUnlessIceWorks(builder.Configuration);
+        builder.Services.AddValidatedOptions<TurnOptions>(TurnOptions.Section);
+        builder.Services.AddValidatedOptions<IceOptions>(IceOptions.Section).Validate<IOptions<TurnOptions>>(
+            (ice, turn) => ice.TransportPolicy != "relay" || turn.Value.Enabled,
+            $"{IceOptions.Section}:TransportPolicy is \"relay\" but no TURN server is configured ({TurnOptions.Section}:Urls).");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IceConfigurations>();
         // Room for a 64 KB session description plus its envelope, so an oversized one gets a clear refusal
@@ -24,25 +28,16 @@ public static class RealtimeSetup
         builder.Services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = 128 * 1024;
+                hub.AddFilter<FailedInvocations>();
                 hub.AddFilter<PaceFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        builder.Services.AddSingleton<FailedInvocations>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusedConnections>();
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());
         return builder;
-    }
-
-    /// <summary>A TURN server Viv cannot sign credentials for would fail every relayed call later; say why now, and stop (exit code 4).</summary>
-    private static void ExitUnlessIceWorks(ConfigurationManager configuration)
-    {
-        var ice = configuration.GetSection(IceOptions.Section).Get<IceOptions>() ?? new IceOptions();
-        var turn = configuration.GetSection(TurnOptions.Section).Get<TurnOptions>() ?? new TurnOptions();
-        if (turn.Problem(ice) is { } problem)
-        {
-            Console.Error.WriteLine($"Viv cannot start: {problem}");
-            Environment.Exit(4);
-        }
     }
 
     /// <summary>

@@ -1,0 +1,47 @@
+namespace Viv.Web.Tests;
+
+/// <summary>
+/// A bad value in any options class stops the app before it listens, with exit code 4 and one line
+/// that names the key (README, "Exit codes"). TURN and ICE combinations are in <see cref="TurnTests"/>.
+/// </summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Viv:Calls:RingTimeoutSeconds", "0", "The field Viv:Calls:RingTimeoutSeconds must be between 1 and 600.")]
+    [InlineData("Viv:Calls:MaxParticipants", "1", "The field Viv:Calls:MaxParticipants must be between 2 and 50.")]
+    [InlineData("Viv:Meetings:EarlyJoinMinutes", "-1", "The field Viv:Meetings:EarlyJoinMinutes must be between 0 and 1440.")]
+    [InlineData("Viv:Roster:MaxPeople", "0", "The field Viv:Roster:MaxPeople must be between 1 and 1000000.")]
+    [InlineData("Viv:Tokens:AccessTokenSeconds", "0", "The field Viv:Tokens:AccessTokenSeconds must be between 1 and 86400.")]
+    [InlineData("Viv:Limits:InvitationsPerMinute", "0", "The field Viv:Limits:InvitationsPerMinute must be between 1 and 100000.")]
+    [InlineData("Viv:Ice:Servers:0:Urls:0", "stun.example.org:3478", "Viv:Ice:Servers:0:Urls must start with stun:, stuns:, turn: or turns:, not \"stun.example.org:3478\".")]
+    [InlineData("Viv:Turn:CredentialLifetimeMinutes", "0", "The field Viv:Turn:CredentialLifetimeMinutes must be between 1 and 1440.")]
+    [InlineData("Viv:SiloPort", "70000", "The field Viv:SiloPort must be between 1 and 65535.")]
+    [InlineData("Viv:AdvertisedIp", "localhost", "Viv:AdvertisedIp must be an IP address, not \"localhost\".")]
+    [InlineData("Viv:Calls:RingTimeoutSeconds", "soon", "Failed to convert configuration value 'soon' at 'Viv:Calls:RingTimeoutSeconds' to type 'System.Int32'.")]
+    public async Task A_bad_value_stops_the_app_with_one_line_naming_the_key_and_exit_code_4(string key, string value, string problem)
+    {
+        var start = () => VivServer.Start(new Dictionary<string, string> { [key] = value });
+
+        var refused = (await start.Should().ThrowAsync<VivDidNotStart>()).Which;
+
+        refused.ExitCode.Should().Be(4);
+        refused.Output.Trim().Should().Be($"Viv cannot start: {problem}", "the line is all the app printed");
+    }
+
+    [Fact]
+    public async Task Every_bad_value_gets_its_own_line()
+    {
+        var start = () => VivServer.Start(new Dictionary<string, string>
+        {
+            ["Viv:Calls:RingTimeoutSeconds"] = "0",
+            ["Viv:Meetings:CheckSeconds"] = "0",
+        });
+
+        var refused = (await start.Should().ThrowAsync<VivDidNotStart>()).Which;
+
+        refused.ExitCode.Should().Be(4);
+        refused.Output.Trim().Split('\n').Select(line => line.Trim()).Should().BeEquivalentTo(
+            "Viv cannot start: The field Viv:Calls:RingTimeoutSeconds must be between 1 and 600.",
+            "Viv cannot start: The field Viv:Meetings:CheckSeconds must be between 1 and 3600.");
+    }
+}
