@@ -14,4 +14,5 @@ public enum AccountError
     PasswordTooLong,
     PictureTooLarge,
     PictureInvalid,
+    PictureTooManyPixels,
 }

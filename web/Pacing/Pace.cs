@@ -1,6 +1,6 @@
 namespace Viv.Web.Pacing;
 
-/// <summary>The actions a person could repeat to flood someone or burn the server; each has its own budget.</summary>
+/// <summary>The actions someone could repeat to flood a person or burn the server; each has its own budget.</summary>
 public enum Pace
 {
     /// <summary>Password sign-ins, counted per username whoever tries them.</summary>
@@ -10,4 +10,8 @@ public enum Pace
     Searches,
     /// <summary>Calls started, people added to calls, meetings scheduled: each one rings or notifies someone.</summary>
     Invitations,
+    /// <summary>Accounts created, counted per client address: there is nobody to count them against yet.</summary>
+    Registrations,
+    /// <summary>Call signals relayed, weighed in kilobytes: each one is copied to another person's connection.</summary>
+    Signaling,
 }

@@ -27,6 +27,8 @@ public sealed record SlowDown(bool Ok, string Error, int RetryAfterSeconds)
         Pace.ContactChanges => "contact changes",
         Pace.Searches => "searches",
         Pace.Invitations => "invitations",
+        Pace.Registrations => "registrations",
+        Pace.Signaling => "signaling messages",
         _ => "requests",
     };
 }
