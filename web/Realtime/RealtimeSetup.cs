@@ -46,6 +46,7 @@ public static class RealtimeSetup
 
     public static WebApplication MapVivHub(this WebApplication app)
     {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.Use(HubOrigin.Check));
         app.MapHub<VivHub>(HubPath);
         return app;
     }
