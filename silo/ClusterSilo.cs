@@ -24,7 +24,8 @@ public static class ClusterSilo
             .Configure<ClusterMembershipOptions>(m => (m.ProbeTimeout, m.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 2))
             .ConfigureEndpoints(IPAddress.Parse(viv.AdvertisedIp), viv.SiloPort, viv.GatewayPort, listenOnAnyHostAddress: true)
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis)
+            // Clearing state (an ended device session) deletes its key instead of writing an empty one.
+            .AddRedisGrainStorageAsDefault(o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (redis, true))
             .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = redis)
             .UseRedisReminderService(o => o.ConfigurationOptions = redis)
             .AddDashboard()

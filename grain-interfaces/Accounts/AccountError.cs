@@ -16,4 +16,5 @@ public enum AccountError
     PictureInvalid,
     FullNameMixedScripts,
     FullNameMarks,
+    PictureTooManyPixels,
 }

@@ -9,9 +9,10 @@ namespace Viv.Pacing;
 public interface IPaceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Takes one action from a budget of <paramref name="perMinute"/> that refills evenly over a
-    /// minute: null when allowed, otherwise how long until the next one would be.
+    /// Takes <paramref name="cost"/> (one action, or its weight) from a budget of
+    /// <paramref name="perMinute"/> that refills evenly over a minute: null when allowed, otherwise
+    /// how long until it would be. A cost above the whole budget takes the whole budget.
     /// </summary>
     [Alias("Take")]
-    Task<TimeSpan?> Take(int perMinute);
+    Task<TimeSpan?> Take(int perMinute, int cost = 1);
 }

@@ -4,13 +4,29 @@ using Viv.Hosting;
 
 namespace Viv.Accounts;
 
+/// <summary>
+/// A session is deleted from storage when it ends: at once when it is revoked, and by a daily
+/// reminder once it has expired, so sessions of apps that were uninstalled and never came back do
+/// not pile up.
+/// </summary>
 public sealed partial class DeviceSessionGrain(
     [PersistentState("session")] IPersistentState<DeviceSessionState> session,
     [FromKeyedServices(VivSilo.Clock)] TimeProvider clock,
-    ILogger<DeviceSessionGrain> logger) : Grain, IDeviceSessionGrain
+    ILogger<DeviceSessionGrain> logger) : Grain, IDeviceSessionGrain, IRemindable
 {
     /// <summary>Enough earlier tokens to recognise a copied one long after it was rotated away.</summary>
     private const int RememberedTokens = 100;
+
+    public const string ExpiryReminder = "expiry";
+
+    /// <summary>How often an idle session looks at its expiry; an expired one is deleted within this long.</summary>
+    private static readonly TimeSpan ExpiryCheck = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Revoked while this activation lived. Its record is gone, but a refresh racing the revocation
+    /// still hears "revoked"; once the grain is collected it hears "unknown", which the client treats alike.
+    /// </summary>
+    private bool _revoked;
 
     private DeviceSessionState State => session.State;
 
@@ -22,12 +38,13 @@ public sealed partial class DeviceSessionGrain(
         }
         session.State = new DeviceSessionState { UserId = userId, CurrentHash = refreshHash, ExpiresAt = expiresAt, StartedAt = clock.GetUtcNow() };
         await session.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ExpiryReminder, ExpiryCheck, ExpiryCheck);
     }
 
     public async Task<RefreshResult> Refresh(string presentedHash, string nextHash, DateTimeOffset expiresAt)
     {
-        var outcome = !session.RecordExists ? RefreshOutcome.Unknown
-            : State.Revoked ? RefreshOutcome.Revoked
+        var outcome = _revoked || State.Revoked ? RefreshOutcome.Revoked
+            : !session.RecordExists ? RefreshOutcome.Unknown
             : clock.GetUtcNow() >= State.ExpiresAt ? RefreshOutcome.Expired
             : presentedHash == State.CurrentHash ? RefreshOutcome.Rotated
             : State.EarlierHashes.Contains(presentedHash) ? RefreshOutcome.Reused
@@ -42,28 +59,53 @@ public sealed partial class DeviceSessionGrain(
             State.CurrentHash = nextHash;
             State.ExpiresAt = expiresAt;
             await session.WriteStateAsync();
+            return new RefreshResult(outcome, State.UserId);
         }
-        else if (outcome == RefreshOutcome.Reused)
+        if (outcome == RefreshOutcome.Reused)
         {
             LogReused(this.GetPrimaryKey(), State.UserId);
             await Revoke();
         }
-        return new RefreshResult(outcome, session.RecordExists ? State.UserId : Guid.Empty);
+        else if (outcome is RefreshOutcome.Revoked or RefreshOutcome.Expired)
+        {
+            await End();
+        }
+        return new RefreshResult(outcome, Guid.Empty);
     }
 
     public async Task Revoke()
     {
-        if (session.RecordExists && !State.Revoked)
+        if (session.RecordExists)
         {
-            State.Revoked = true;
-            await session.WriteStateAsync();
+            _revoked = true;
+            await End();
         }
     }
 
     public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(
-        session.RecordExists && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt ? State.UserId : null);
+        session.RecordExists && !_revoked && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt ? State.UserId : null);
 
     /// <summary>A Warning: two clients holding one refresh token means one of them stole it.</summary>
     [LoggerMessage(Level = LogLevel.Warning, Message = "A refresh token of session {SessionId} (user {UserId}) was used twice, so it may have been copied: the session is revoked")]
     private partial void LogReused(Guid sessionId, Guid userId);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!session.RecordExists || State.Revoked || clock.GetUtcNow() >= State.ExpiresAt)
+        {
+            await End();
+        }
+    }
+
+    private async Task End()
+    {
+        if (session.RecordExists)
+        {
+            await session.ClearStateAsync();
+        }
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
 }

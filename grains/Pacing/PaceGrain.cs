@@ -13,19 +13,22 @@ public sealed class PaceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvider cl
     private double? _tokens;
     private DateTimeOffset _takenAt;
 
-    public Task<TimeSpan?> Take(int perMinute)
+    public Task<TimeSpan?> Take(int perMinute, int cost = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        // An action weighing more than the whole budget takes the whole budget, so it can still come due.
+        cost = Math.Min(cost, perMinute);
         var now = clock.GetUtcNow();
         var perSecond = perMinute / 60.0;
         var tokens = _tokens is { } left ? Math.Min(perMinute, left + (now - _takenAt).TotalSeconds * perSecond) : perMinute;
         _takenAt = now;
-        if (tokens >= 1)
+        if (tokens >= cost)
         {
-            _tokens = tokens - 1;
+            _tokens = tokens - cost;
             return Task.FromResult<TimeSpan?>(null);
         }
         _tokens = tokens;
-        return Task.FromResult<TimeSpan?>(TimeSpan.FromSeconds((1 - tokens) / perSecond));
+        return Task.FromResult<TimeSpan?>(TimeSpan.FromSeconds((cost - tokens) / perSecond));
     }
 }

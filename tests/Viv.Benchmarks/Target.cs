@@ -30,12 +30,8 @@ internal sealed class Target : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the server process in bytes, from <c>/proc</c>.</summary>
-    public long ResidentBytes()
-    {
-        var pid = ProcessId ?? throw new InvalidOperationException("Memory needs the server's process id: pass --pid with --url.");
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
+    public long ResidentBytes() =>
+        VivServer.ResidentBytes(ProcessId ?? throw new InvalidOperationException("Memory needs the server's process id: pass --pid with --url."));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using Orleans.Storage;
 using Viv.Accounts;
 
 namespace Viv.Grains.Tests;
@@ -64,6 +67,61 @@ public sealed class DeviceSessionTests(ClusterFixture fixture)
         (await expired.Refresh("hash-1", "hash-2", InAMonth)).Outcome.Should().Be(RefreshOutcome.Expired);
         (await expired.GetActiveUser()).Should().BeNull();
     }
+
+    [Fact]
+    public async Task A_session_leaves_storage_when_revoked_at_once_and_when_expired_at_its_reminder()
+    {
+        var (revoked, _) = await Begun();
+        var (expiring, _) = await Begun();
+        var expired = fixture.Client.GetGrain<IDeviceSessionGrain>(Guid.NewGuid());
+        await expired.Begin(Guid.NewGuid(), "hash-1", fixture.Clock.GetUtcNow());
+        var reminderOfExpired = await Reminder(expired);
+
+        await revoked.Revoke();
+        // What Orleans does when the reminder comes due (a day after the session began).
+        await expiring.AsReference<IRemindable>().ReceiveReminder(DeviceSessionGrain.ExpiryReminder, default);
+        await expired.AsReference<IRemindable>().ReceiveReminder(DeviceSessionGrain.ExpiryReminder, default);
+
+        reminderOfExpired.Should().NotBeNull("a session that begins watches its expiry");
+        (await IsStored(revoked)).Should().BeFalse();
+        (await Reminder(revoked)).Should().BeNull();
+        (await revoked.Refresh("hash-1", "hash-2", InAMonth)).Outcome.Should().Be(RefreshOutcome.Revoked, "right after, the session still says why");
+        (await IsStored(expiring)).Should().BeTrue("a session that has not expired stays");
+        (await Reminder(expiring)).Should().NotBeNull();
+        (await IsStored(expired)).Should().BeFalse();
+        (await Reminder(expired)).Should().BeNull();
+        (await expired.GetActiveUser()).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_session_found_expired_or_reused_by_a_refresh_leaves_storage()
+    {
+        var (reused, _) = await Begun();
+        await reused.Refresh("hash-1", "hash-2", InAMonth);
+        var expired = fixture.Client.GetGrain<IDeviceSessionGrain>(Guid.NewGuid());
+        await expired.Begin(Guid.NewGuid(), "hash-1", fixture.Clock.GetUtcNow());
+
+        var replay = await reused.Refresh("hash-1", "hash-3", InAMonth);
+        var late = await expired.Refresh("hash-1", "hash-2", InAMonth);
+
+        (replay.Outcome, late.Outcome).Should().Be((RefreshOutcome.Reused, RefreshOutcome.Expired));
+        (await IsStored(reused)).Should().BeFalse();
+        (await Reminder(reused)).Should().BeNull();
+        (await IsStored(expired)).Should().BeFalse();
+        (await Reminder(expired)).Should().BeNull();
+    }
+
+    private IServiceProvider Silo => fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress);
+
+    private async Task<bool> IsStored(IDeviceSessionGrain session)
+    {
+        var state = new GrainState<DeviceSessionState>();
+        await Silo.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME).ReadStateAsync("session", session.GetGrainId(), state);
+        return state.RecordExists;
+    }
+
+    private async Task<ReminderEntry?> Reminder(IDeviceSessionGrain session) =>
+        await Silo.GetRequiredService<IReminderTable>().ReadRow(session.GetGrainId(), DeviceSessionGrain.ExpiryReminder);
 
     [Fact]
     public async Task A_session_begins_once()

@@ -39,6 +39,19 @@ public sealed class PaceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_weighed_action_takes_its_weight_and_one_heavier_than_the_whole_budget_takes_it_all()
+    {
+        var budget = Budget();
+
+        (await budget.Take(60, cost: 50)).Should().BeNull();
+        Wait(await budget.Take(60, cost: 20)).Should().BeCloseTo(TimeSpan.FromSeconds(10), Precision, "10 are left and 60 a minute refill one a second");
+        (await budget.Take(60, cost: 10)).Should().BeNull("a refused action takes nothing");
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        (await budget.Take(60, cost: 1000)).Should().BeNull("at most the whole budget");
+        (await budget.Take(60)).Should().NotBeNull("that emptied it");
+    }
+
+    [Fact]
     public async Task Budgets_are_per_key_and_a_budget_below_one_is_refused()
     {
         var mine = Budget();

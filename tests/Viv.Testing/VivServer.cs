@@ -22,16 +22,35 @@ public sealed partial class VivServer : IAsyncDisposable
     private Process? _process;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _asTheReadmeSays;
 
-    private VivServer(string dataDirectory, IReadOnlyDictionary<string, string> settings) =>
-        (DataDirectory, _settings) = (dataDirectory, settings);
+    private VivServer(string dataDirectory, IReadOnlyDictionary<string, string> settings, bool asTheReadmeSays) =>
+        (DataDirectory, _settings, _asTheReadmeSays) = (dataDirectory, settings, asTheReadmeSays);
 
     public string DataDirectory { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>The operating-system process, so the benchmarks can read its memory.</summary>
+    /// <summary>The operating-system process, so tests and the benchmarks can read its memory (for <see cref="StartAsTheReadmeSays"/>, `dotnet run`).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Viv is not running.");
+
+    /// <summary>Resident memory of a process in bytes, from <c>/proc</c>.</summary>
+    public static long ResidentBytes(int processId) => Status(processId, "VmRSS");
+
+    /// <summary>Resident memory of the server in bytes now.</summary>
+    public long ResidentBytesNow => ResidentBytes(ProcessId);
+
+    /// <summary>The most resident memory the server has had since <see cref="ResetPeakResidentBytes"/>.</summary>
+    public long PeakResidentBytes => Status(ProcessId, "VmHWM");
+
+    /// <summary>Starts the peak over from the memory in use now (Linux: writing 5 to clear_refs).</summary>
+    public void ResetPeakResidentBytes() => File.WriteAllText($"/proc/{ProcessId}/clear_refs", "5");
+
+    private static long Status(int processId, string field)
+    {
+        var line = File.ReadLines($"/proc/{processId}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
 
     /// <summary>Everything the server printed, for the message of a failing test.</summary>
     public string Output
@@ -74,15 +93,35 @@ public sealed partial class VivServer : IAsyncDisposable
         ["Viv:Limits:SearchesPerMinute"] = "100000",
         ["Viv:Limits:InvitationsPerMinute"] = "100000",
         ["Viv:Limits:MeetingChangesPerMinute"] = "100000",
+        ["Viv:Limits:SignalingKilobytesPerMinute"] = "10000000",
+    };
+
+    /// <summary>
+    /// Every test person comes from 127.0.0.1, so the budget of registrations per client address would
+    /// be the whole tier's: lifted unless a test's settings name it (the tests of that budget send
+    /// X-Forwarded-For, as a proxy would, to come from addresses of their own).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> OneAddressForEveryone = new Dictionary<string, string>
+    {
+        ["Viv:Limits:RegistrationsPerMinute"] = "100000",
     };
 
     /// <summary>
     /// Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.
     /// Throws <see cref="VivDidNotStart"/> when it does not come up listening.
     /// </summary>
-    public static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null) => Start(settings, asTheReadmeSays: false);
+
+    /// <summary>
+    /// Starts Viv with the README's command, `dotnet run --project web` from the repository root,
+    /// launch profile and all, choosing no environment: only the port, the data directory and the
+    /// silo ports are its own, and `--no-build` with this build's configuration keeps it from building.
+    /// </summary>
+    public static Task<VivServer> StartAsTheReadmeSays() => Start(null, asTheReadmeSays: true);
+
+    private static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings, bool asTheReadmeSays)
     {
-        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>());
+        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>(), asTheReadmeSays);
         try
         {
             await server.Launch();
@@ -115,23 +154,13 @@ public sealed partial class VivServer : IAsyncDisposable
 
     private async Task Launch()
     {
-        var web = Path.Combine(RepositoryRoot, "web");
-        var configuration = typeof(VivServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = web,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { Path.Combine(web, "bin", configuration, "net10.0", "Viv.Web.dll"), "--urls", "http://127.0.0.1:0", "--contentRoot", web },
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Viv__DataDirectory"] = DataDirectory,
-                ["Viv__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        };
-        foreach (var (key, value) in _settings)
+        var start = _asTheReadmeSays ? ReadmeCommand() : BuiltWeb();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment["Viv__DataDirectory"] = DataDirectory;
+        start.Environment["Viv__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in OneAddressForEveryone.Where(lifted => !_settings.ContainsKey(lifted.Key)).Concat(_settings))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
@@ -149,6 +178,32 @@ public sealed partial class VivServer : IAsyncDisposable
             throw new VivDidNotStart(first == exited ? _process.ExitCode : null, Output);
         }
         BaseAddress = await listening.Task;
+    }
+
+    private static string Configuration => typeof(VivServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+
+    private static ProcessStartInfo BuiltWeb()
+    {
+        var web = Path.Combine(RepositoryRoot, "web");
+        return new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = web,
+            ArgumentList = { Path.Combine(web, "bin", Configuration, "net10.0", "Viv.Web.dll"), "--urls", "http://127.0.0.1:0", "--contentRoot", web },
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+        };
+    }
+
+    private static ProcessStartInfo ReadmeCommand()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot,
+            ArgumentList = { "run", "--project", "web", "--no-build", "-c", Configuration, "--urls", "http://127.0.0.1:0" },
+        };
+        // A person's shell names no environment; whatever the test runner's has must not leak in.
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        return start;
     }
 
     private void Record(string? line, TaskCompletionSource<Uri> listening)

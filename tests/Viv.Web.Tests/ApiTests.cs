@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using static Viv.Web.Tests.ApiBodies;
 
 namespace Viv.Web.Tests;
 
@@ -8,15 +8,6 @@ namespace Viv.Web.Tests;
 public sealed class ApiTests(ServerFixture fixture)
 {
     private Uri Viv => fixture.Server.BaseAddress;
-
-    private static ByteArrayContent Bytes(byte[] bytes, string type)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(type);
-        return content;
-    }
-
-    private static StringContent RawJson(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task My_picture_is_replaced_by_an_image_and_anything_else_is_refused_without_a_change()
@@ -158,6 +149,8 @@ public sealed class ApiTests(ServerFixture fixture)
         Task<(HttpStatusCode, string?)> Schedule(string json) => ApiProblems.Of(organizer.Send(HttpMethod.Post, "/api/v1/meetings", RawJson(json)));
 
         (await Schedule($$"""{"title": "T", "startsAt": "{{at}}", "durationMinutes": "sixty", "invitees": {{who}}}""")).Should().Be((HttpStatusCode.BadRequest, "invalid_request"));
+        (await Schedule($$"""{"title": "T", "startsAt": "{{at}}", "durationMinutes": "30", "invitees": {{who}}}""")).Should().Be((HttpStatusCode.BadRequest, "invalid_request"), "a number in a string is not a number");
+        (await ApiProblems.Of(organizer.Send(HttpMethod.Put, $"/api/v1/meetings/{Guid.NewGuid()}/time", RawJson($$"""{"startsAt": "{{at}}", "durationMinutes": "30"}""")))).Should().Be((HttpStatusCode.BadRequest, "invalid_request"));
         (await Schedule($$"""{"title": "T", "startsAt": "tomorrow", "durationMinutes": 60, "invitees": {{who}}}""")).Should().Be((HttpStatusCode.BadRequest, "invalid_request"));
         (await Schedule($$"""{"title": "T", "startsAt": "{{at}}", "durationMinutes": 60, "invitees": {{who}}, "organizer": "someone else"}""")).Should().Be((HttpStatusCode.BadRequest, "invalid_request"));
         (await Schedule($$"""{"title": "T", "startsAt": "{{at}}", "durationMinutes": 60}""")).Should().Be((HttpStatusCode.BadRequest, "invalid_request"));

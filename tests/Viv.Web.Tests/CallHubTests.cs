@@ -34,11 +34,14 @@ public sealed class CallHubTests(ServerFixture fixture)
 
         var huge = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n" + new string('a', 70_000)));
         var notCandidate = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, new { candidate = new { candidate = "javascript:alert(1)", sdpMid = "0", sdpMLineIndex = 0 } });
+        var longFragment = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id,
+            new { candidate = new { candidate = "candidate:1 1 udp 1 192.0.2.1 9 typ host", sdpMid = "0", sdpMLineIndex = 0, usernameFragment = new string('u', 120_000) } });
         var wrongRoom = await caller.Hub.InvokeAsync<Reply>("Signal", Guid.NewGuid(), callee.Id, Offer("v=0\r\n"));
         var good = await caller.Hub.InvokeAsync<Reply>("Signal", callId, callee.Id, Offer("v=0\r\n"));
 
         huge.Should().Be(new Reply(false, null, "That signaling message was refused."));
         notCandidate.Should().Be(new Reply(false, null, "That signaling message was refused."));
+        longFragment.Should().Be(new Reply(false, null, "That signaling message was refused."), "a username fragment has at most 256 characters");
         wrongRoom.Should().Be(new Reply(false, null, "This call has ended."));
         good.Ok.Should().BeTrue();
         await Task.Delay(300);

@@ -10,13 +10,15 @@ namespace Viv.Web.Tests;
 /// <summary>
 /// Ten thousand random and malformed invocations against a Viv of its own (so its log holds only
 /// this test), sent from several connections while two other people are in a call that keeps
-/// signaling. Seeded, so a failure replays.
+/// signaling, and two more are in a call where one sends the other signals with fields at, over and
+/// beside their documented limits. Seeded, so a failure replays.
 /// </summary>
 public sealed class HubFuzzTests
 {
     private const int Invocations = 10_000;
     private const int RawFrames = 500;
     private const int Fuzzers = 4;
+    private const int HostileSignals = 400;
 
     private static readonly string[] Methods =
     [
@@ -30,12 +32,22 @@ public sealed class HubFuzzTests
     [Fact]
     public async Task Ten_thousand_malformed_invocations_leave_the_server_up_the_call_unaffected_and_the_log_clean()
     {
-        await using var server = await VivServer.Start();
+        // Alice signals every 20 ms for the whole run, far more than any person's signaling budget.
+        await using var server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Limits:SignalingKilobytesPerMinute"] = "10000000" });
         await using var alice = await HubUser.SignIn(server, "Alice Fuzz");
         await using var bob = await HubUser.SignIn(server, "Bob Fuzz");
-        await alice.BecomeContacts(bob);
-        var callId = (await alice.Hub.InvokeAsync<Reply>("StartCall", bob.Id, "video")).CallId!.Value;
-        (await bob.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        var callId = await InCall(alice, bob);
+        await using var sender = await HubUser.SignIn(server, "Signal Sender");
+        await using var receiver = await HubUser.SignIn(server, "Signal Receiver");
+        var hostileCallId = await InCall(sender, receiver);
+        var relayedHostile = new List<int>();
+        receiver.Hub.On<JsonElement>("signal", s =>
+        {
+            lock (relayedHostile)
+            {
+                relayedHostile.Add(HostileSignal.NumberOf(s.GetProperty("signal")));
+            }
+        });
         var fuzzers = await Task.WhenAll(Enumerable.Range(0, Fuzzers).Select(i => HubUser.SignIn(server, $"Fuzzer {i}")));
         await fuzzers[0].BecomeContacts(fuzzers[1]);
         await fuzzers[0].BecomeContacts(alice);
@@ -56,9 +68,11 @@ public sealed class HubFuzzTests
 
         using var fuzzing = new CancellationTokenSource();
         var call = KeepSignaling(alice, bob.Id, callId, fuzzing.Token);
+        var hostile = FuzzSignals(sender.Hub, hostileCallId, receiver.Id, seed: 7, count: HostileSignals);
         var outcomes = await Task.WhenAll(
             fuzzers.Select((f, i) => Fuzz(f, server, known, seed: 1000 + i, count: (Invocations - RawFrames) / Fuzzers))
                 .Append(FuzzRawFrames(fuzzers[^1].Session, server.BaseAddress, seed: 99, count: RawFrames)));
+        var withinTheDocs = await hostile;
         await fuzzing.CancelAsync();
         var sent = await call;
 
@@ -68,6 +82,12 @@ public sealed class HubFuzzTests
         lock (heard)
         {
             heard.Should().Equal(Enumerable.Range(0, sent), "every signal of the call arrived, in order");
+        }
+        withinTheDocs.Should().HaveCountGreaterThan(HostileSignals / 4).And.HaveCountLessThan(HostileSignals * 3 / 4, "the hostile signals mix both kinds");
+        await Eventually(() => { lock (relayedHostile) { return relayedHostile.Count >= withinTheDocs.Count; } });
+        lock (relayedHostile)
+        {
+            relayedHostile.Should().Equal(withinTheDocs, "exactly the signals within api.md's sizes and types were relayed: no field over its limit, no number sent as a string");
         }
         (await alice.Hub.InvokeAsync<string>("Node")).Should().NotBeNullOrEmpty("the call's own connections are still up");
         var ended = new TaskCompletionSource();
@@ -86,6 +106,42 @@ public sealed class HubFuzzTests
         {
             await fuzzer.DisposeAsync();
         }
+    }
+
+    private static async Task<Guid> InCall(HubUser caller, HubUser callee)
+    {
+        await caller.BecomeContacts(callee);
+        var callId = (await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video")).CallId!.Value;
+        (await callee.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        return callId;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> numbered signals, each either within every documented limit or
+    /// with one field over it or of the wrong JSON type; returns, in order, the numbers of those within.
+    /// </summary>
+    private static async Task<List<int>> FuzzSignals(HubConnection hub, Guid callId, Guid to, int seed, int count)
+    {
+        var random = new Random(seed);
+        var within = new List<int>();
+        for (var number = 0; number < count; number++)
+        {
+            var signal = HostileSignal.Make(random, number);
+            if (signal.WithinTheDocs)
+            {
+                within.Add(number);
+            }
+            try
+            {
+                var reply = await hub.InvokeCoreAsync<Reply>("Signal", [callId, to, signal.Json]);
+                reply.Ok.Should().Be(signal.WithinTheDocs, $"signal {number}: {signal.What}");
+            }
+            catch (HubException) when (!signal.WithinTheDocs)
+            {
+                // A field of the wrong JSON type does not bind: the invocation itself is refused.
+            }
+        }
+        return within;
     }
 
     /// <summary>Alice sends Bob a numbered candidate every 20 ms until told to stop; returns how many went.</summary>

@@ -7,8 +7,9 @@ namespace Viv.Web.Tests;
 
 /// <summary>
 /// Per-person budgets (defaults: 10 sign-ins per username, 30 contact changes, 60 searches, 20
-/// invitations and 30 meeting changes a minute, refilled evenly): over budget the answer says slow
-/// down, and the action does nothing. Each test sends well past a budget, so a refill during the run cannot hide it.
+/// invitations, 30 meeting changes and 2,048 kilobytes of signals a minute, refilled evenly): over
+/// budget the answer says slow down, and the action does nothing. Each test sends well past a budget,
+/// so a refill during the run cannot hide it. (Registrations, per client address, are in UploadAbuseTests.)
 /// </summary>
 public sealed class PacingTests(ServerFixture fixture)
 {
@@ -140,6 +141,32 @@ public sealed class PacingTests(ServerFixture fixture)
         var meeting = await invitee.Get($"/api/v1/meetings/{meetingId}");
         meeting.GetProperty("startsAt").GetDateTimeOffset().Should().Be(startsAt.AddMinutes(moves.FindLastIndex(m => !IsSlowDown(m)) + 1));
         meeting.GetProperty("attendees")[0].GetProperty("answer").GetString().Should().Be("accepted");
+    }
+
+    [Fact]
+    public async Task Signals_over_budget_slow_down_and_reach_nobody()
+    {
+        await using var caller = await HubUser.SignIn(fixture.Server, "Chatty Caller");
+        await using var callee = await HubUser.SignIn(fixture.Server, "Flooded Callee");
+        await caller.BecomeContacts(callee);
+        var callId = (await caller.Hub.InvokeAsync<JsonElement>("StartCall", callee.Id, "video")).GetProperty("callId").GetGuid();
+        (await callee.Hub.InvokeAsync<JsonElement>("AnswerCall", callId, true)).GetProperty("ok").GetBoolean().Should().BeTrue();
+        var ears = new HeardEvents();
+        ears.Listen(callee.Hub, "callee");
+
+        // Each offer carries 63 KB, so it weighs 64 of the 2,048 a minute: 32 in a burst.
+        var replies = new List<JsonElement>();
+        for (var i = 0; i < 48; i++)
+        {
+            replies.Add(await caller.Hub.InvokeAsync<JsonElement>("Signal", callId, callee.Id, new { description = new { type = "offer", sdp = $"v=0 {i} " + new string('a', 63 * 1024) } }));
+        }
+        var allowed = Enumerable.Range(0, replies.Count).Where(i => !IsSlowDown(replies[i])).ToList();
+        await ears.Until(heard => heard.Count(h => h.Method == "signal") >= allowed.Count, TimeSpan.FromSeconds(10));
+
+        ShouldSlowDownAfter(replies, 32, "signaling messages");
+        ears.All.Where(h => h.Method == "signal")
+            .Select(h => int.Parse(JsonDocument.Parse(h.Body).RootElement.GetProperty("signal").GetProperty("description").GetProperty("sdp").GetString()!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Equal(allowed, "the refused signals reached nobody");
     }
 
     [Fact]

@@ -118,16 +118,37 @@ public sealed class RegistrationTests(ServerFixture fixture)
     {
         using var session = fixture.NewSession();
         await session.Register(VivSession.NewUsername(), picture: (TestImages.Encode(format, 800, 600), "me", contentType));
-        var home = await session.Http.GetStringAsync("/");
-        var src = System.Text.RegularExpressions.Regex.Match(home, "src=\"(/users/[^\"]+/picture\\?v=1)\"").Groups[1].Value;
 
-        var picture = await session.Http.GetAsync(src);
+        using var picture = await MyPicture(session);
         var bytes = await picture.Content.ReadAsByteArrayAsync();
 
         picture.Content.Headers.ContentType!.MediaType.Should().Be("image/webp");
         TestImages.IsWebP(bytes).Should().BeTrue();
         using var decoded = SKBitmap.Decode(bytes);
         (decoded.Width, decoded.Height).Should().Be((256, 256));
+    }
+
+    [Fact]
+    public async Task A_sideways_phone_photo_is_turned_the_way_its_exif_says()
+    {
+        using var session = fixture.NewSession();
+        var sideways = TestImages.JpegWithOrientation(6, top: SKColors.Red, bottom: SKColors.Blue);
+        await session.Register(VivSession.NewUsername(), picture: (sideways, "phone.jpg", "image/jpeg"));
+
+        using var picture = await MyPicture(session);
+        using var decoded = SKBitmap.Decode(await picture.Content.ReadAsByteArrayAsync());
+
+        // Turned a quarter clockwise, the stored top half is the right half.
+        var (left, right) = (decoded.GetPixel(32, 128), decoded.GetPixel(224, 128));
+        (left.Red < 80 && left.Blue > 170).Should().BeTrue($"the left is blue, not {left}");
+        (right.Red > 170 && right.Blue < 80).Should().BeTrue($"the right is red, not {right}");
+    }
+
+    private static async Task<HttpResponseMessage> MyPicture(VivSession session)
+    {
+        var home = await session.Http.GetStringAsync("/");
+        var src = System.Text.RegularExpressions.Regex.Match(home, "src=\"(/users/[^\"]+/picture\\?v=1)\"").Groups[1].Value;
+        return await session.Http.GetAsync(src);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public static class AccountMessages
         AccountError.PasswordTooLong => $"A password has at most {Viv.Accounts.Passwords.MaxLength} characters.",
         AccountError.PictureTooLarge => "The picture is larger than 2 MB.",
         AccountError.PictureInvalid => "The picture must be a PNG, JPEG or WebP image.",
+        AccountError.PictureTooManyPixels => $"The picture is larger than {ProfilePicture.MaxPixels / 1_000_000} megapixels.",
         _ => "Something went wrong. Try again.",
     };
 

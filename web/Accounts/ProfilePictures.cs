@@ -5,11 +5,15 @@ namespace Viv.Web.Accounts;
 
 /// <summary>
 /// Turns an uploaded file into the stored thumbnail. The format is read from the bytes, never
-/// from the file name, and only PNG, JPEG and WebP are accepted.
+/// from the file name, and only PNG, JPEG and WebP are accepted. The registration page and
+/// PUT /api/v1/me/picture both come here, and nothing else decodes an image.
 /// </summary>
 public static class ProfilePictures
 {
     private static readonly SKEncodedImageFormat[] Accepted = [SKEncodedImageFormat.Png, SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Webp];
+
+    /// <summary>Twice the thumbnail's side, so the cubic downscale to it stays sharp.</summary>
+    private const int DecodedSide = 2 * ProfilePicture.ThumbnailSize;
 
     public static async Task<(ProfilePicture? Picture, AccountError Error)> Read(IFormFile? upload)
     {
@@ -32,51 +36,64 @@ public static class ProfilePictures
         {
             return (null, AccountError.PictureTooLarge);
         }
-        var thumbnail = Thumbnail(bytes);
-        return thumbnail is null ? (null, AccountError.PictureInvalid) : (new ProfilePicture(thumbnail, "image/webp"), AccountError.None);
-    }
-
-    private static byte[]? Thumbnail(byte[] bytes)
-    {
+        // Creating a codec reads only the header: the size is known before a pixel is decoded.
         using var codec = SKCodec.Create(new MemoryStream(bytes));
         if (codec is null || !Accepted.Contains(codec.EncodedFormat))
         {
-            return null;
+            return (null, AccountError.PictureInvalid);
         }
-        using var decoded = SKBitmap.Decode(codec);
+        if ((long)codec.Info.Width * codec.Info.Height > ProfilePicture.MaxPixels)
+        {
+            return (null, AccountError.PictureTooManyPixels);
+        }
+        var thumbnail = Thumbnail(codec);
+        return thumbnail is null ? (null, AccountError.PictureInvalid) : (new ProfilePicture(thumbnail, "image/webp"), AccountError.None);
+    }
+
+    private static byte[]? Thumbnail(SKCodec codec)
+    {
+        using var decoded = Decode(codec);
         if (decoded is null)
         {
             return null;
         }
-        using var upright = Upright(decoded, codec.EncodedOrigin);
-        var side = Math.Min(upright.Width, upright.Height);
-        var crop = SKRectI.Create((upright.Width - side) / 2, (upright.Height - side) / 2, side, side);
+        var side = Math.Min(decoded.Width, decoded.Height);
+        var crop = SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side);
         var size = ProfilePicture.ThumbnailSize;
         using var surface = SKSurface.Create(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
-        using var image = SKImage.FromBitmap(upright);
+        // Phones store JPEGs sideways and say so in EXIF: the square is turned the way the person took it.
+        surface.Canvas.RotateDegrees(UprightDegrees(codec.EncodedOrigin), size / 2f, size / 2f);
+        using var image = SKImage.FromBitmap(decoded);
         surface.Canvas.DrawImage(image, crop, SKRect.Create(size, size), new SKSamplingOptions(SKCubicResampler.Mitchell));
         using var snapshot = surface.Snapshot();
         using var encoded = snapshot.Encode(SKEncodedImageFormat.Webp, 85);
         return encoded.ToArray();
     }
 
-    /// <summary>Phones store JPEGs sideways and say so in EXIF; turn them the way the person took them.</summary>
-    private static SKBitmap Upright(SKBitmap bitmap, SKEncodedOrigin origin)
+    /// <summary>
+    /// Decodes no larger than the thumbnail needs where the format allows it: JPEG and WebP decode
+    /// straight to about <see cref="DecodedSide"/>. PNG can only decode at full size, which
+    /// <see cref="ProfilePicture.MaxPixels"/> bounds.
+    /// </summary>
+    private static SKBitmap? Decode(SKCodec codec)
     {
-        var degrees = origin switch
+        var scale = Math.Min(1f, (float)DecodedSide / Math.Min(codec.Info.Width, codec.Info.Height));
+        var size = codec.GetScaledDimensions(scale);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap(info);
+        if (codec.GetPixels(info, bitmap.GetPixels()) is SKCodecResult.Success or SKCodecResult.IncompleteInput)
         {
-            SKEncodedOrigin.BottomRight => 180,
-            SKEncodedOrigin.RightTop => 90,
-            SKEncodedOrigin.LeftBottom => 270,
-            _ => 0,
-        };
-        var turned = degrees is 90 or 270;
-        var result = new SKBitmap(turned ? bitmap.Height : bitmap.Width, turned ? bitmap.Width : bitmap.Height);
-        using var canvas = new SKCanvas(result);
-        canvas.Translate(result.Width / 2f, result.Height / 2f);
-        canvas.RotateDegrees(degrees);
-        canvas.Translate(-bitmap.Width / 2f, -bitmap.Height / 2f);
-        canvas.DrawBitmap(bitmap, 0, 0);
-        return result;
+            return bitmap;
+        }
+        bitmap.Dispose();
+        return null;
     }
+
+    private static float UprightDegrees(SKEncodedOrigin origin) => origin switch
+    {
+        SKEncodedOrigin.BottomRight => 180,
+        SKEncodedOrigin.RightTop => 90,
+        SKEncodedOrigin.LeftBottom => 270,
+        _ => 0,
+    };
 }

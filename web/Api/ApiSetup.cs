@@ -23,8 +23,13 @@ public static class ApiSetup
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.RespectNullableAnnotations = true;
             json.SerializerOptions.RespectRequiredConstructorParameters = true;
+            // The web defaults read "30" as 30; a number is a number.
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
+        // In Development a body that does not bind would throw to the developer exception page, with its
+        // stack trace; the API answers it as it does everywhere else: 400 invalid_request.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;

@@ -20,7 +20,7 @@ public static class ProfileEndpoints
     {
         api.MapGet("/me", Me).WithTags("Profile").WithSummary("My profile.");
         api.MapPut("/me/picture", SetPicture).WithTags("Profile")
-            .WithSummary("Replace my picture: the request body is a PNG, JPEG or WebP image of at most 2 MB; it is cropped to a 256×256 square.")
+            .WithSummary($"Replace my picture: the request body is a PNG, JPEG or WebP image of at most 2 MB and {ProfilePicture.MaxPixels / 1_000_000} megapixels; it is cropped to a 256×256 square.")
             .Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "application/octet-stream")
             .WithMetadata(new BodyLimit(ProfilePicture.MaxUploadBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -39,9 +39,12 @@ public static class ProfileEndpoints
         var (picture, error) = ProfilePictures.Read(body.ToArray());
         if (picture is null)
         {
-            return error == AccountError.PictureTooLarge
-                ? ApiProblem.Of(StatusCodes.Status413PayloadTooLarge, "picture_too_large", AccountMessages.Describe(error))
-                : ApiProblem.Of(StatusCodes.Status400BadRequest, "picture_invalid", AccountMessages.Describe(AccountError.PictureInvalid));
+            return error switch
+            {
+                AccountError.PictureTooLarge => ApiProblem.Of(StatusCodes.Status413PayloadTooLarge, "picture_too_large", AccountMessages.Describe(error)),
+                AccountError.PictureTooManyPixels => ApiProblem.Of(StatusCodes.Status400BadRequest, "picture_too_many_pixels", AccountMessages.Describe(error)),
+                _ => ApiProblem.Of(StatusCodes.Status400BadRequest, "picture_invalid", AccountMessages.Describe(AccountError.PictureInvalid)),
+            };
         }
         return TypedResults.Ok(Person.Of(await grains.GetGrain<IUserGrain>(http.User.UserId()).SetPicture(picture)));
     }

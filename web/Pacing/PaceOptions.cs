@@ -19,6 +19,15 @@ public sealed class PaceOptions
     [Range(1, 100_000)] public int InvitationsPerMinute { get; set; } = 20;
 
     [Range(1, 100_000)] public int MeetingChangesPerMinute { get; set; } = 30;
+    /// <summary>Per client address (or IPv6 /64): a household or office behind one address shares it.</summary>
+    [Range(1, 100_000)] public int RegistrationsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// Kilobytes of signals a person sends (each signal costs its started kilobytes). Setting up a
+    /// six-person call and renegotiating it several times (screen sharing) takes a few hundred; the
+    /// budget must hold at least one signal of the largest size, 64 KB of SDP.
+    /// </summary>
+    [Range(65, 10_000_000)] public int SignalingKilobytesPerMinute { get; set; } = 2048;
 
     public int PerMinute(Pace pace) => pace switch
     {
@@ -27,6 +36,8 @@ public sealed class PaceOptions
         Pace.Searches => SearchesPerMinute,
         Pace.Invitations => InvitationsPerMinute,
         Pace.MeetingChanges => MeetingChangesPerMinute,
+        Pace.Registrations => RegistrationsPerMinute,
+        Pace.Signaling => SignalingKilobytesPerMinute,
         _ => throw new ArgumentOutOfRangeException(nameof(pace), pace, null),
     };
 }

@@ -28,6 +28,8 @@ public sealed record SlowDown(bool Ok, string Error, int RetryAfterSeconds)
         Pace.Searches => "searches",
         Pace.Invitations => "invitations",
         Pace.MeetingChanges => "meeting changes",
+        Pace.Registrations => "registrations",
+        Pace.Signaling => "signaling messages",
         _ => "requests",
     };
 }

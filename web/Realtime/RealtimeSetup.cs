@@ -46,6 +46,7 @@ public static class RealtimeSetup
     /// </summary>
     public static WebApplication MapVivHub(this WebApplication app)
     {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.Use(HubOrigin.Check));
         var node = app.Services.GetRequiredService<WebNode>();
         app.MapConnections(HubPath, new HttpConnectionDispatcherOptions(), connection => connection
                 .Use(next => context => node.Hold(context, () => next(context)))

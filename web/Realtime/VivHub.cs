@@ -56,6 +56,7 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     [Paced(Pace.Invitations)]
     public async Task<CallReply> Invite(Guid callId, Guid userId) => CallReply.From(await Room(callId).Invite(Me, userId), callId);
 
+    [Paced(Pace.Signaling)]
     public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal) =>
         CallReply.From(await Room(callId).Signal(Me, Context.ConnectionId, to, signal));
 
