@@ -216,10 +216,11 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // On a loaded machine the class can outlast the default 15-minute access token.
+        // On a loaded machine the class can outlast the default 15-minute access token, and the
+        // calls its scenes leave ringing must ring until the last cell: the longest ring Viv accepts.
         _server = await VivServer.Start(new Dictionary<string, string>(VivServer.Unpaced)
         {
-            ["Viv:Calls:RingTimeoutSeconds"] = "3600",
+            ["Viv:Calls:RingTimeoutSeconds"] = "600",
             ["Viv:Tokens:AccessTokenSeconds"] = "3600",
         });
         string[] names = ["Me Matrix", "Stranger Matrix", "Pending Matrix", "Asking Matrix", "Blocking Matrix", "Blocked Matrix",
