@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Viv.Hosting;
+using Viv.Realtime;
 
 namespace Viv.Accounts;
 
@@ -18,6 +19,8 @@ public sealed class DeviceSessionGrain(
         {
             throw new InvalidOperationException($"Session {this.GetPrimaryKey()} already began.");
         }
+        // Listed first: a session that began unlisted could outlive a password change.
+        await GrainFactory.GetGrain<ISessionListGrain>(userId).Track(this.GetPrimaryKey(), expiresAt);
         session.State = new DeviceSessionState { UserId = userId, CurrentHash = refreshHash, ExpiresAt = expiresAt, StartedAt = clock.GetUtcNow() };
         await session.WriteStateAsync();
     }
@@ -48,15 +51,33 @@ public sealed class DeviceSessionGrain(
         return new RefreshResult(outcome, session.RecordExists ? State.UserId : Guid.Empty);
     }
 
+    /// <summary>Closes the session's hub connections even when it was revoked already, so a revocation that failed halfway can be repeated.</summary>
     public async Task Revoke()
     {
-        if (session.RecordExists && !State.Revoked)
+        if (!session.RecordExists)
+        {
+            return;
+        }
+        if (!State.Revoked)
         {
             State.Revoked = true;
             await session.WriteStateAsync();
         }
+        await GrainFactory.GetGrain<IPresenceGrain>(State.UserId).EndSession(this.GetPrimaryKey());
     }
 
-    public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(
-        session.RecordExists && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt ? State.UserId : null);
+    public async Task Extend(DateTimeOffset expiresAt)
+    {
+        if (IsActive && expiresAt > State.ExpiresAt)
+        {
+            State.ExpiresAt = expiresAt;
+            await session.WriteStateAsync();
+        }
+    }
+
+    public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(IsActive ? State.UserId : null);
+
+    public Task<DateTimeOffset?> GetExpiry() => Task.FromResult<DateTimeOffset?>(IsActive ? State.ExpiresAt : null);
+
+    private bool IsActive => session.RecordExists && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt;
 }
