@@ -24,9 +24,12 @@ public static class RealtimeSetup
         builder.Services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = 128 * 1024;
+                hub.AddFilter<SessionFilter>();
                 hub.AddFilter<PaceFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        builder.Services.AddSingleton<HeldConnections>();
+        builder.Services.AddSingleton<SessionFilter>();
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());
