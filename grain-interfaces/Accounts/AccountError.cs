@@ -17,4 +17,12 @@ public enum AccountError
     FullNameMixedScripts,
     FullNameMarks,
     PictureTooManyPixels,
+    CurrentPasswordMissing,
+    /// <summary>Counted as a failed sign-in: five in a row lock the account.</summary>
+    CurrentPasswordWrong,
+    PasswordUnchanged,
+    /// <summary>Too many failed sign-ins or password changes: the account is locked for a while.</summary>
+    LockedOut,
+    /// <summary>Too many attempts on this name in a short time: the web node refused before asking any grain.</summary>
+    SlowedDown,
 }

@@ -20,4 +20,11 @@ public interface IUserGrain : IGrainWithGuidKey
 
     [Alias("SignIn")]
     Task<SignInResult> SignIn(string password);
+
+    /// <summary>
+    /// Replaces the password when <paramref name="current"/> is right (a wrong one counts as a failed
+    /// sign-in), and ends every session of the account but <paramref name="keepSession"/>.
+    /// </summary>
+    [Alias("ChangePassword")]
+    Task<PasswordChangeResult> ChangePassword(string current, string replacement, Guid keepSession);
 }

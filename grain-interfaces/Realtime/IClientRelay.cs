@@ -12,4 +12,8 @@ public interface IClientRelay : IGrainObserver
 {
     [OneWay, Alias("Deliver")]
     Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent);
+
+    /// <summary>Tells these connections their session ended, then closes them: the server's end of signing out.</summary>
+    [OneWay, Alias("Close")]
+    Task Close(IReadOnlyList<string> connectionIds);
 }

@@ -18,6 +18,10 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [Alias("Disconnect")]
     Task Disconnect(string connectionId);
 
+    /// <summary>Closes every connection the session opened, on whatever web node holds it; called as the session is revoked.</summary>
+    [Alias("EndSession")]
+    Task EndSession(Guid sessionId);
+
     /// <summary>Extends the leases of these connections, adding any this grain has forgotten.</summary>
     [Alias("Renew")]
     Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Viv.Hosting;
+using Viv.Realtime;
 
 namespace Viv.Accounts;
 
@@ -36,6 +37,8 @@ public sealed partial class DeviceSessionGrain(
         {
             throw new InvalidOperationException($"Session {this.GetPrimaryKey()} already began.");
         }
+        // Listed first: a session that began unlisted could outlive a password change.
+        await GrainFactory.GetGrain<ISessionListGrain>(userId).Track(this.GetPrimaryKey(), expiresAt);
         session.State = new DeviceSessionState { UserId = userId, CurrentHash = refreshHash, ExpiresAt = expiresAt, StartedAt = clock.GetUtcNow() };
         await session.WriteStateAsync();
         await this.RegisterOrUpdateReminder(ExpiryReminder, ExpiryCheck, ExpiryCheck);
@@ -75,15 +78,30 @@ public sealed partial class DeviceSessionGrain(
 
     public async Task Revoke()
     {
-        if (session.RecordExists)
+        if (!session.RecordExists)
         {
-            _revoked = true;
-            await End();
+            return;
+        }
+        _revoked = true;
+        // The connections close before the record goes, so a revocation that failed halfway, repeated, still knows whose they are.
+        await GrainFactory.GetGrain<IPresenceGrain>(State.UserId).EndSession(this.GetPrimaryKey());
+        await End();
+    }
+
+    public async Task Extend(DateTimeOffset expiresAt)
+    {
+        if (IsActive && expiresAt > State.ExpiresAt)
+        {
+            State.ExpiresAt = expiresAt;
+            await session.WriteStateAsync();
         }
     }
 
-    public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(
-        session.RecordExists && !_revoked && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt ? State.UserId : null);
+    public Task<Guid?> GetActiveUser() => Task.FromResult<Guid?>(IsActive ? State.UserId : null);
+
+    public Task<DateTimeOffset?> GetExpiry() => Task.FromResult<DateTimeOffset?>(IsActive ? State.ExpiresAt : null);
+
+    private bool IsActive => session.RecordExists && !_revoked && !State.Revoked && clock.GetUtcNow() < State.ExpiresAt;
 
     /// <summary>A Warning: two clients holding one refresh token means one of them stole it.</summary>
     [LoggerMessage(Level = LogLevel.Warning, Message = "A refresh token of session {SessionId} (user {UserId}) was used twice, so it may have been copied: the session is revoked")]

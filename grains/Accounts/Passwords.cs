@@ -25,6 +25,13 @@ public sealed class Passwords
         _ => AccountError.None,
     };
 
+    /// <summary>What is wrong with a change before the current password is even tried, so no refusal here counts as a failed sign-in.</summary>
+    public static AccountError CheckChange(string current, string replacement) =>
+        current.Length == 0 ? AccountError.CurrentPasswordMissing
+        : Check(replacement) is var error and not AccountError.None ? error
+        : replacement == current ? AccountError.PasswordUnchanged
+        : AccountError.None;
+
     public string Hash(string password) => _hasher.HashPassword(this, password);
 
     public bool Verify(string hash, string password) =>

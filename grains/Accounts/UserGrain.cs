@@ -77,6 +77,32 @@ public sealed class UserGrain(
         return account.State.Throttle.Describe(outcome, Profile());
     }
 
+    public async Task<PasswordChangeResult> ChangePassword(string current, string replacement, Guid keepSession)
+    {
+        if (!account.RecordExists)
+        {
+            throw new InvalidOperationException($"User {Id} does not exist.");
+        }
+        if (Passwords.CheckChange(current, replacement) is var error and not AccountError.None)
+        {
+            return new PasswordChangeResult(error);
+        }
+        var outcome = account.State.Throttle.Attempt(clock.GetUtcNow(), () => passwords.Verify(account.State.PasswordHash, current), logger, account.State.Username);
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            account.State.PasswordHash = passwords.Hash(replacement);
+        }
+        await account.WriteStateAsync();
+        if (outcome != SignInOutcome.SignedIn)
+        {
+            return outcome == SignInOutcome.LockedOut
+                ? new PasswordChangeResult(AccountError.LockedOut, account.State.Throttle.LockedUntil)
+                : new PasswordChangeResult(AccountError.CurrentPasswordWrong);
+        }
+        await GrainFactory.GetGrain<ISessionListGrain>(Id).EndAllBut(keepSession);
+        return PasswordChangeResult.Changed;
+    }
+
     private Task ListInDirectory() => Task.WhenAll(SearchText.WordsOf(account.State.Username, account.State.FullName)
         .GroupBy(SearchText.ShardOf)
         .Select(shard => GrainFactory.GetGrain<IDirectoryShardGrain>(shard.Key).Add(Id, [.. shard])));

@@ -32,12 +32,26 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         return Announce();
     }
 
+    public async Task EndSession(Guid sessionId)
+    {
+        var ended = _connections.Where(c => c.Value.Session == sessionId).ToList();
+        foreach (var (id, _) in ended)
+        {
+            _connections.Remove(id);
+        }
+        foreach (var node in ended.GroupBy(c => c.Value.Relay, c => c.Key))
+        {
+            await node.Key.Close([.. node]);
+        }
+        await Announce();
+    }
+
     public Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
     {
         var expires = clock.GetUtcNow() + ConnectionLease.Duration;
         foreach (var connection in connections)
         {
-            _connections[connection.ConnectionId] = new LiveConnection(connection.Device, relay, expires);
+            _connections[connection.ConnectionId] = new LiveConnection(connection.Device, connection.Session, relay, expires);
         }
         _expiry ??= this.RegisterGrainTimer(ForgetExpired, ExpiryCheck, ExpiryCheck);
         return Announce();
@@ -126,5 +140,5 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         : _connections.Values.Any(c => c.Device == DeviceKind.Browser) ? Presence.Online
         : Presence.Mobile;
 
-    private sealed record LiveConnection(DeviceKind Device, IClientRelay Relay, DateTimeOffset Expires);
+    private sealed record LiveConnection(DeviceKind Device, Guid Session, IClientRelay Relay, DateTimeOffset Expires);
 }

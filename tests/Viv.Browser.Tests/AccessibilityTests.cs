@@ -79,6 +79,19 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         await Expect(alice.Page.GetByRole(AriaRole.Table, new() { Name = "Call history" })).ToContainTextAsync("Rejected");
         await Axe.CheckEveryLook(alice.Page, "/Calls with a call");
 
+        await alice.Page.GotoAsync("/Account/Password");
+        await Axe.CheckEveryLook(alice.Page, "/Account/Password");
+        await alice.Page.GetByLabel("Current password").FillAsync("not the password");
+        await alice.Page.GetByLabel("New password").FillAsync("a brand new passphrase");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Axe.CheckEveryLook(alice.Page, "a refused password change");
+        await alice.Page.GetByLabel("Current password").FillAsync(Person.Password);
+        await alice.Page.GetByLabel("New password").FillAsync("a brand new passphrase");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(alice.Page.GetByText("Your password is changed.")).ToBeVisibleAsync();
+        await Axe.CheckEveryLook(alice.Page, "a password change");
+
         // A meeting a few seconds ahead: "Meeting starting" takes focus, and Escape puts it back.
         await alice.Page.GotoAsync("/Meetings");
         await Person.Connected(alice.Page);

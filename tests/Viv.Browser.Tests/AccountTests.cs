@@ -67,6 +67,53 @@ public sealed class AccountTests(BrowserFixture fixture)
         await Expect(phone.Page.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("signed in elsewhere");
     }
 
+    [Fact]
+    public async Task Logging_out_in_one_tab_takes_the_other_tab_to_the_login_page()
+    {
+        await using var ada = await fixture.NewPerson();
+        await ada.Register("Two Tabs");
+        var secondTab = await ada.Context.NewPageAsync();
+        await secondTab.GotoAsync("/Contacts");
+        await Person.Connected(ada.Page);
+        await Person.Connected(secondTab);
+
+        await ada.LogOut();
+
+        await Expect(secondTab).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
+        await Expect(secondTab.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await Expect(secondTab.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToHaveCountAsync(0);
+        await Expect(ada.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
+    }
+
+    [Fact]
+    public async Task Changing_the_password_keeps_this_browser_signed_in_and_signs_the_other_one_out()
+    {
+        const string newPassword = "a brand new passphrase";
+        await using var laptop = await fixture.NewPerson();
+        await laptop.Register("Key Changer");
+        await using var phone = await fixture.NewPerson(new ViewportSize { Width = 390, Height = 844 });
+        await phone.LogIn(laptop.Username);
+        await Person.Connected(phone.Page);
+        await Person.Connected(laptop.Page);
+        var page = laptop.Page;
+
+        await page.GetByRole(AriaRole.Region, new() { Name = "Settings" }).GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await page.GetByLabel("Current password").FillAsync("not my password");
+        await page.GetByLabel("New password").FillAsync(newPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That is not your current password.");
+        await page.GetByLabel("Current password").FillAsync(Person.Password);
+        await page.GetByLabel("New password").FillAsync(newPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+
+        await Expect(page.GetByText("Your password is changed.")).ToBeVisibleAsync();
+        await Expect(phone.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hello, Key Changer" })).ToBeVisibleAsync();
+        await phone.LogIn(laptop.Username, newPassword);
+        await Expect(phone.Page.GetByRole(AriaRole.Heading, new() { Name = "Hello, Key Changer" })).ToBeVisibleAsync();
+    }
+
     private static async Task ShowsUploadedPicture(IPage page, string fullName)
     {
         var picture = page.GetByRole(AriaRole.Img, new() { Name = fullName });

@@ -7,6 +7,7 @@ namespace Viv.Grains.Tests;
 internal sealed class RecordingRelay : IClientRelay
 {
     private readonly ConcurrentQueue<(string ConnectionId, ClientEvent Event)> _received = new();
+    private readonly ConcurrentQueue<string> _closed = new();
 
     public Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent)
     {
@@ -16,6 +17,18 @@ internal sealed class RecordingRelay : IClientRelay
         }
         return Task.CompletedTask;
     }
+
+    public Task Close(IReadOnlyList<string> connectionIds)
+    {
+        foreach (var id in connectionIds)
+        {
+            _closed.Enqueue(id);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The connections grains asked this node to close, in order.</summary>
+    public IReadOnlyList<string> Closed => [.. _closed];
 
     public IReadOnlyList<ClientEvent> ReceivedBy(string connectionId) =>
         [.. _received.Where(r => r.ConnectionId == connectionId).Select(r => r.Event)];

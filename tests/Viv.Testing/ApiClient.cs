@@ -29,8 +29,14 @@ public sealed class ApiClient : IDisposable
     {
         var (session, id, username) = await HubUser.Register(baseAddress, fullName);
         session.Dispose();
+        return await SignIn(baseAddress, id, username);
+    }
+
+    /// <summary>Another device of an existing user: a session of its own.</summary>
+    public static async Task<ApiClient> SignIn(Uri baseAddress, Guid id, string username, string password = VivSession.Password)
+    {
         var client = new ApiClient(baseAddress, id, username);
-        using var response = await client.Http.PostAsJsonAsync("/api/v1/tokens", new { username, password = VivSession.Password });
+        using var response = await client.Http.PostAsJsonAsync("/api/v1/tokens", new { username, password });
         await client.Keep(response);
         return client;
     }

@@ -14,4 +14,16 @@ public static class HubConnections
             credentials(options);
         })
         .Build();
+
+    /// <summary>Completes when the connection closes, whoever closes it; ask before the close can happen.</summary>
+    public static Task Closing(this HubConnection hub)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        return closed.Task;
+    }
 }

@@ -54,7 +54,30 @@ public sealed partial class VivSession(Uri baseAddress) : IDisposable
             ["__RequestVerificationToken"] = await Antiforgery("/"),
         }));
 
+    /// <summary>The Sign out everywhere button in the home page's settings.</summary>
+    public async Task<HttpResponseMessage> SignOutEverywhere() =>
+        await Http.PostAsync("/Account/Logout?handler=Everywhere", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Antiforgery("/"),
+        }));
+
+    public async Task<HttpResponseMessage> ChangePassword(string current, string replacement) =>
+        await Http.PostAsync("/Account/Password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await Antiforgery("/Account/Password"),
+            ["CurrentPassword"] = current,
+            ["NewPassword"] = replacement,
+        }));
+
     public HubConnection Hub() => HubConnections.To(baseAddress, options => options.Cookies = Cookies);
+
+    /// <summary>Another visitor holding a copy of this one's cookies, as whoever copied the session cookie would.</summary>
+    public VivSession CopyOfCookies()
+    {
+        var copy = new VivSession(baseAddress);
+        copy.Cookies.Add(Cookies.GetAllCookies());
+        return copy;
+    }
 
     public async Task<string> Antiforgery(string page)
     {

@@ -27,6 +27,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     /// <summary>The question does not arise for this role (no such meeting between them).</summary>
     private const string NotAsked = "not asked";
 
+    /// <summary>The server closed the connection when its session ended: nothing can be invoked on it.</summary>
+    private const string Closed = "closed";
+
     private static string Refused(string error) => $$"""{"ok":false,"error":"{{error}}"}""";
     private const string Done = """{"ok":true,"error":null}""";
     private static string CallRefused(string error) => $$"""{"ok":false,"callId":null,"error":"{{error}}"}""";
@@ -44,7 +47,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     private const string MeetingCancelled = "This meeting was cancelled.";
     private const string NotOrganizer = "Only the organizer can change this meeting.";
 
-    private static readonly Role[] SignedOutRoles = [SignedOut, SignedOutToken];
+    private static readonly Role[] SignedOutRoles = [SignedOut, SignedOutToken, SignedOutCookie];
     private static readonly Role[] PeopleRoles = [Stranger, Pending, PendingForMe, BlockedByTarget, Blocker, Deleted, OfflineContact];
     private static readonly Role[] CallRoles = [Participant, NonParticipant, Ended, Unknown];
     private static readonly Role[] MeetingRoles = [Organizer, Participant, NonParticipant, Ended, Unknown];
@@ -53,7 +56,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
 
     private static readonly string[] ProtectedApi =
     [
-        "GET /api/v1/me", "PUT /api/v1/me/picture", "GET /api/v1/users?query={target}", "GET /api/v1/contacts",
+        "GET /api/v1/me", "PUT /api/v1/me/picture", "PUT /api/v1/me/password", "GET /api/v1/users?query={target}", "GET /api/v1/contacts",
         "POST /api/v1/contacts/{target}/request", "POST /api/v1/contacts/{target}/accept", "POST /api/v1/contacts/{target}/decline",
         "POST /api/v1/contacts/{target}/block", "POST /api/v1/contacts/{target}/unblock", "DELETE /api/v1/contacts/{target}",
         "GET /api/v1/calls", "GET /api/v1/ice", "GET /api/v1/meetings", "POST /api/v1/meetings", "GET /api/v1/meetings/{meeting}",
@@ -80,23 +83,29 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
             }
         }
 
-        // Signed out. Columns: no credentials at all, the token of a session that signed out.
-        Line(SignedOutRoles, "hub negotiate", "401", "401 invalid_token");
-        Line(SignedOutRoles, "hub WebSocket", "401", "401");
-        Line(SignedOutRoles, "POST /api/v1/tokens", "401 invalid_credentials", "401 invalid_credentials");
-        Line(SignedOutRoles, "POST /api/v1/tokens/refresh", "401 invalid_refresh_token", "401 session_revoked");
+        // Signed out. Columns: no credentials at all, the token of a session that signed out, a copy of the cookie of a
+        // browser that logged out. The API takes no cookie at all; the hub connections both sessions had open were closed.
+        Line(SignedOutRoles, "hub negotiate", "401", "401 invalid_token", "401");
+        Line(SignedOutRoles, "hub WebSocket", "401", "401", "401");
+        Line(SignedOutRoles, "POST /api/v1/tokens", "401 invalid_credentials", "401 invalid_credentials", "401 invalid_credentials");
+        Line(SignedOutRoles, "POST /api/v1/tokens/refresh", "401 invalid_refresh_token", "401 session_revoked", "401 invalid_refresh_token");
         foreach (var operation in ProtectedApi)
         {
-            Line(SignedOutRoles, operation, "401 unauthenticated", "401 invalid_token");
+            Line(SignedOutRoles, operation, "401 unauthenticated", "401 invalid_token", "401 unauthenticated");
         }
-        Line(SignedOutRoles, "GET /users/{target}/picture", "302 /Account/Login", "401 invalid_token");
-        Line(SignedOutRoles, "GET /meetings/{meeting}.ics", "302 /Account/Login", "401 invalid_token");
+        Line(SignedOutRoles, "GET /users/{target}/picture", "302 /Account/Login", "401 invalid_token", "302 /Account/Login");
+        Line(SignedOutRoles, "GET /meetings/{meeting}.ics", "302 /Account/Login", "401 invalid_token", "302 /Account/Login");
+        foreach (var method in Operations.Keys.Where(IsHubMethod))
+        {
+            Line(SignedOutRoles, method, NotAsked, Closed, Closed);
+        }
 
         // Signed in, about nobody else.
         Line([SignedIn], "hub Node", "this node");
         Line([SignedIn], "hub IceConfiguration", "ice servers");
         Line([SignedIn], "GET /api/v1/me", "200 me");
         Line([SignedIn], "PUT /api/v1/me/picture", "400 picture_invalid");
+        Line([SignedIn], "PUT /api/v1/me/password", "400 password_too_short");
         Line([SignedIn], "GET /api/v1/calls", "200");
         Line([SignedIn], "GET /api/v1/ice", "200");
 
@@ -290,7 +299,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     {
         var scene = world.For(role);
 
-        var answer = await Operations[operation](scene);
+        var answer = await Ask(operation, scene);
         if (!IsRead(operation))
         {
             await Task.Delay(Quiet);
@@ -506,6 +515,21 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         return (scene, ears, owned);
     }
 
+    private static bool IsHubMethod(string operation) => operation.StartsWith("hub ", StringComparison.Ordinal) && operation is not ("hub negotiate" or "hub WebSocket");
+
+    /// <summary>An operation's answer; an invocation on a connection the server closed fails in the client before it is sent.</summary>
+    private static async Task<Answer> Ask(string operation, Scene scene)
+    {
+        try
+        {
+            return await Operations[operation](scene);
+        }
+        catch (InvalidOperationException) when (IsHubMethod(operation) && scene.Actor.Hub?.State == HubConnectionState.Disconnected)
+        {
+            return new Answer(Closed, Closed);
+        }
+    }
+
     private static bool IsRead(string operation) =>
         operation.StartsWith("GET ", StringComparison.Ordinal) || operation is "hub Node" or "hub Roster" or "hub Search" or "hub IceConfiguration" or "hub Meetings";
 
@@ -563,6 +587,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         ["DELETE /api/v1/tokens/current"] = s => Api(s, HttpMethod.Delete, "/api/v1/tokens/current"),
         ["GET /api/v1/me"] = s => Api(s, HttpMethod.Get, "/api/v1/me", read: me => new Answer(me.GetProperty("id").GetGuid() == s.Actor.Id ? "me" : me.GetRawText(), me.GetRawText())),
         ["PUT /api/v1/me/picture"] = s => Api(s, HttpMethod.Put, "/api/v1/me/picture", NotAnImage()),
+        ["PUT /api/v1/me/password"] = s => Api(s, HttpMethod.Put, "/api/v1/me/password", new { currentPassword = VivSession.Password, newPassword = "short" }),
         ["GET /api/v1/users?query={target}"] = s => Api(s, HttpMethod.Get, $"/api/v1/users?query={s.Target.Username}",
             read: found => Entry(found.GetProperty("items"), "user", s.Target, entry => entry.GetProperty("relationship").GetString()!)),
         ["GET /api/v1/contacts"] = s => Api(s, HttpMethod.Get, "/api/v1/contacts", read: contacts => Entry(contacts.GetProperty("items"), "user", s.Target,

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,8 +11,10 @@ public enum Role
 {
     /// <summary>No cookie and no token.</summary>
     SignedOut,
-    /// <summary>The access token of a session that signed out (DELETE /api/v1/tokens/current).</summary>
+    /// <summary>The access token of a session that signed out (DELETE /api/v1/tokens/current), and the hub connection it had open.</summary>
     SignedOutToken,
+    /// <summary>A copy of the cookie of a browser that logged out, and the hub connection it had open.</summary>
+    SignedOutCookie,
     /// <summary>Any signed-in user, for operations about nobody else.</summary>
     SignedIn,
     /// <summary>No relationship with the target.</summary>
@@ -57,8 +60,8 @@ public enum Role
     OrganizerAfterBlock,
 }
 
-/// <summary>A user of the matrix: the REST API with their token (or none), and the hub when they are online.</summary>
-public sealed class Someone(string name, HttpClient http, Guid id, string username, string? token, string? refreshToken = null)
+/// <summary>A user of the matrix: the REST API with their token (or none, or a browser's cookies), and the hub when they are online.</summary>
+public sealed class Someone(string name, HttpClient http, Guid id, string username, string? token, string? refreshToken = null, CookieContainer? cookies = null)
 {
     public string Name => name;
 
@@ -103,7 +106,17 @@ public sealed class Someone(string name, HttpClient http, Guid id, string userna
         return string.Join("\n", parts);
     }
 
-    public HubConnection NewHub() => HubConnections.To(http.BaseAddress!, options => options.AccessTokenProvider = () => Task.FromResult(token));
+    public HubConnection NewHub() => HubConnections.To(http.BaseAddress!, options =>
+    {
+        if (cookies is null)
+        {
+            options.AccessTokenProvider = () => Task.FromResult(token);
+        }
+        else
+        {
+            options.Cookies = cookies;
+        }
+    });
 
     public override string ToString() => name;
 }
@@ -126,6 +139,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 {
     private VivServer _server = null!;
     private readonly List<ApiClient> _clients = [];
+    private readonly List<VivSession> _browsers = [];
     private readonly Dictionary<Someone, string> _baseline = [];
     private readonly Dictionary<Role, Scene> _changed = [];
 
@@ -154,6 +168,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public Someone Outsider { get; private set; } = null!;
     public Someone Organizer { get; private set; } = null!;
     public Someone SignedOut { get; private set; } = null!;
+    public Someone SignedOutBrowser { get; private set; } = null!;
 
     /// <summary>The actor of the cells that must change something: each of them gets fresh targets, never this world's users.</summary>
     public Someone Agent { get; private set; } = null!;
@@ -186,6 +201,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     {
         Role.SignedOut => new(Anonymous, Stranger, LiveCall, Meeting, [Stranger, Organizer, Me]),
         Role.SignedOutToken => new(SignedOut, Stranger, LiveCall, Meeting, [Stranger, Organizer, Me]),
+        Role.SignedOutCookie => new(SignedOutBrowser, Stranger, LiveCall, Meeting, [Stranger, Organizer, Me]),
         Role.SignedIn => new(Me, Contact, LiveCall, Meeting, [Me]),
         Role.Stranger => About(Stranger, Guid.Empty),
         Role.Pending => About(Pending, Guid.Empty),
@@ -244,11 +260,16 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             Befriend(Me, Outsider),
             Befriend(Me, Organizer));
         await Task.WhenAll(Befriend(Contact, Outsider), Befriend(Organizer, BlockedBy), Befriend(Organizer, Blocked), Befriend(Organizer, Outsider));
+        SignedOut.Hub = SignedOut.NewHub();
+        await SignedOut.Hub.StartAsync();
+        var tokenHubClosed = SignedOut.Hub.Closing();
         using (var signedOut = await SignedOut.Send(HttpMethod.Delete, "/api/v1/tokens/current"))
         {
             signedOut.EnsureSuccessStatusCode();
             NodeName = signedOut.Headers.GetValues(Hosting.Pipeline.NodeHeader).Single();
         }
+        SignedOutBrowser = await LoggedOutBrowser();
+        await tokenHubClosed.WaitAsync(TimeSpan.FromSeconds(10));
 
         foreach (var someone in new[] { Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Offline, Contact, Outsider, Organizer, Agent })
         {
@@ -263,6 +284,9 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         await Offline.Hub!.StopAsync();
         await Offline.Hub.DisposeAsync();
         Offline.Hub = null;
+        // That reaches me one-way; on a loaded machine it can take longer than the quiet wait below.
+        await Heard.Until(all => all.Any(h => h.Who == Me.Name
+            && h.Body.Contains(Offline.Id.ToString(), StringComparison.Ordinal) && h.Body.Contains("\"offline\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
 
         EndedCall = await Connect(Me, Contact);
         (await Reply(Me.OnlineHub.InvokeAsync<JsonElement>("HangUp", EndedCall))).Should().BeTrue();
@@ -302,6 +326,20 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         {
             _baseline[someone] = snapshot;
         }
+    }
+
+    /// <summary>Someone who logged out of the page, holding a copy of the cookie and the hub connection that was open.</summary>
+    private async Task<Someone> LoggedOutBrowser()
+    {
+        var (browser, id, username) = await HubUser.Register(BaseAddress, "Signed Out Browser Matrix");
+        var copy = browser.CopyOfCookies();
+        _browsers.AddRange([browser, copy]);
+        var hub = browser.Hub();
+        await hub.StartAsync();
+        var closed = hub.Closing();
+        (await browser.LogOut()).Headers.Location!.OriginalString.Should().Be("/Account/Login");
+        await closed.WaitAsync(TimeSpan.FromSeconds(10));
+        return new Someone("Signed Out Browser", copy.Http, id, username, token: null, cookies: copy.Cookies) { Hub = hub };
     }
 
     /// <summary>Puts <paramref name="me"/> and <paramref name="target"/> in the relationship a role names.</summary>
@@ -437,7 +475,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        Someone[] online = [Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Contact, Outsider, Organizer, Agent,
+        Someone[] online = [Me, Stranger, Pending, PendingForMe, BlockedBy, Blocked, DeletedBy, Contact, Outsider, Organizer, SignedOut, SignedOutBrowser, Agent,
             .. _changed.Values.SelectMany(scene => scene.Involved)];
         foreach (var hub in online.Select(s => s.Hub))
         {
@@ -450,6 +488,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         {
             client.Dispose();
         }
+        _browsers.ForEach(browser => browser.Dispose());
         AnonymousHttp.Dispose();
         await _server.DisposeAsync();
     }

@@ -14,8 +14,6 @@ namespace Viv.Web.Accounts;
 /// </summary>
 public sealed class AccessTokens(IDataProtectionProvider protection, IGrainFactory grains, IOptions<TokenOptions> options, TimeProvider clock)
 {
-    public const string SessionClaim = "viv:session";
-
     private readonly ITimeLimitedDataProtector _seal = protection.CreateProtector("Viv.AccessToken.v1").ToTimeLimitedDataProtector();
 
     private TokenOptions Options => options.Value;
@@ -45,8 +43,6 @@ public sealed class AccessTokens(IDataProtectionProvider protection, IGrainFacto
         return (Pair(user.Id, user.Username, sessionId, next), result.Outcome);
     }
 
-    public Task Revoke(Guid sessionId) => grains.GetGrain<IDeviceSessionGrain>(sessionId).Revoke();
-
     /// <summary>The signed-in principal an access token stands for, or null if it is forged, expired, or its session was revoked.</summary>
     public async Task<ClaimsPrincipal?> Read(string accessToken, string scheme)
     {
@@ -65,9 +61,7 @@ public sealed class AccessTokens(IDataProtectionProvider protection, IGrainFacto
         {
             return null;
         }
-        var principal = AccountsSetup.Principal(new UserProfile(userId, parts[2], "", null), scheme);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionClaim, sessionId.ToString()));
-        return principal;
+        return AccountsSetup.Principal(userId, parts[2], sessionId, scheme);
     }
 
     private TokenPair Pair(Guid userId, string username, Guid sessionId, string refreshToken)

@@ -23,6 +23,9 @@ public static class AccountMessages
         AccountError.PictureTooLarge => "The picture is larger than 2 MB.",
         AccountError.PictureInvalid => "The picture must be a PNG, JPEG or WebP image.",
         AccountError.PictureTooManyPixels => $"The picture is larger than {ProfilePicture.MaxPixels / 1_000_000} megapixels.",
+        AccountError.CurrentPasswordMissing => "Enter your current password.",
+        AccountError.CurrentPasswordWrong => "That is not your current password.",
+        AccountError.PasswordUnchanged => "The new password is the same as the current one. Choose another.",
         _ => "Something went wrong. Try again.",
     };
 
@@ -32,6 +35,14 @@ public static class AccountMessages
         { Outcome: SignInOutcome.LockedOut, LockedUntil: { } until } => LockedOut(until, now),
         { Outcome: SignInOutcome.SlowedDown, LockedUntil: { } until } => SlowDown.After(Pace.SignIns, until - now).Error,
         _ => SignInRejected,
+    };
+
+    /// <summary>Why a password change was refused, in the words the password page and the API share.</summary>
+    public static string PasswordChangeRefused(PasswordChangeResult result, DateTimeOffset now) => result switch
+    {
+        { Error: AccountError.LockedOut, Until: { } until } => LockedOut(until, now),
+        { Error: AccountError.SlowedDown, Until: { } until } => SlowDown.After(Pace.SignIns, until - now).Error,
+        _ => Describe(result.Error),
     };
 
     public static string LockedOut(DateTimeOffset until, DateTimeOffset now) =>

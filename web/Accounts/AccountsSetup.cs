@@ -14,6 +14,8 @@ public static class AccountsSetup
 
     public const string AdministratorPolicy = "Administrator";
 
+    private const string SessionClaim = "viv:session";
+
     /// <summary>Pages and the hub take the cookie or a bearer token, whichever the request carries.</summary>
     private const string CookieOrBearer = "CookieOrBearer";
 
@@ -41,7 +43,7 @@ public static class AccountsSetup
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+                cookie.ExpireTimeSpan = Sessions.CookieLifetime;
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnRedirectToLogin = RedirectPagesOnly;
                 cookie.Events.OnRedirectToAccessDenied = context =>
@@ -49,7 +51,8 @@ public static class AccountsSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 };
-                cookie.Events.OnValidatePrincipal = RejectVanishedAccounts;
+                cookie.Events.OnValidatePrincipal = Sessions.Validate;
+                cookie.Events.OnCheckSlidingExpiration = Sessions.Slide;
             });
         // Administrators are named by username in configuration (Viv:Administrators:0=alice).
         var administrators = builder.Configuration.GetSection("Viv:Administrators").Get<string[]>() ?? [];
@@ -57,6 +60,7 @@ public static class AccountsSetup
             .AddPolicy(AdministratorPolicy, policy => policy.RequireAssertion(
                 context => context.User.Identity?.Name is { } name && administrators.Contains(name, StringComparer.OrdinalIgnoreCase)))
             .AddPolicy(BearerPolicy, policy => policy.AddAuthenticationSchemes(BearerAuthentication.SchemeName).RequireAuthenticatedUser());
+        builder.Services.AddSingleton<Sessions>();
         builder.Services.AddScoped<SignedInUser>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -70,11 +74,18 @@ public static class AccountsSetup
         return app;
     }
 
-    public static ClaimsPrincipal Principal(UserProfile user, string scheme = CookieAuthenticationDefaults.AuthenticationScheme) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.Username)], scheme));
+    /// <summary>Who is signed in, and through which session (the grain that decides on every request whether it still may).</summary>
+    public static ClaimsPrincipal Principal(Guid userId, string username, Guid sessionId, string scheme = CookieAuthenticationDefaults.AuthenticationScheme) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, userId.ToString()), new Claim(ClaimTypes.Name, username), new Claim(SessionClaim, sessionId.ToString())],
+            scheme));
 
     public static Guid UserId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."));
+
+    /// <summary>The session a principal signed in with; null for a cookie issued before sessions were kept on the server.</summary>
+    public static Guid? SessionId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(SessionClaim), out var id) ? id : null;
 
     private static Task RedirectPagesOnly(RedirectContext<CookieAuthenticationOptions> context)
     {
@@ -87,16 +98,5 @@ public static class AccountsSetup
             context.Response.Redirect(context.RedirectUri);
         }
         return Task.CompletedTask;
-    }
-
-    /// <summary>A cookie outlives nothing: if its account is gone (a wiped data directory), the visitor is signed out.</summary>
-    private static async Task RejectVanishedAccounts(CookieValidatePrincipalContext context)
-    {
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        if (context.Principal is null || await grains.GetGrain<IUserGrain>(context.Principal.UserId()).GetProfile() is null)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
     }
 }

@@ -5,6 +5,7 @@ using Viv.Meetings;
 using Viv.Roster;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
+using Viv.Web.Pacing;
 using Viv.Web.Roster;
 
 namespace Viv.Web.Api;
@@ -22,6 +23,13 @@ public static partial class ApiProblem
         extensions: new Dictionary<string, object?> { ["code"] = code });
 
     public static Task Write(HttpContext context, int status, string code, string detail) => Of(status, code, detail).ExecuteAsync(context);
+
+    /// <summary>A lockout or a slow-down: 429 with <c>Retry-After</c>, so a client knows when to try again.</summary>
+    public static ProblemHttpResult TryAgainLater(HttpContext http, bool slowedDown, TimeSpan wait, string detail)
+    {
+        http.Response.Headers.RetryAfter = SlowDown.RetryAfterHeader(wait);
+        return Of(StatusCodes.Status429TooManyRequests, slowedDown ? SlowDown.Code : "locked_out", detail);
+    }
 
     public static ProblemHttpResult Of(RelationshipError error) => Of(error switch
     {
@@ -51,7 +59,7 @@ public static partial class ApiProblem
         _ => ("error", "That did not work."),
     };
 
-    private static string Code<T>(T error) where T : struct, Enum => Snake().Replace(error.ToString(), "$1_$2").ToLowerInvariant();
+    public static string Code<T>(T error) where T : struct, Enum => Snake().Replace(error.ToString(), "$1_$2").ToLowerInvariant();
 
     private static string Title(int status) => status switch
     {

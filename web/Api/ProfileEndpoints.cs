@@ -16,6 +16,8 @@ public static class ProfileEndpoints
 
     public sealed record Found(Person User, Relationship Relationship);
 
+    public sealed record PasswordRequest(string CurrentPassword, string NewPassword);
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/me", Me).WithTags("Profile").WithSummary("My profile.");
@@ -24,6 +26,9 @@ public static class ProfileEndpoints
             .Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "application/octet-stream")
             .WithMetadata(new BodyLimit(ProfilePicture.MaxUploadBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPut("/me/password", ChangePassword).WithTags("Profile")
+            .WithSummary("Change my password: the current one and a new one of 8 to 256 characters. Every other session of the account ends (its tokens stop working, its hub connections close); this one stays signed in.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/users", Search).WithTags("Profile")
             .WithSummary("Search people by the start of their username or any word of their name (20 a page).")
             .ProducesProblem(StatusCodes.Status400BadRequest).Paced(Pace.Searches);
@@ -47,6 +52,21 @@ public static class ProfileEndpoints
             };
         }
         return TypedResults.Ok(Person.Of(await grains.GetGrain<IUserGrain>(http.User.UserId()).SetPicture(picture)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(PasswordRequest request, HttpContext http, IGrainFactory grains, Paces paces, TimeProvider clock)
+    {
+        var result = await PasswordChange.Attempt(grains, paces, clock, http.User, request.CurrentPassword, request.NewPassword);
+        if (result.Error == AccountError.None)
+        {
+            return TypedResults.NoContent();
+        }
+        var detail = AccountMessages.PasswordChangeRefused(result, clock.GetUtcNow());
+        if (result.Until is { } until)
+        {
+            return ApiProblem.TryAgainLater(http, result.Error == AccountError.SlowedDown, until - clock.GetUtcNow(), detail);
+        }
+        return ApiProblem.Of(result.Error == AccountError.CurrentPasswordWrong ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest, ApiProblem.Code(result.Error), detail);
     }
 
     /// <summary>The directory pages by position; the cursor carries the next page number.</summary>

@@ -22,7 +22,7 @@ public static class TokenEndpoints
             .WithSummary("Trade a refresh token for a new pair. Each refresh token works once; using one twice revokes the session.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
         tokens.MapDelete("/current", SignOut)
-            .WithSummary("Sign out: revokes this session's access and refresh tokens at once.");
+            .WithSummary("Sign out: revokes this session's access and refresh tokens at once and closes the hub connections opened with them.");
     }
 
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> SignIn(SignInRequest request, IGrainFactory grains, Paces paces, AccessTokens tokens, TimeProvider clock, HttpContext http)
@@ -37,8 +37,7 @@ public static class TokenEndpoints
         {
             return ApiProblem.Of(StatusCodes.Status401Unauthorized, "invalid_credentials", detail);
         }
-        http.Response.Headers.RetryAfter = SlowDown.RetryAfterHeader(until - clock.GetUtcNow());
-        return ApiProblem.Of(StatusCodes.Status429TooManyRequests, result.Outcome == SignInOutcome.SlowedDown ? SlowDown.Code : "locked_out", detail);
+        return ApiProblem.TryAgainLater(http, result.Outcome == SignInOutcome.SlowedDown, until - clock.GetUtcNow(), detail);
     }
 
     private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> Refresh(RefreshRequest request, AccessTokens tokens)
@@ -54,9 +53,9 @@ public static class TokenEndpoints
         };
     }
 
-    private static async Task<NoContent> SignOut(HttpContext http, AccessTokens tokens)
+    private static async Task<NoContent> SignOut(HttpContext http, Sessions sessions)
     {
-        await tokens.Revoke(Guid.Parse(http.User.FindFirst(AccessTokens.SessionClaim)!.Value));
+        await sessions.End(http.User);
         return TypedResults.NoContent();
     }
 }

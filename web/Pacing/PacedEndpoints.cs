@@ -12,8 +12,7 @@ public static class PacedEndpoints
             var http = context.HttpContext;
             if (await http.RequestServices.GetRequiredService<Paces>().Take(pace, http.User.UserId()) is { } wait)
             {
-                http.Response.Headers.RetryAfter = SlowDown.RetryAfterHeader(wait);
-                return ApiProblem.Of(StatusCodes.Status429TooManyRequests, SlowDown.Code, SlowDown.After(pace, wait).Error);
+                return ApiProblem.TryAgainLater(http, slowedDown: true, wait, SlowDown.After(pace, wait).Error);
             }
             return await next(context);
         });

@@ -29,11 +29,14 @@ public static class RealtimeSetup
             {
                 hub.MaximumReceiveMessageSize = 128 * 1024;
                 hub.AddFilter<FailedInvocations>();
+                hub.AddFilter<SessionFilter>();
                 hub.AddFilter<PaceFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
         builder.Services.AddSingleton<FailedInvocations>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusedConnections>();
+        builder.Services.AddSingleton<HeldConnections>();
+        builder.Services.AddSingleton<SessionFilter>();
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());

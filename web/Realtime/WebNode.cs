@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Connections.Features;
+using Viv.Accounts;
 using Viv.Calls;
 using Viv.Realtime;
 using Viv.Web.Accounts;
@@ -13,9 +14,9 @@ namespace Viv.Web.Realtime;
 /// renews their leases, so a presence grain rebuilt after a silo loss learns them again and a
 /// node that dies takes its connections with it once their leases run out.
 /// </summary>
-public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, IHostApplicationLifetime lifetime, ILogger<WebNode> logger) : BackgroundService
+public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, HeldConnections held, IHostApplicationLifetime lifetime, ILogger<WebNode> logger)
+    : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, (Guid User, ConnectionLease Lease)> _connections = new();
     private readonly ConcurrentDictionary<string, Guid> _calls = new();
     private readonly Lazy<IClientRelay> _relayReference = new(() => grains.CreateObjectReference<IClientRelay>(relay));
 
@@ -31,24 +32,28 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
     /// client whose start has completed is already present to every contact list that is read
     /// (the hub's OnConnectedAsync runs only after the client has been told it is connected). Over
     /// the cap of open connections it is closed before the handshake and never counts as present.
+    /// A session that ended after the sign-in check but before the presence grain knew of this
+    /// connection could not have it closed, so the session is asked once more after registering.
     /// </summary>
     public async Task Hold(ConnectionContext connection, Func<Task> hub)
     {
-        var user = connection.Features.Get<IConnectionUserFeature>()!.User!.UserId();
+        var principal = connection.Features.Get<IConnectionUserFeature>()!.User!;
+        var (user, session) = (principal.UserId(), principal.SessionId()!.Value);
         var query = connection.Features.Get<IHttpContextFeature>()?.HttpContext?.Request.Query;
         var device = query?["device"].ToString() == "mobile" ? DeviceKind.Mobile : DeviceKind.Browser;
-        var lease = new ConnectionLease(connection.ConnectionId, device);
-        _connections[lease.ConnectionId] = (user, lease);
+        var lease = new ConnectionLease(connection.ConnectionId, device, session);
+        held.Add(connection, user, lease);
         try
         {
-            if (await grains.GetGrain<IPresenceGrain>(user).Connect(lease, Relay))
+            if (await grains.GetGrain<IPresenceGrain>(user).Connect(lease, Relay)
+                && await grains.GetGrain<IDeviceSessionGrain>(session).GetActiveUser() == user)
             {
                 await hub();
             }
         }
         finally
         {
-            _connections.TryRemove(lease.ConnectionId, out _);
+            held.Remove(lease.ConnectionId);
             await grains.GetGrain<IPresenceGrain>(user).Disconnect(lease.ConnectionId);
         }
     }
@@ -78,13 +83,12 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogRenewalFailed(e, _connections.Count);
+                LogRenewalFailed(e, held.Count);
             }
         }
     }
 
-    private Task RenewLeases() => Task.WhenAll(_connections.Values
-        .GroupBy(c => c.User, c => c.Lease)
+    private Task RenewLeases() => Task.WhenAll(held.LeasesByUser()
         .Select(user => grains.GetGrain<IPresenceGrain>(user.Key).Renew([.. user], Relay)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the leases of {Count} connections failed; the next round retries")]

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Viv.Accounts;
@@ -7,7 +6,7 @@ using Viv.Web.Pacing;
 
 namespace Viv.Web.Pages.Account;
 
-public sealed class LoginModel(IGrainFactory grains, Paces paces, TimeProvider clock) : PageModel
+public sealed class LoginModel(IGrainFactory grains, Paces paces, Sessions sessions, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? Username { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -20,7 +19,7 @@ public sealed class LoginModel(IGrainFactory grains, Paces paces, TimeProvider c
         var result = await PasswordSignIn.Attempt(grains, paces, clock, Username, Password);
         if (result.User is { } user)
         {
-            await HttpContext.SignInAsync(AccountsSetup.Principal(user));
+            await sessions.SignIn(HttpContext, user);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
         Error = AccountMessages.SignInRefused(result, clock.GetUtcNow());

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Viv.Accounts;
@@ -10,7 +9,7 @@ namespace Viv.Web.Pages.Account;
 // Room above the 2 MB picture limit, so a too-large picture gets a sentence instead of a bare 413.
 [RequestSizeLimit(10 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 10 * 1024 * 1024)]
-public sealed class RegisterModel(IGrainFactory grains, Paces paces) : PageModel
+public sealed class RegisterModel(IGrainFactory grains, Paces paces, Sessions sessions) : PageModel
 {
     [BindProperty] public string? Username { get; set; }
     [BindProperty] public string? FullName { get; set; }
@@ -52,7 +51,7 @@ public sealed class RegisterModel(IGrainFactory grains, Paces paces) : PageModel
             return Refuse(result.Error);
         }
         var profile = await grains.GetGrain<IUserGrain>(result.UserId!.Value).GetProfile();
-        await HttpContext.SignInAsync(AccountsSetup.Principal(profile!));
+        await sessions.SignIn(HttpContext, profile!);
         return LocalRedirect("/");
     }
 

@@ -1,6 +1,9 @@
 // The one persistent connection to Viv. WebSockets only and no negotiation, so any web node can
 // take it; on loss it reconnects forever with backoff, and the server registers the new
-// connection id before it completes the handshake.
+// connection id before it completes the handshake. Only the end of the session stops it: the
+// server says so just before closing the connection (signed out here, in another tab, or by a
+// password change elsewhere), and the page goes to the login page instead of knocking on with a
+// cookie that opens nothing any more.
 
 const maxDelayMs = 30_000;
 
@@ -16,6 +19,7 @@ export function connect({ device = "browser", onConnected = () => {}, signalR = 
     })
     .build();
 
+  let sessionEnded = false;
   const connected = async () => {
     document.documentElement.dataset.node = await connection.invoke("Node");
     document.documentElement.dataset.connection = "connected";
@@ -26,15 +30,19 @@ export function connect({ device = "browser", onConnected = () => {}, signalR = 
       await connected();
       await onConnected();
     } catch {
-      setTimeout(start, 2_000 + Math.random() * 2_000);
+      if (!sessionEnded) setTimeout(start, 2_000 + Math.random() * 2_000);
     }
   };
+  connection.on("sessionEnded", () => {
+    sessionEnded = true;
+    location.assign("/Account/Login");
+  });
   connection.onreconnecting(() => (document.documentElement.dataset.connection = "reconnecting"));
   connection.onreconnected(connected);
   // Automatic reconnect gives up only after its own attempts; a calling app never should.
   connection.onclose(() => {
     document.documentElement.dataset.connection = "disconnected";
-    start();
+    if (!sessionEnded) start();
   });
   start();
   return connection;
