@@ -46,6 +46,33 @@ public sealed class CallTests(BrowserFixture fixture)
         CallSetupLog.Record(await callee.Page.EvaluateAsync<double>("() => window.__firstFrameAt - window.__acceptedAt"));
     }
 
+    /// <summary>
+    /// The callee can answer before the server's reply has told the caller the call's id (a busy
+    /// server or network): the reply is held back at the caller's page until the news that the
+    /// callee joined has arrived there, and the call must still connect.
+    /// </summary>
+    [Fact]
+    public async Task A_call_answered_before_the_caller_heard_its_id_from_the_server_still_connects()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+        var held = await HeldReply.Install(alice.Page, "StartCall");
+        await alice.Page.ReloadAsync();
+        await Person.Connected(alice.Page);
+
+        var joined = held.Overtaken("participantJoined");
+        await alice.Call(bobName);
+        await held.Holding.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await bob.AcceptCall();
+        await joined.WaitAsync(TimeSpan.FromSeconds(15));
+        held.Release();
+
+        await alice.PeerConnected();
+        await bob.PeerConnected();
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
+    }
+
     [Fact]
     public async Task A_video_call_connects_both_ends_media_flows_and_hanging_up_ends_it_for_both_with_a_notice_that_can_be_dismissed()
     {

@@ -100,6 +100,14 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     configuration: connection.invoke("IceConfiguration"),
     peers: new Map(),
     queue: new Map(),
+    early: [],
+  });
+
+  // The callee can answer, or decline, before the hub's reply has told the caller the call's id:
+  // what arrives while the call is being placed waits for that reply, then runs in order.
+  const onCall = (name, handle) => connection.on(name, (event) => {
+    if (call?.placing) call.early.push(() => handle(event));
+    else handle(event);
   });
 
   // ---- placing a call ----
@@ -135,17 +143,26 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     $("[data-call-outgoing-status]").textContent = "Ringing…";
     ui.outgoing.showModal();
     const current = call;
-    const reply = await connection.invoke("StartCall", profile.id, kind);
+    current.placing = true;
+    let reply;
+    try {
+      reply = await connection.invoke("StartCall", profile.id, kind);
+    } finally {
+      current.placing = false;
+    }
     // Cancelled while the server was still setting the call up: it rang for nothing, so end it.
-    if (call !== current) return reply.ok && invoke("HangUp", reply.callId);
+    const cancelled = call !== current;
+    if (!cancelled && reply.ok) {
+      call.id = reply.callId;
+      document.documentElement.dataset.call = "calling";
+    }
+    current.early.splice(0).forEach((handle) => handle());
+    if (cancelled) return reply.ok && invoke("HangUp", reply.callId);
     if (!reply.ok) {
       $("[data-call-outgoing-status]").textContent = reply.error;
       media.stop();
       setTimeout(() => call?.id === null && reset(), 2500);
-      return;
     }
-    call.id = reply.callId;
-    document.documentElement.dataset.call = "calling";
   }
 
   const cancelOutgoing = async () => {
@@ -309,38 +326,38 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     peers.forEach(({ profile, polite }) => connectTo(profile, polite));
   });
 
-  connection.on("participantJoined", ({ callId, peer }) => {
+  onCall("participantJoined", ({ callId, peer }) => {
     if (!ours(callId)) return;
     if (!call.connected) showCallScreen();
     connectTo(peer.profile, peer.polite);
   });
 
-  connection.on("participantLeft", ({ callId, userId }) => {
+  onCall("participantLeft", ({ callId, userId }) => {
     if (!ours(callId) || !call.peers.has(userId)) return;
     const { profile } = call.peers.get(userId);
     disconnectFrom(userId);
     notify(sentence`${named(profile)} left the call.`);
   });
 
-  connection.on("participantInvited", ({ callId, invitee }) => {
+  onCall("participantInvited", ({ callId, invitee }) => {
     if (ours(callId) && call.connected && !call.peers.has(invitee.id)) stage.ringing(invitee);
   });
 
-  connection.on("invitationClosed", ({ callId, userId, outcome }) => {
+  onCall("invitationClosed", ({ callId, userId, outcome }) => {
     const tile = ours(callId) && stage.get(userId);
     if (!tile?.ringing) return;
     stage.remove(userId);
     notify(outcome === "rejected" ? sentence`${named(tile.profile)} declined.` : sentence`${named(tile.profile)} did not answer.`);
   });
 
-  connection.on("signal", ({ callId, from, signal }) => {
+  onCall("signal", ({ callId, from, signal }) => {
     if (!ours(callId)) return;
     const entry = call.peers.get(from);
     if (entry?.peer) entry.peer.receive(signal);
     else call.queue.set(from, [...(call.queue.get(from) ?? []), signal]);
   });
 
-  connection.on("callEnded", ({ callId, outcome, reason }) => {
+  onCall("callEnded", ({ callId, outcome, reason }) => {
     if (call?.id !== callId && ringing?.id !== callId) return;
     const wasRinging = ringing?.id === callId;
     const endedBeforeAnswer = call?.id === callId && !call.connected;
