@@ -19,6 +19,7 @@ public static class Chromium
     [
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
+        FakeCamera.Switch,
         "--no-sandbox",
         "--disable-background-networking",
         "--disable-component-update",
