@@ -11,8 +11,9 @@ cd "$(dirname "$0")"
 
 configuration=Release
 logs=artifacts/test-logs
-mkdir -p "$logs"
-rm -f "$logs"/*
+results=artifacts/test-results
+mkdir -p "$logs" "$results"
+rm -f "$logs"/* "$results"/*
 started=$SECONDS
 
 install_missing() {
@@ -59,7 +60,8 @@ echo "Installed and built in $(($SECONDS - build_started)) s"
 # Runs one tier into its log; the last line of the log is "<seconds> <exit code>".
 run_tier() {
   local tier=$1 log="$logs/$1.log" began=$SECONDS
-  dotnet test --project "tests/$tier" -c "$configuration" --no-build > "$log" 2>&1
+  dotnet test --project "tests/$tier" -c "$configuration" --no-build \
+    --report-xunit-junit --report-xunit-junit-filename "$tier.xml" --results-directory "$PWD/$results" > "$log" 2>&1
   local code=$?
   echo "$(($SECONDS - began)) $code" >> "$log"
 }
@@ -82,6 +84,17 @@ report_tier() {
     tier_failed=1
   fi
   count "$tier" "$tier_passed" "${tier_failed:-0}" "$seconds"
+  slowest "$tier"
+}
+
+# The tier's five slowest tests, from its JUnit report: where to look first when a tier gets slow.
+slowest() {
+  local report="$results/$1.xml"
+  [ -f "$report" ] || return 0
+  echo "Slowest in $1:"
+  grep -o '<testcase [^>]*>' "$report" \
+    | sed -E 's/.*name="([^"]*)".*time="([0-9.]+)".*/\2 \1/' \
+    | sort -rn | head -5 | awk '{ printf "  %6.1f s  %s\n", $1, substr($0, length($1) + 2) }'
 }
 
 # The browser tier appends one accept-to-first-frame time per measured call here.
