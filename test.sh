@@ -3,9 +3,10 @@
 # ends with one line totalling them: "N passed, N failed". Installs what the tiers need from Debian
 # when it is missing (Chromium, redis-server, nginx, coturn), while the build runs.
 #
-# The cluster tier runs beside the others: it mostly waits (processes killed and restarted, a
-# cluster brought up and down) on fixed ports of its own, while the other tiers use free ports.
-# Each tier's output goes to artifacts/test-logs/<tier>.log and is printed whole when it ends.
+# The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
+# uses fixed ports of its own; the other tiers use free ports. Each tier's output goes to
+# artifacts/test-logs/<tier>.log and is printed whole once it ended, its JUnit report to
+# artifacts/test-results/<tier>.xml.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -57,13 +58,18 @@ cat "$logs/install.log"
 [ $built -eq 0 ] || give_up "Build failed"
 echo "Installed and built in $(($SECONDS - build_started)) s"
 
-# Runs one tier into its log; the last line of the log is "<seconds> <exit code>".
+# Runs a command into artifacts/test-logs/<name>.log; the last line of the log is "<seconds> <exit code>".
+run_logged() {
+  local name=$1 began=$SECONDS code
+  shift
+  "$@" > "$logs/$name.log" 2>&1
+  code=$?
+  echo "$(($SECONDS - began)) $code" >> "$logs/$name.log"
+}
+
 run_tier() {
-  local tier=$1 log="$logs/$1.log" began=$SECONDS
-  dotnet test --project "tests/$tier" -c "$configuration" --no-build \
-    --report-xunit-junit --report-xunit-junit-filename "$tier.xml" --results-directory "$PWD/$results" > "$log" 2>&1
-  local code=$?
-  echo "$(($SECONDS - began)) $code" >> "$log"
+  run_logged "$1" dotnet test --project "tests/$1" -c "$configuration" --no-build \
+    --report-xunit-junit --report-xunit-junit-filename "$1.xml" --results-directory "$PWD/$results"
 }
 
 # Prints a finished tier's log and counts it. A tier without a summary (a crash, missing build
@@ -101,24 +107,38 @@ slowest() {
 setup_log=artifacts/call-setup-ms.txt
 rm -f "$setup_log"
 
+# The benchmark tool must keep working: a short smoke run of each command, each counted as one test.
+# Their figures mean nothing here (other work runs beside them); BENCHMARKS.md says how to measure for real.
+benchmarks=(signaling connections fanout)
+smoke_benchmarks() {
+  for command in "${benchmarks[@]}"; do
+    run_logged "bench-$command" dotnet run -c "$configuration" --no-build --project tests/Viv.Benchmarks -- "$command" --smoke
+  done
+}
+
+report_benchmarks() {
+  local command last
+  for command in "${benchmarks[@]}"; do
+    last=$(tail -1 "$logs/bench-$command.log")
+    head -n -1 "$logs/bench-$command.log"
+    if [ "${last#* }" -eq 0 ]; then count "bench $command" 1 0 "${last% *}"; else count "bench $command" 0 1 "${last% *}"; fi
+  done
+}
+
+# The web and browser tiers keep both cores busy, one after the other. The cluster tier (processes
+# started and killed on fixed ports of its own), the grain tier (one test at a time on a fake clock)
+# and the benchmark smoke runs mostly wait, so they run beside them.
 run_tier Viv.Cluster.Tests &
 cluster=$!
-for tier in Viv.Grains.Tests Viv.Web.Tests Viv.Browser.Tests; do
+{ run_tier Viv.Grains.Tests; smoke_benchmarks; } &
+waiting=$!
+for tier in Viv.Web.Tests Viv.Browser.Tests; do
   run_tier "$tier"
   report_tier "$tier"
 done
-
-# The benchmark tool must keep working: a short smoke run of each command, each counted as one test.
-# Their figures mean nothing here (other work just ran); BENCHMARKS.md says how to measure for real.
-for command in signaling connections fanout; do
-  began=$SECONDS
-  if dotnet run -c "$configuration" --no-build --project tests/Viv.Benchmarks -- "$command" --smoke; then
-    count "bench $command" 1 0 $(($SECONDS - began))
-  else
-    count "bench $command" 0 1 $(($SECONDS - began))
-  fi
-done
-
+wait $waiting
+report_tier Viv.Grains.Tests
+report_benchmarks
 wait $cluster
 report_tier Viv.Cluster.Tests
 
