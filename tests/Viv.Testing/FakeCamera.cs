@@ -5,9 +5,10 @@ namespace Viv.Testing;
 /// <summary>
 /// The video every test browser's camera plays: 160×120 at 10 frames a second, a bright bar moving
 /// over grey. Chromium's built-in fake camera sends 640×480 at 30, sixteen times the pixels and three
-/// times the frames to encode and decode for every peer in every call: on two cores the browser tier
-/// took 614 s with it and 431 s with this (both measured alone, BENCHMARKS.md). 4:3 like the
-/// built-in one, so tiles keep their shape and a shared screen still tells itself apart by its shape.
+/// times the frames to encode and decode for every peer in every call, and on two cores the browser
+/// tier waited on the CPU: alone it took 614 s with Chromium's camera, 550 s with a 320×240 clip at
+/// 15 fps, and 431 s with this one (that run also had the meeting test's wait cut by a minute).
+/// 4:3 like the built-in camera, so tiles keep their shape and a shared screen still differs by its shape.
 /// </summary>
 public static class FakeCamera
 {
