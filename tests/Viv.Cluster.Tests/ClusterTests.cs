@@ -101,6 +101,29 @@ public sealed class ClusterTests(LocalCluster cluster)
         }
     }
 
+    /// <summary>
+    /// Logging out ends the session on the server: the tab that logged out and a second tab whose hub
+    /// connection is held by the other web node both end on the login page. The close reaches that
+    /// node from the person's presence grain, whichever node handled the logout.
+    /// </summary>
+    [Fact]
+    public async Task Logging_out_in_one_tab_closes_the_sessions_connection_held_by_the_other_web_node_and_that_tab_goes_to_the_login_page()
+    {
+        await using var ada = await cluster.NewPerson();
+        await ada.Register(NewName("Ada"));
+        await Person.Connected(ada.Page);
+        var secondTab = new Person(ada.Context, await ada.Context.NewPageAsync());
+        await secondTab.Page.GotoAsync("/Contacts");
+        await Person.Connected(secondTab.Page);
+        await OnAnotherNodeThan(secondTab, ada);
+
+        await ada.LogOut();
+
+        await Expect(secondTab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
+        await Expect(secondTab.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await Expect(ada.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
+    }
+
     [Fact]
     public async Task A_persons_budget_is_one_for_the_whole_cluster_not_one_per_web_node()
     {
