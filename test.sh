@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier (grains, web, browser, cluster) plus a smoke run of the benchmark tool, and
 # ends with one line totalling them: "N passed, N failed". Installs what the tiers need from Debian
-# when it is missing (Chromium, redis-server, nginx, coturn), while the build runs.
+# when it is missing (Chromium and its headless shell, redis-server, nginx, coturn), while the build runs.
 #
 # The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
 # uses fixed ports of its own; the other tiers use free ports. Each tier's output goes to
@@ -20,6 +20,7 @@ started=$SECONDS
 install_missing() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v turnserver >/dev/null || missing+=(coturn)

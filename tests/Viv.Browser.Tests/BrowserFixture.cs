@@ -11,6 +11,8 @@ namespace Viv.Browser.Tests;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
+    private readonly Lock _launching = new();
+    private Task<IBrowser>? _fullBrowser;
 
     public VivServer Server { get; private set; } = null!;
 
@@ -28,6 +30,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null) => Chromium.NewPerson(Browser, server.BaseAddress, viewport);
 
+    /// <summary>A person in the full Chromium, started on first use: for what the headless shell lacks (see <see cref="Chromium"/>).</summary>
+    public async Task<Person> NewPersonInTheFullBrowser()
+    {
+        lock (_launching)
+        {
+            _fullBrowser ??= Chromium.Launch(_playwright, full: true);
+        }
+        return await Chromium.NewPerson(await _fullBrowser, Server.BaseAddress);
+    }
+
     /// <summary>Two people, registered in their own browsers, who are contacts of each other.</summary>
     public async Task<Contacts> NewContacts()
     {
@@ -43,6 +55,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
+        if (_fullBrowser is not null)
+        {
+            await (await _fullBrowser).DisposeAsync();
+        }
         _playwright.Dispose();
         await Server.DisposeAsync();
     }

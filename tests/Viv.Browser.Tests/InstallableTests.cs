@@ -18,7 +18,7 @@ public sealed class InstallableTests(BrowserFixture fixture)
     [Fact]
     public async Task The_manifest_loads_as_a_web_app_manifest_every_icon_it_lists_is_an_image_of_its_size_and_chromium_finds_viv_installable()
     {
-        await using var visitor = await fixture.NewPerson();
+        await using var visitor = await fixture.NewPersonInTheFullBrowser();
         await visitor.Page.GotoAsync("/Account/Login");
         var href = await visitor.Page.Locator("link[rel=manifest]").GetAttributeAsync("href");
 

@@ -8,7 +8,7 @@ namespace Viv.Browser.Tests;
 /// for it, and Chromium keeps an emulated page visible. So this browser is started as a process of its
 /// own and attached over CDP without Playwright's defaults: in its default context, bringing another
 /// tab to the front really puts the first in the background (document.visibilityState "hidden",
-/// timers throttled, no animation frames).
+/// timers throttled, no animation frames). It is the full browser: the tests that use it show notifications.
 /// </summary>
 internal sealed class TabbedBrowser : IAsyncDisposable
 {
@@ -63,7 +63,7 @@ internal sealed class TabbedBrowser : IAsyncDisposable
     /// <summary>Starts Chromium and returns its DevTools WebSocket address, as it prints it.</summary>
     private async Task<string> Launch()
     {
-        var start = new ProcessStartInfo(Chromium.ExecutablePath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Chromium.FullExecutablePath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in Chromium.Switches.Concat(["--headless", "--remote-debugging-port=0", $"--user-data-dir={_profile.FullName}", "--no-first-run", "--mute-audio", "about:blank"]))
         {
             start.ArgumentList.Add(argument);

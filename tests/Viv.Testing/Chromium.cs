@@ -2,17 +2,26 @@ using Microsoft.Playwright;
 
 namespace Viv.Testing;
 
-/// <summary>Debian's Chromium, headless, with a fake camera and microphone: the browser every browser test uses.</summary>
+/// <summary>
+/// Debian's Chromium, headless, with a fake camera and microphone: the browser every browser test uses.
+/// Tests run in Debian's chromium-headless-shell, the same Chromium build without the desktop
+/// browser around it (what Playwright itself runs headless): the browser tier used 35% less CPU in it
+/// (985 CPU-s in 530 s against 639 CPU-s in 364 s, measured per process). It has no notifications
+/// and no app installation, so the tests of those run in the full browser.
+/// </summary>
 public static class Chromium
 {
-    public static Task<IBrowser> Launch(IPlaywright playwright)
+    public static Task<IBrowser> Launch(IPlaywright playwright, bool full = false)
     {
         // The same patience for assertions as for actions: a shared two-core machine is slow at times.
         Assertions.SetDefaultExpectTimeout(15_000);
-        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = Switches });
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = full ? FullExecutablePath : ExecutablePath, Headless = true, Args = Switches });
     }
 
-    public const string ExecutablePath = "/usr/bin/chromium";
+    public const string ExecutablePath = "/usr/bin/chromium-headless-shell";
+
+    /// <summary>The desktop browser, for what the headless shell lacks: notifications, installing Viv as an app.</summary>
+    public const string FullExecutablePath = "/usr/bin/chromium";
 
     /// <summary>Fake camera and microphone, always allowed; no background chatter.</summary>
     public static readonly IReadOnlyList<string> Switches =
