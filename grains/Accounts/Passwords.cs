@@ -12,9 +12,9 @@ public sealed class Passwords
     private readonly PasswordHasher<Passwords> _hasher;
     private readonly string _nobodysHash;
 
-    public Passwords(IOptions<PasswordHasherOptions> options)
+    public Passwords(IOptions<AccountOptions> options)
     {
-        _hasher = new PasswordHasher<Passwords>(options);
+        _hasher = new PasswordHasher<Passwords>(Options.Create(new PasswordHasherOptions { IterationCount = options.Value.PasswordHashIterations }));
         _nobodysHash = _hasher.HashPassword(this, Guid.NewGuid().ToString());
     }
 
@@ -34,8 +34,18 @@ public sealed class Passwords
 
     public string Hash(string password) => _hasher.HashPassword(this, password);
 
-    public bool Verify(string hash, string password) =>
-        password.Length <= MaxLength && _hasher.VerifyHashedPassword(this, hash, password) != PasswordVerificationResult.Failed;
+    public bool Verify(string hash, string password) => Verify(hash, password, out _);
+
+    /// <summary>
+    /// Whether the password matches; <paramref name="weakerThanConfigured"/> says a match was hashed
+    /// with fewer iterations than <see cref="AccountOptions.PasswordHashIterations"/> asks for now.
+    /// </summary>
+    public bool Verify(string hash, string password, out bool weakerThanConfigured)
+    {
+        var result = password.Length <= MaxLength ? _hasher.VerifyHashedPassword(this, hash, password) : PasswordVerificationResult.Failed;
+        weakerThanConfigured = result == PasswordVerificationResult.SuccessRehashNeeded;
+        return result != PasswordVerificationResult.Failed;
+    }
 
     /// <summary>Burns a verification's worth of time so an unknown name cannot be told apart by timing.</summary>
     public bool VerifyNobody(string password)

@@ -68,7 +68,12 @@ public sealed class UserGrain(
             return SignInResult.Rejected;
         }
         var now = clock.GetUtcNow();
-        var outcome = account.State.Throttle.Attempt(now, () => passwords.Verify(account.State.PasswordHash, password), logger, account.State.Username);
+        var weak = false;
+        var outcome = account.State.Throttle.Attempt(now, () => passwords.Verify(account.State.PasswordHash, password, out weak), logger, account.State.Username);
+        if (outcome == SignInOutcome.SignedIn && weak)
+        {
+            account.State.PasswordHash = passwords.Hash(password);
+        }
         await account.WriteStateAsync();
         if (outcome == SignInOutcome.SignedIn)
         {

@@ -30,6 +30,7 @@ public static class VivSilo
         // the default Newtonsoft JSON could not read back positional records such as RosterEntry.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.AddSingleton<Passwords>();
+        silo.Services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
         silo.Services.AddValidatedOptions<CallOptions>(CallOptions.Section);
         silo.Services.AddValidatedOptions<MeetingOptions>(MeetingOptions.Section);
         silo.Services.AddValidatedOptions<RosterOptions>(RosterOptions.Section);

@@ -58,11 +58,14 @@ public sealed class LocalCluster : IAsyncLifetime
                 ["VIV_TURN_PORT"] = TurnPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["VIV_CONFIGURATION"] = configuration,
                 ["VIV_SKIP_BUILD"] = "1",
-                // Every test person comes from 127.0.0.1 through nginx, so the budget of registrations per
-                // client address would be the whole tier's (it made exactly its 10 a minute): lifted, as VivServer does.
-                ["Viv__Limits__RegistrationsPerMinute"] = "100000",
             },
         };
+        // Every test person comes from 127.0.0.1 through nginx (the registration budget per client address
+        // once made exactly its 10 a minute for the whole tier): the same test defaults as every VivServer.
+        foreach (var (key, value) in VivServer.TestDefaults)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Identity;
+using Viv.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -32,7 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(VivSilo.Clock, Clock);
             // Hashing strength is not under test here; the default 100,000 PBKDF2 rounds would dominate the tier's time.
-            silo.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            silo.Services.Configure<AccountOptions>(o => o.PasswordHashIterations = 1_000);
             silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
             silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
             silo.Services.Configure<RosterOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));

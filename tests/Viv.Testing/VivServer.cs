@@ -97,13 +97,16 @@ public sealed partial class VivServer : IAsyncDisposable
     };
 
     /// <summary>
-    /// Every test person comes from 127.0.0.1, so the budget of registrations per client address would
-    /// be the whole tier's: lifted unless a test's settings name it (the tests of that budget send
-    /// X-Forwarded-For, as a proxy would, to come from addresses of their own).
+    /// What every test server changes unless a test's settings name it. Every test person comes from
+    /// 127.0.0.1, so the budget of registrations per client address would be the whole tier's (the
+    /// tests of that budget send X-Forwarded-For, as a proxy would, to come from addresses of their
+    /// own). And hashing strength is not under test but took about 110 ms of CPU per registration and
+    /// sign-in, for some thousand people a run (PasswordsTests hold the production default).
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> OneAddressForEveryone = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<string, string> TestDefaults = new Dictionary<string, string>
     {
         ["Viv:Limits:RegistrationsPerMinute"] = "100000",
+        ["Viv:Accounts:PasswordHashIterations"] = "1000",
     };
 
     /// <summary>
@@ -160,7 +163,7 @@ public sealed partial class VivServer : IAsyncDisposable
         start.Environment["Viv__DataDirectory"] = DataDirectory;
         start.Environment["Viv__SiloPort"] = _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (key, value) in OneAddressForEveryone.Where(lifted => !_settings.ContainsKey(lifted.Key)).Concat(_settings))
+        foreach (var (key, value) in TestDefaults.Where(lifted => !_settings.ContainsKey(lifted.Key)).Concat(_settings))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -15,6 +15,7 @@ public sealed class ConfigurationTests
     [InlineData("Viv:Limits:InvitationsPerMinute", "0", "The field Viv:Limits:InvitationsPerMinute must be between 1 and 100000.")]
     [InlineData("Viv:Ice:Servers:0:Urls:0", "stun.example.org:3478", "Viv:Ice:Servers:0:Urls must start with stun:, stuns:, turn: or turns:, not \"stun.example.org:3478\".")]
     [InlineData("Viv:Turn:CredentialLifetimeMinutes", "0", "The field Viv:Turn:CredentialLifetimeMinutes must be between 1 and 1440.")]
+    [InlineData("Viv:Accounts:PasswordHashIterations", "999", "The field Viv:Accounts:PasswordHashIterations must be between 1000 and 10000000.")]
     [InlineData("Viv:SiloPort", "70000", "The field Viv:SiloPort must be between 1 and 65535.")]
     [InlineData("Viv:AdvertisedIp", "localhost", "Viv:AdvertisedIp must be an IP address, not \"localhost\".")]
     [InlineData("Viv:Calls:RingTimeoutSeconds", "soon", "Failed to convert configuration value 'soon' at 'Viv:Calls:RingTimeoutSeconds' to type 'System.Int32'.")]
