@@ -12,9 +12,18 @@ public interface IRosterGrain : IGrainWithGuidKey
     [Alias("Act")]
     Task<RelationshipError> Act(Guid other, RelationshipAction action);
 
-    /// <summary>Sent by the pair's friendship grain after a change the other side made; stale versions are ignored.</summary>
-    [OneWay, Alias("Update")]
-    Task Update(Guid other, Relationship mine, Relationship theirs, int version);
+    /// <summary>
+    /// Called by the pair's friendship grain after a change the other side made, and awaited, so the
+    /// other side's action is acknowledged only once both rosters hold it; stale versions are ignored.
+    /// Interleaves, because this roster may itself be waiting on that friendship grain (crossing
+    /// requests); it only writes, and tells people through <see cref="Announce"/> afterwards.
+    /// </summary>
+    [AlwaysInterleave, Alias("Record")]
+    Task Record(Guid other, Relationship mine, Relationship theirs, int version);
+
+    /// <summary>What a recorded change means for the people concerned (contact list events, presence, a call I am in), sent by this roster to itself.</summary>
+    [OneWay, Alias("Announce")]
+    Task Announce(Guid other, Relationship mineBefore, Relationship theirsBefore, Relationship mine, Relationship theirs);
 
     [AlwaysInterleave, Alias("GetContacts")]
     Task<IReadOnlyList<Contact>> GetContacts();

@@ -22,16 +22,20 @@ public sealed class FriendshipGrain(
         var actorIsLow = actor == low;
         var (mine, theirs) = actorIsLow ? (friendship.State.Low, friendship.State.High) : (friendship.State.High, friendship.State.Low);
         var (newMine, newTheirs, error) = RelationshipRules.Apply(mine, theirs, action);
-        if (error != RelationshipError.None || (newMine == mine && newTheirs == theirs))
+        if (error != RelationshipError.None)
         {
             return new FriendshipOutcome(error, mine.Status, theirs.Status, friendship.State.Version);
         }
-        friendship.State.Version++;
-        (friendship.State.Low, friendship.State.High) = actorIsLow ? (newMine, newTheirs) : (newTheirs, newMine);
-        await friendship.WriteStateAsync();
+        if (newMine != mine || newTheirs != theirs)
+        {
+            friendship.State.Version++;
+            (friendship.State.Low, friendship.State.High) = actorIsLow ? (newMine, newTheirs) : (newTheirs, newMine);
+            await friendship.WriteStateAsync();
+        }
+        // Also when nothing changed: an action repeated because its answer was lost (a node died after
+        // this grain wrote) brings the other roster up to date; a version it holds already is ignored.
         var other = actorIsLow ? high : low;
-        // One-way: the other roster may itself be waiting on this grain (crossing requests).
-        await GrainFactory.GetGrain<IRosterGrain>(other).Update(actor, newTheirs.Status, newMine.Status, friendship.State.Version);
+        await GrainFactory.GetGrain<IRosterGrain>(other).Record(actor, newTheirs.Status, newMine.Status, friendship.State.Version);
         return new FriendshipOutcome(RelationshipError.None, newMine.Status, newTheirs.Status, friendship.State.Version);
     }
 }

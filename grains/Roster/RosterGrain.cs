@@ -14,6 +14,8 @@ public sealed class RosterGrain(
 {
     private Guid Me => this.GetPrimaryKey();
 
+    private Task _writing = Task.CompletedTask;
+
     private Dictionary<Guid, RosterEntry> Entries => roster.State.Entries;
 
     public async Task<RelationshipError> Act(Guid other, RelationshipAction action)
@@ -31,9 +33,9 @@ public sealed class RosterGrain(
             return full;
         }
         var outcome = await GrainFactory.GetGrain<IFriendshipGrain>(FriendshipKey.Of(Me, other)).Act(Me, action);
-        if (outcome.Error == RelationshipError.None)
+        if (outcome.Error == RelationshipError.None && await Apply(other, outcome.Mine, outcome.Theirs, outcome.Version) is { } before)
         {
-            await Update(other, outcome.Mine, outcome.Theirs, outcome.Version);
+            await Announce(other, before, new RosterEntry(outcome.Mine, outcome.Theirs, outcome.Version));
         }
         return outcome.Error;
     }
@@ -56,21 +58,51 @@ public sealed class RosterGrain(
 
     private int VisibleCount => Entries.Values.Count(e => e.Visible);
 
-    public async Task Update(Guid other, Relationship mine, Relationship theirs, int version)
+    public async Task Record(Guid other, Relationship mine, Relationship theirs, int version)
+    {
+        if (await Apply(other, mine, theirs, version) is { } before)
+        {
+            await this.AsReference<IRosterGrain>().Announce(other, before.Mine, before.Theirs, mine, theirs);
+        }
+    }
+
+    public Task Announce(Guid other, Relationship mineBefore, Relationship theirsBefore, Relationship mine, Relationship theirs) =>
+        Announce(other, new RosterEntry(mineBefore, theirsBefore, 0), new RosterEntry(mine, theirs, 0));
+
+    /// <summary>Stores a newer version of the entry and returns the one it replaced; null when the version is stale or a full list takes no one new.</summary>
+    private async Task<RosterEntry?> Apply(Guid other, Relationship mine, Relationship theirs, int version)
     {
         var before = Entries.GetValueOrDefault(other, RosterEntry.Nothing);
         if (version <= before.Version)
         {
-            return;
+            return null;
         }
         var after = new RosterEntry(mine, theirs, version);
         if (after.Visible && !before.Visible && VisibleCount >= options.Value.MaxPeople)
         {
             // A full list takes no one new: their request stays unanswered, as any request may.
-            return;
+            return null;
         }
         Entries[other] = after;
+        await Persist();
+        return before;
+    }
+
+    /// <summary>
+    /// Writes the state after any write still under way: a friendship's <see cref="Record"/> interleaves
+    /// with my own actions, and two writes at once would conflict on the stored ETag.
+    /// </summary>
+    private Task Persist() => _writing = WriteAfter(_writing);
+
+    private async Task WriteAfter(Task previous)
+    {
+        // The previous write's caller hears of its failure; this write goes ahead either way.
+        await Task.WhenAny(previous);
         await roster.WriteStateAsync();
+    }
+
+    private async Task Announce(Guid other, RosterEntry before, RosterEntry after)
+    {
         if (before.Mine == after.Mine)
         {
             // The other side acted: what I may see of them is theirs to tell (their roster does).
