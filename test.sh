@@ -57,8 +57,11 @@ give_up() {
 install_missing > "$logs/install.log" 2>&1 &
 installing=$!
 build_started=$SECONDS
-dotnet build Viv.Orleans.sln -c "$configuration" -nologo -v quiet > "$logs/build.log" 2>&1
+# One compiler server for all projects, whatever the machine's UseSharedCompilation says: a compiler
+# process per project JIT-compiles Roslyn each time (a fresh clone built in 96 s that way, 57 s so).
+dotnet build Viv.Orleans.sln -c "$configuration" -nologo -v quiet -p:UseSharedCompilation=true > "$logs/build.log" 2>&1
 built=$?
+dotnet build-server shutdown > /dev/null 2>&1
 cat "$logs/build.log"
 wait $installing || { cat "$logs/install.log"; give_up "Could not install test dependencies"; }
 cat "$logs/install.log"
