@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
-using Orleans.Dashboard;
 using StackExchange.Redis;
 using Viv.Hosting;
 
@@ -28,7 +27,7 @@ public static class ClusterSilo
             .AddRedisGrainStorageAsDefault(o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (redis, true))
             .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = redis)
             .UseRedisReminderService(o => o.ConfigurationOptions = redis)
-            .AddDashboard()
+            .AddVivDashboard(viv)
             .AddVivGrains());
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);

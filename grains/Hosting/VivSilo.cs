@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Viv.Accounts;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Viv.Calls;
 using Viv.Meetings;
 using Viv.Roster;
@@ -40,6 +41,10 @@ public static class VivSilo
         silo.AddMemoryStreams(StreamProvider);
         return silo;
     }
+
+    /// <summary>The silo's half of the Orleans dashboard (grain statistics), unless <c>Viv:Dashboard</c> is off.</summary>
+    public static ISiloBuilder AddVivDashboard(this ISiloBuilder silo, VivOptions viv) =>
+        viv.Dashboard ? silo.AddDashboard() : silo;
 
     /// <summary>Grain state, stream subscriptions and reminders in one SQLite file, for the single-process mode.</summary>
     public static ISiloBuilder AddVivEmbeddedStorage(this ISiloBuilder silo, string dataDirectory)

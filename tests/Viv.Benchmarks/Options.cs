@@ -24,6 +24,7 @@ internal sealed record Options(
           signaling    [--pairs 20] [--rates 1000,2000,3000,4000,5000] [--seconds 10]
           connections  [--connections 5000,19000] [--pid PID] [--hold-seconds S (keep them open for a profiler)]
           fanout       [--contacts 1000] [--repetitions 20]
+          all          the three in turn on one Viv (the test command's smoke run; measure each alone)
         every command: [--url http://host:port] [--json FILE] [--smoke]
         Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory.
         """;

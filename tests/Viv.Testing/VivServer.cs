@@ -101,12 +101,15 @@ public sealed partial class VivServer : IAsyncDisposable
     /// 127.0.0.1, so the budget of registrations per client address would be the whole tier's (the
     /// tests of that budget send X-Forwarded-For, as a proxy would, to come from addresses of their
     /// own). And hashing strength is not under test but took about 110 ms of CPU per registration and
-    /// sign-in, for some thousand people a run (PasswordsTests hold the production default).
+    /// sign-in, for some thousand people a run (PasswordsTests hold the production default). The
+    /// Orleans dashboard's telemetry cost each of the suite's some sixty servers about 2 s of CPU at
+    /// start and 3% of a core idle, on a machine the suite keeps busy (DashboardTests turn it on).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> TestDefaults = new Dictionary<string, string>
     {
         ["Viv:Limits:RegistrationsPerMinute"] = "100000",
         ["Viv:Accounts:PasswordHashIterations"] = "1000",
+        ["Viv:Dashboard"] = "false",
     };
 
     /// <summary>

@@ -3,13 +3,13 @@ using System.Net;
 namespace Viv.Web.Tests;
 
 /// <summary>The Orleans dashboard has no authentication of its own; Viv lets only configured administrators in.</summary>
-public sealed class DashboardTests : IAsyncLifetime
+public sealed class DashboardTests(ServerFixture shared) : IAsyncLifetime
 {
     private readonly string _administrator = VivSession.NewUsername("boss");
     private VivServer _server = null!;
 
     public async ValueTask InitializeAsync() =>
-        _server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Administrators:0"] = _administrator });
+        _server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Administrators:0"] = _administrator, ["Viv:Dashboard"] = "true" });
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
@@ -31,5 +31,17 @@ public sealed class DashboardTests : IAsyncLifetime
         forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         allowed.StatusCode.Should().Be(HttpStatusCode.OK);
         (await allowed.Content.ReadAsStringAsync()).Should().Contain("Orleans");
+    }
+
+    [Fact]
+    // The shared server runs with the test default, Viv:Dashboard=false.
+    public async Task With_the_dashboard_off_there_is_no_dashboard_to_reach()
+    {
+        using var stranger = shared.NewSession();
+        using var member = shared.NewSession();
+        await member.Register(VivSession.NewUsername("member"));
+
+        (await stranger.Http.GetAsync("/dashboard")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await member.Http.GetAsync("/dashboard/")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }

@@ -27,10 +27,15 @@ public static class OrleansSetup
             var redis = ConnectionMultiplexer.Connect(RedisConnection.Options(viv.Redis!));
             builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
             builder.Services.AddDataProtection().SetApplicationName("viv").PersistKeysToStackExchangeRedis(redis, "viv:data-protection-keys");
-            builder.UseOrleansClient(client => client
-                .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
-                .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
-                .AddDashboard());
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
+                    .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!));
+                if (viv.Dashboard)
+                {
+                    client.AddDashboard();
+                }
+            });
             health.AddCheck<RedisReadiness>("redis", tags: ["ready"]).AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
             builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
@@ -41,7 +46,7 @@ public static class OrleansSetup
             builder.UseOrleans(silo => silo
                 .UseLocalhostClustering(viv.SiloPort, viv.GatewayPort, serviceId: "viv", clusterId: "viv-embedded")
                 .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = IPAddress.Loopback)
-                .AddDashboard()
+                .AddVivDashboard(viv)
                 .AddVivGrains()
                 .AddVivEmbeddedStorage(viv.DataDirectory));
             health.AddCheck<EmbeddedSiloReadiness>("silo", tags: ["ready"]);
@@ -52,7 +57,10 @@ public static class OrleansSetup
     /// <summary>The Orleans dashboard has no authentication of its own: only administrators reach it.</summary>
     public static WebApplication MapVivDashboard(this WebApplication app)
     {
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Accounts.AccountsSetup.AdministratorPolicy);
+        if (app.Services.GetRequiredService<VivOptions>().Dashboard)
+        {
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(Accounts.AccountsSetup.AdministratorPolicy);
+        }
         return app;
     }
 }
