@@ -64,7 +64,7 @@ public sealed class LocalCluster : IAsyncLifetime
         // once made exactly its 10 a minute for the whole tier): the same test defaults as every VivServer.
         foreach (var (key, value) in VivServer.TestDefaults)
         {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            start.Environment[VivServer.EnvironmentVariable(key)] = value;
         }
         foreach (var argument in arguments)
         {

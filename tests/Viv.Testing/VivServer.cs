@@ -158,6 +158,9 @@ public sealed partial class VivServer : IAsyncDisposable
         await Launch();
     }
 
+    /// <summary>The environment variable that sets a configuration key: <c>Viv:Calls:X</c> is <c>Viv__Calls__X</c>.</summary>
+    public static string EnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
     private async Task Launch()
     {
         var start = _asTheReadmeSays ? ReadmeCommand() : BuiltWeb();
@@ -168,7 +171,7 @@ public sealed partial class VivServer : IAsyncDisposable
         start.Environment["Viv__GatewayPort"] = _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in TestDefaults.Where(lifted => !_settings.ContainsKey(lifted.Key)).Concat(_settings))
         {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            start.Environment[EnvironmentVariable(key)] = value;
         }
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start };
