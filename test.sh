@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test tier (grains, web, browser, cluster) plus a smoke run of the benchmark tool, and
-# ends with one line totalling them: "N passed, N failed". Installs what the tiers need from Debian
-# when it is missing (Chromium and its headless shell, redis-server, nginx, coturn), while the build runs.
+# ends with one line totalling them: "N passed, N failed". Installs what the tiers need when it is
+# missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx and
+# coturn; from npm Azurite (deploy/azurite/install.sh, once per machine).
 #
 # The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
 # uses fixed ports of its own; the other tiers use free ports. Each tier's output goes to
@@ -24,6 +25,10 @@ rm -f "$logs"/* "$results"/*
 started=$SECONDS
 
 install_missing() {
+  install_debian_packages && deploy/azurite/install.sh
+}
+
+install_debian_packages() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)

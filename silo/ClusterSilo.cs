@@ -8,27 +8,46 @@ namespace Viv.Silo;
 
 public static class ClusterSilo
 {
-    /// <summary>Redis for membership, grain state, stream subscriptions and reminders: no schema to install.</summary>
+    /// <summary>
+    /// Membership, grain state, stream subscriptions and reminders in the cluster's storage: Azure
+    /// Storage tables (and a blob container for pictures), or Redis. Neither has a schema to install.
+    /// </summary>
     public static WebApplicationBuilder AddVivClusterSilo(this WebApplicationBuilder builder, VivOptions viv)
     {
-        var redis = RedisConnection.Options(viv.Redis!);
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-        builder.Services.AddHealthChecks()
-            .AddCheck<RedisReadiness>("redis", tags: ["ready"])
-            .AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
-        builder.UseOrleans(silo => silo
-            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
-            // A dead silo is declared dead after two missed 2 s probes instead of three 5 s ones, so
-            // calls to grains it held fail over within seconds (a kill -9 test measures it).
-            .Configure<ClusterMembershipOptions>(m => (m.ProbeTimeout, m.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 2))
-            .ConfigureEndpoints(IPAddress.Parse(viv.AdvertisedIp), viv.SiloPort, viv.GatewayPort, listenOnAnyHostAddress: true)
-            .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            // Clearing state (an ended device session) deletes its key instead of writing an empty one.
-            .AddRedisGrainStorageAsDefault(o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (redis, true))
-            .AddRedisGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = redis)
-            .UseRedisReminderService(o => o.ConfigurationOptions = redis)
-            .AddVivDashboard(viv)
-            .AddVivGrains());
+        var health = builder.Services.AddHealthChecks();
+        builder.UseOrleans(silo =>
+        {
+            // The service id scopes the grain state and reminders in the storage, so two clusters
+            // sharing an account or a Redis (each its own Viv:ClusterId) never see each other's.
+            silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, viv.ClusterId))
+                // A dead silo is declared dead after two missed 2 s probes instead of three 5 s ones, so
+                // calls to grains it held fail over within seconds (a kill -9 test measures it).
+                .Configure<ClusterMembershipOptions>(m => (m.ProbeTimeout, m.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 2))
+                .ConfigureEndpoints(IPAddress.Parse(viv.AdvertisedIp), viv.SiloPort, viv.GatewayPort, listenOnAnyHostAddress: true)
+                .AddVivDashboard(viv)
+                .AddVivGrains();
+            if (viv.Cluster == ClusterStorage.Azure)
+            {
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = AzureStorageAccount.Tables(viv.AzureStorage!))
+                    .AddVivAzureStorage(viv.AzureStorage!, viv.ClusterId);
+            }
+            else
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
+                    .AddVivRedisStorage(viv.Redis!);
+            }
+        });
+        if (viv.Cluster == ClusterStorage.Azure)
+        {
+            builder.Services.AddSingleton(AzureStorageAccount.Tables(viv.AzureStorage!));
+            health.AddCheck<AzureStorageReadiness>("azure-storage", tags: ["ready"]);
+        }
+        else
+        {
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnection.Options(viv.Redis!)));
+            health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
+        }
+        health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
         return builder;

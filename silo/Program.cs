@@ -1,14 +1,21 @@
 using Viv.Hosting;
 using Viv.Silo;
 
-// A silo of a Viv cluster: grains on Redis, plus /healthz and /readyz for the operator.
+// A silo of a Viv cluster: grains on Azure Storage or Redis, plus /healthz and /readyz for the operator.
 var builder = WebApplication.CreateBuilder(args);
 var viv = builder.Configuration.ReadValidated<VivOptions>(VivOptions.Section);
-if (!viv.ClusterMode)
+switch (viv.Cluster)
 {
-    StartupRefusal.SiloWithoutRedis.Exit("The silo host runs cluster mode only: set Viv:Redis (for one process, run the web project alone).");
+    case null:
+        StartupRefusal.SiloWithoutClusterStorage.Exit("The silo host runs cluster mode only: set Viv:AzureStorage or Viv:Redis (for one process, run the web project alone).");
+        break;
+    case ClusterStorage.Azure:
+        AzureStorageAccount.ExitUnlessReachable(viv.AzureStorage!);
+        break;
+    case ClusterStorage.Redis:
+        RedisConnection.ExitUnlessReachable(viv.Redis!);
+        break;
 }
-RedisConnection.ExitUnlessReachable(viv.Redis!);
 builder.AddVivClusterSilo(viv);
 
 var app = builder.Build();

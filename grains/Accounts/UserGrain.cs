@@ -8,7 +8,7 @@ namespace Viv.Accounts;
 
 public sealed class UserGrain(
     [PersistentState("account")] IPersistentState<AccountState> account,
-    [PersistentState("picture")] IPersistentState<PictureState> picture,
+    [PersistentState("picture", VivSilo.LargeStates)] IPersistentState<PictureState> picture,
     Passwords passwords,
     [FromKeyedServices(VivSilo.Clock)] TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain

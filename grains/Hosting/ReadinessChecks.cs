@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
@@ -16,6 +18,25 @@ public sealed class RedisReadiness(IConnectionMultiplexer redis) : IHealthCheck
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy("Redis does not answer", e);
+        }
+    }
+}
+
+/// <summary>Ready when the Azure Storage table service answers within a second.</summary>
+public sealed class AzureStorageReadiness(TableServiceClient tables) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(1));
+            await tables.GetPropertiesAsync(deadline.Token);
+            return HealthCheckResult.Healthy("Azure Storage answered");
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("Azure Storage does not answer", e);
         }
     }
 }

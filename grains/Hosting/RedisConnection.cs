@@ -30,7 +30,7 @@ public static class RedisConnection
         }
         catch (RedisConnectionException e)
         {
-            StartupRefusal.RedisUnreachable.Exit($"Viv cannot reach Redis at '{ConfigurationOptions.Parse(redis).ToString(includePassword: false)}' (Viv:Redis): {e.Message}");
+            StartupRefusal.StorageUnreachable.Exit($"Viv cannot reach Redis at '{ConfigurationOptions.Parse(redis).ToString(includePassword: false)}' (Viv:Redis): {e.Message}");
         }
     }
 }

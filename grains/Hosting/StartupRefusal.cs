@@ -5,11 +5,11 @@ namespace Viv.Hosting;
 /// <summary>Why a node will not start; each value is the process's exit code (the README lists them).</summary>
 public enum StartupRefusal
 {
-    /// <summary>The silo host was started without <c>Viv:Redis</c>.</summary>
-    SiloWithoutRedis = 2,
+    /// <summary>The silo host was started without cluster storage (<c>Viv:AzureStorage</c> or <c>Viv:Redis</c>).</summary>
+    SiloWithoutClusterStorage = 2,
 
-    /// <summary>Cluster mode, and Redis did not answer.</summary>
-    RedisUnreachable = 3,
+    /// <summary>Cluster mode, and its storage (Azure Storage or Redis) did not answer.</summary>
+    StorageUnreachable = 3,
 
     /// <summary>A configuration value is missing, malformed or out of range.</summary>
     InvalidConfiguration = 4,

@@ -5,7 +5,8 @@ namespace Viv.Hosting;
 
 /// <summary>
 /// The <c>Viv</c> configuration section, shared by the web and silo hosts (environment variables:
-/// <c>Viv__Redis</c>, <c>Viv__NodeName</c>, ...). Setting <see cref="Redis"/> switches to cluster mode.
+/// <c>Viv__AzureStorage</c>, <c>Viv__NodeName</c>, ...). Setting <see cref="AzureStorage"/> or
+/// <see cref="Redis"/> switches to cluster mode on that storage.
 /// </summary>
 public sealed class VivOptions : IValidatableObject
 {
@@ -16,7 +17,13 @@ public sealed class VivOptions : IValidatableObject
     public string DataDirectory { get; set; } = Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "viv");
 
-    /// <summary>Cluster mode: a StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>.</summary>
+    /// <summary>
+    /// Cluster mode on Azure Storage: a connection string, <c>UseDevelopmentStorage=true</c> for
+    /// Azurite on its default ports or a full account string (key or SAS, with or without endpoints).
+    /// </summary>
+    public string? AzureStorage { get; set; }
+
+    /// <summary>Cluster mode on Redis: a StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>.</summary>
     public string? Redis { get; set; }
 
     /// <summary>Names this process in logs and in the <c>X-Viv-Node</c> response header.</summary>
@@ -37,7 +44,10 @@ public sealed class VivOptions : IValidatableObject
     /// </summary>
     public bool Dashboard { get; set; } = true;
 
-    public bool ClusterMode => !string.IsNullOrWhiteSpace(Redis);
+    public ClusterStorage? Cluster =>
+        !string.IsNullOrWhiteSpace(AzureStorage) ? ClusterStorage.Azure : !string.IsNullOrWhiteSpace(Redis) ? ClusterStorage.Redis : null;
+
+    public bool ClusterMode => Cluster is not null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -45,5 +55,28 @@ public sealed class VivOptions : IValidatableObject
         {
             yield return new ValidationResult($"{Section}:AdvertisedIp must be an IP address, not \"{AdvertisedIp}\".");
         }
+        if (!string.IsNullOrWhiteSpace(AzureStorage) && !string.IsNullOrWhiteSpace(Redis))
+        {
+            yield return new ValidationResult($"Set {Section}:AzureStorage or {Section}:Redis, not both: a cluster keeps its state in one place.");
+        }
+        if (Cluster == ClusterStorage.Azure)
+        {
+            if (!AzureStorageAccount.IsContainerPrefix(ClusterId))
+            {
+                yield return new ValidationResult(
+                    $"{Section}:ClusterId must be 1 to 40 lowercase letters, digits and single hyphens on Azure Storage (it names the cluster's blob containers), not \"{ClusterId}\".");
+            }
+            if (AzureStorageAccount.Problem(AzureStorage!) is { } problem)
+            {
+                yield return new ValidationResult($"{Section}:AzureStorage {problem}");
+            }
+        }
     }
+}
+
+/// <summary>Where a cluster keeps grain state, membership, reminders and the cookie key ring.</summary>
+public enum ClusterStorage
+{
+    Azure,
+    Redis,
 }

@@ -46,6 +46,12 @@ public static class VivSilo
     public static ISiloBuilder AddVivDashboard(this ISiloBuilder silo, VivOptions viv) =>
         viv.Dashboard ? silo.AddDashboard() : silo;
 
+    /// <summary>
+    /// The storage of states that can be large (profile pictures): Azure Storage keeps them in blobs,
+    /// as a table row holds at most 1 MB; SQLite and Redis keep them with every other state.
+    /// </summary>
+    public const string LargeStates = "large";
+
     /// <summary>Grain state, stream subscriptions and reminders in one SQLite file, for the single-process mode.</summary>
     public static ISiloBuilder AddVivEmbeddedStorage(this ISiloBuilder silo, string dataDirectory)
     {
@@ -54,6 +60,42 @@ public static class VivSilo
         silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.DatabasePath = database);
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(database));
+        return silo.LargeStatesInTheDefaultStorage();
+    }
+
+    /// <summary>
+    /// A cluster's state on Azure Storage: grain state, stream subscriptions and reminders in tables
+    /// (Orleans' default names; rows keyed by the service id, which is the cluster id), large states
+    /// in the blob container <c>{cluster id}-large</c>. Membership is the host's to choose.
+    /// </summary>
+    public static ISiloBuilder AddVivAzureStorage(this ISiloBuilder silo, string connectionString, string clusterId)
+    {
+        var tables = AzureStorageAccount.Tables(connectionString);
+        // Clearing state (an ended device session) deletes its row instead of writing an empty one.
+        silo.AddAzureTableGrainStorageAsDefault(o => (o.TableServiceClient, o.DeleteStateOnClear) = (tables, true));
+        silo.AddAzureTableGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.TableServiceClient = tables);
+        silo.AddAzureBlobGrainStorage(LargeStates, o => (o.BlobServiceClient, o.ContainerName, o.DeleteStateOnClear) =
+            (AzureStorageAccount.Blobs(connectionString), AzureStorageAccount.Container(clusterId, LargeStates), true));
+        silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
+        return silo;
+    }
+
+    /// <summary>A cluster's state on Redis: grain state, stream subscriptions and reminders. Membership is the host's to choose.</summary>
+    public static ISiloBuilder AddVivRedisStorage(this ISiloBuilder silo, string redis)
+    {
+        var options = RedisConnection.Options(redis);
+        // Clearing state (an ended device session) deletes its key instead of writing an empty one.
+        silo.AddRedisGrainStorageAsDefault(o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (options, true));
+        silo.AddRedisGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = options);
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = options);
+        return silo.LargeStatesInTheDefaultStorage();
+    }
+
+    // The same instance under a second name: the rows stay where they were before large states had a name.
+    private static ISiloBuilder LargeStatesInTheDefaultStorage(this ISiloBuilder silo)
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorage>(LargeStates, (services, _) =>
+            services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
         return silo;
     }
 }

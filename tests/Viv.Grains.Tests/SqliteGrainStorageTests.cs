@@ -1,92 +1,15 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
-using Orleans.Runtime;
-using Orleans.Storage;
 using Viv.Accounts;
 
 namespace Viv.Grains.Tests;
 
+/// <summary>
+/// Embedded mode's grains keep their state in the SQLite file; the storage contract every backend
+/// keeps is in <see cref="Storage.StorageContract{TBackend}"/>.
+/// </summary>
 public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
 {
-    private IGrainStorage Storage(string name = ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME) =>
-        fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredKeyedService<IGrainStorage>(name);
-
-    private static GrainId NewGrainId() => GrainId.Create("test", Guid.NewGuid().ToString("N"));
-
-    [Fact]
-    public async Task Written_state_reads_back_with_a_new_etag()
-    {
-        var id = NewGrainId();
-        var written = new GrainState<UsernameState>(new UsernameState { UserId = Guid.NewGuid() });
-
-        await Storage().WriteStateAsync("s", id, written);
-        var read = new GrainState<UsernameState>();
-        await Storage().ReadStateAsync("s", id, read);
-
-        read.RecordExists.Should().BeTrue();
-        read.State!.UserId.Should().Be(written.State!.UserId);
-        read.ETag.Should().Be(written.ETag).And.NotBeNull();
-    }
-
-    [Fact]
-    public async Task Missing_state_reads_as_a_fresh_record()
-    {
-        var read = new GrainState<UsernameState>();
-
-        await Storage().ReadStateAsync("s", NewGrainId(), read);
-
-        read.RecordExists.Should().BeFalse();
-        read.ETag.Should().BeNull();
-        read.State!.UserId.Should().BeNull();
-    }
-
-    [Fact]
-    public async Task A_write_from_a_stale_etag_is_refused_and_changes_nothing()
-    {
-        var id = NewGrainId();
-        var first = new GrainState<UsernameState>(new UsernameState());
-        await Storage().WriteStateAsync("s", id, first);
-        var stale = new GrainState<UsernameState>(new UsernameState { UserId = Guid.NewGuid() }) { ETag = first.ETag };
-        first.State!.UserId = Guid.NewGuid();
-        await Storage().WriteStateAsync("s", id, first);
-
-        var write = () => Storage().WriteStateAsync("s", id, stale);
-
-        await write.Should().ThrowAsync<InconsistentStateException>();
-        var read = new GrainState<UsernameState>();
-        await Storage().ReadStateAsync("s", id, read);
-        read.State!.UserId.Should().Be(first.State.UserId);
-    }
-
-    [Fact]
-    public async Task Creating_state_that_another_writer_created_first_is_refused()
-    {
-        var id = NewGrainId();
-        await Storage().WriteStateAsync("s", id, new GrainState<UsernameState>(new UsernameState()));
-
-        var secondCreate = () => Storage().WriteStateAsync("s", id, new GrainState<UsernameState>(new UsernameState()));
-
-        await secondCreate.Should().ThrowAsync<InconsistentStateException>();
-    }
-
-    [Fact]
-    public async Task Cleared_state_is_gone_and_a_stale_clear_is_refused()
-    {
-        var id = NewGrainId();
-        var state = new GrainState<UsernameState>(new UsernameState { UserId = Guid.NewGuid() });
-        await Storage().WriteStateAsync("s", id, state);
-        var stale = new GrainState<UsernameState>(state.State) { ETag = "999" };
-
-        await Storage().ClearStateAsync("s", id, state);
-        var staleClear = () => Storage().ClearStateAsync("s", id, stale);
-
-        await staleClear.Should().ThrowAsync<InconsistentStateException>();
-        var read = new GrainState<UsernameState>();
-        await Storage().ReadStateAsync("s", id, read);
-        read.RecordExists.Should().BeFalse();
-    }
-
     [Fact]
     public async Task Grain_state_outlives_its_activation()
     {

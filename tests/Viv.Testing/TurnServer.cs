@@ -39,8 +39,6 @@ public sealed class TurnServer : IAsyncDisposable
     {
         var start = new ProcessStartInfo("turnserver")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             ArgumentList =
             {
                 "-c", Path.Combine(VivServer.RepositoryRoot, "deploy", "turnserver.conf"),
@@ -50,22 +48,7 @@ public sealed class TurnServer : IAsyncDisposable
                 $"--userdb={Path.Combine(_folder.FullName, "turndb")}",
             },
         };
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data?.Contains("Total General servers", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-        };
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        if (await Task.WhenAny(ready.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(15))) != ready.Task)
-        {
-            throw new InvalidOperationException("coturn did not start (is the coturn package installed? ./test.sh installs it)");
-        }
+        _process = await ServiceProcess.Start(start, "is the coturn package installed? ./test.sh installs it", "Total General servers");
     }
 
     /// <summary>Asks coturn for an allocation with these credentials; true when it grants one.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -13,30 +14,47 @@ public static class OrleansSetup
     /// <summary>
     /// Embedded mode (the default): one process that co-hosts its own silo on loopback and keeps
     /// every grain's state in a SQLite file under <c>Viv:DataDirectory</c>.
-    /// Cluster mode (<c>Viv:Redis</c> set): an Orleans client of the silos, and the cookie keys in
-    /// Redis so that every web node accepts every cookie.
+    /// Cluster mode (<c>Viv:AzureStorage</c> or <c>Viv:Redis</c> set): an Orleans client of the silos,
+    /// and the cookie keys in that storage so that every web node accepts every cookie.
     /// </summary>
     public static WebApplicationBuilder AddVivOrleans(this WebApplicationBuilder builder)
     {
         var viv = builder.Configuration.ReadValidated<VivOptions>(VivOptions.Section);
         builder.Services.AddSingleton(viv);
         var health = builder.Services.AddHealthChecks();
-        if (viv.ClusterMode)
+        if (viv.Cluster is { } storage)
         {
-            RedisConnection.ExitUnlessReachable(viv.Redis!);
-            var redis = ConnectionMultiplexer.Connect(RedisConnection.Options(viv.Redis!));
-            builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-            builder.Services.AddDataProtection().SetApplicationName("viv").PersistKeysToStackExchangeRedis(redis, "viv:data-protection-keys");
+            var keys = builder.Services.AddDataProtection().SetApplicationName("viv");
+            Action<IClientBuilder> membership;
+            if (storage == ClusterStorage.Azure)
+            {
+                AzureStorageAccount.ExitUnlessReachable(viv.AzureStorage!);
+                var tables = AzureStorageAccount.Tables(viv.AzureStorage!);
+                builder.Services.AddSingleton(tables);
+                keys.Services.Configure<KeyManagementOptions>(o =>
+                    o.XmlRepository = new BlobKeyRing(AzureStorageAccount.Blobs(viv.AzureStorage!).GetBlobContainerClient(AzureStorageAccount.Container(viv.ClusterId, "keys"))));
+                membership = client => client.UseAzureStorageClustering(o => o.TableServiceClient = tables);
+                health.AddCheck<AzureStorageReadiness>("azure-storage", tags: ["ready"]);
+            }
+            else
+            {
+                RedisConnection.ExitUnlessReachable(viv.Redis!);
+                var redis = ConnectionMultiplexer.Connect(RedisConnection.Options(viv.Redis!));
+                builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+                keys.PersistKeysToStackExchangeRedis(redis, $"{viv.ClusterId}:data-protection-keys");
+                membership = client => client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!));
+                health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
+            }
             builder.UseOrleansClient(client =>
             {
-                client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, "viv"))
-                    .UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!));
+                client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, viv.ClusterId));
+                membership(client);
                 if (viv.Dashboard)
                 {
                     client.AddDashboard();
                 }
             });
-            health.AddCheck<RedisReadiness>("redis", tags: ["ready"]).AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
+            health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
             builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
         }
