@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# A Viv cluster on loopback from Debian packages and the built project:
-# redis-server (AOF), coturn (TURN on loopback, deploy/turnserver.conf), 2 silos, 2 web nodes,
-# nginx round robin in front.
-#   deploy/local-cluster.sh up|down|status
-# VIV_CLUSTER_DIR (default /tmp/viv-local-cluster) holds data, logs and pids; VIV_CLUSTER_PORT
-# (default 8090) is the public port. Builds the project in Release first, unless VIV_SKIP_BUILD=1
+# A Viv cluster on loopback from Debian packages, npm and the built project: its storage (Azurite,
+# Microsoft's Azure Storage emulator, by default; redis-server with AOF for --storage redis), coturn
+# (TURN on loopback, deploy/turnserver.conf), 2 silos, 2 web nodes, nginx round robin in front.
+#   deploy/local-cluster.sh up [--storage azure|redis] | down | status
+# VIV_CLUSTER_DIR (default /tmp/viv-local-cluster) holds data, logs and pids, and remembers the
+# storage chosen at the first `up`; VIV_CLUSTER_PORT (default 8090) is the public port.
+# VIV_AZURE_STORAGE, a connection string, runs the cluster on that account instead of a local
+# Azurite (a real Azure account, or another cluster's Azurite); VIV_CLUSTER_ID (default viv)
+# separates clusters sharing one. Builds the project in Release first, unless VIV_SKIP_BUILD=1
 # (the test command has just built it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,11 +15,36 @@ dir=${VIV_CLUSTER_DIR:-/tmp/viv-local-cluster}
 port=${VIV_CLUSTER_PORT:-8090}
 redis_port=${VIV_REDIS_PORT:-6390}
 turn_port=${VIV_TURN_PORT:-3478}
+azurite_port=${VIV_AZURITE_PORT:-10100} # blob; queue and table on the next two
+web_port=${VIV_WEB_PORT:-5100}          # web node n listens on web_port + n
+silo_http_port=${VIV_SILO_HTTP_PORT:-5200}
+silo_port=${VIV_SILO_PORT:-11110}
+gateway_port=${VIV_GATEWAY_PORT:-30000}
+cluster_id=${VIV_CLUSTER_ID:-viv}
 configuration=${VIV_CONFIGURATION:-Release}
 silos=(1 2)
 webs=(1 2)
 
+# Azurite's one account and key, the same on every machine (Microsoft documents both).
+azurite_account="devstoreaccount1"
+azurite_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+storage() { cat "$dir/storage" 2>/dev/null || echo azure; }
+
+# The environment that points a node at the cluster's storage.
+storage_env() {
+  if [ "$(storage)" = redis ]; then
+    echo "Viv__Redis=127.0.0.1:$redis_port"
+  elif [ -n "${VIV_AZURE_STORAGE:-}" ]; then
+    echo "Viv__AzureStorage=$VIV_AZURE_STORAGE"
+  else
+    local endpoint="http://127.0.0.1"
+    echo "Viv__AzureStorage=DefaultEndpointsProtocol=http;AccountName=$azurite_account;AccountKey=$azurite_key;BlobEndpoint=$endpoint:$azurite_port/$azurite_account;QueueEndpoint=$endpoint:$((azurite_port + 1))/$azurite_account;TableEndpoint=$endpoint:$((azurite_port + 2))/$azurite_account;"
+  fi
+}
+
 need() {
+  [ "$(storage)" = redis ] || [ -n "${VIV_AZURE_STORAGE:-}" ] || "$root/deploy/azurite/install.sh"
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
@@ -47,8 +75,8 @@ wait_ready() { # name, url
 
 silo() { # n, extra args...
   local n=$1; shift
-  start "silo-$n" "$root/silo" env Viv__Redis="127.0.0.1:$redis_port" Viv__NodeName="silo-$n" \
-    Viv__SiloPort=$((11110 + n)) Viv__GatewayPort=$((30000 + n)) ASPNETCORE_URLS="http://127.0.0.1:$((5200 + n))" \
+  start "silo-$n" "$root/silo" env "$(storage_env)" Viv__ClusterId="$cluster_id" Viv__NodeName="silo-$n" \
+    Viv__SiloPort=$((silo_port + n)) Viv__GatewayPort=$((gateway_port + n)) ASPNETCORE_URLS="http://127.0.0.1:$((silo_http_port + n))" \
     dotnet "$root/silo/bin/$configuration/net10.0/Viv.Silo.dll" "$@"
 }
 
@@ -65,10 +93,10 @@ turn() {
 
 web() {
   local n=$1
-  start "web-$n" "$root/web" env Viv__Redis="127.0.0.1:$redis_port" Viv__NodeName="web-$n" \
+  start "web-$n" "$root/web" env "$(storage_env)" Viv__ClusterId="$cluster_id" Viv__NodeName="web-$n" \
     Viv__Turn__Urls__0="turn:127.0.0.1:$turn_port?transport=udp" Viv__Turn__Urls__1="turn:127.0.0.1:$turn_port?transport=tcp" \
     Viv__Turn__Secret="$(turn_secret)" \
-    ASPNETCORE_URLS="http://127.0.0.1:$((5100 + n))" \
+    ASPNETCORE_URLS="http://127.0.0.1:$((web_port + n))" \
     dotnet "$root/web/bin/$configuration/net10.0/Viv.Web.dll" --contentRoot "$root/web"
 }
 
@@ -93,8 +121,8 @@ http {
   map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
   upstream viv_web {
     # Plain round robin: no ip_hash, no sticky sessions.
-    server 127.0.0.1:5101 max_fails=1 fail_timeout=5s;
-    server 127.0.0.1:5102 max_fails=1 fail_timeout=5s;
+    server 127.0.0.1:$((web_port + 1)) max_fails=1 fail_timeout=5s;
+    server 127.0.0.1:$((web_port + 2)) max_fails=1 fail_timeout=5s;
   }
   server {
     listen 127.0.0.1:$port;
@@ -114,52 +142,81 @@ http {
 CONF
 }
 
+redis() {
+  mkdir -p "$dir/redis"
+  alive redis && return 0
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
+    --save "" --daemonize no >"$dir/redis.log" 2>&1 &
+  echo $! >"$dir/redis.pid"
+  for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+}
+
+# Azurite keeps its data under the cluster directory, so a cluster brought down and up again finds it.
+azurite() {
+  mkdir -p "$dir/azurite"
+  start azurite "$dir" "$root/deploy/azurite/node_modules/.bin/azurite" --location "$dir/azurite" --skipApiVersionCheck \
+    --disableTelemetry --blobPort "$azurite_port" --queuePort "$((azurite_port + 1))" --tablePort "$((azurite_port + 2))"
+  for _ in $(seq 1 300); do
+    grep -q "Table service is successfully listening" "$dir/azurite.log" 2>/dev/null && return 0
+    alive azurite || break
+    sleep 0.1
+  done
+  echo "Azurite did not start; its log:"; tail -20 "$dir/azurite.log"; return 1
+}
+
 up() {
+  mkdir -p "$dir/nginx-tmp"
+  [ -n "${1:-}" ] && echo "$1" >"$dir/storage"
   need
   [ "${VIV_SKIP_BUILD:-0}" = 1 ] || dotnet build "$root/Viv.Orleans.sln" -c "$configuration" -nologo -v quiet
-  mkdir -p "$dir/redis" "$dir/nginx-tmp"
-  if ! alive redis; then
-    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync everysec \
-      --save "" --daemonize no >"$dir/redis.log" 2>&1 &
-    echo $! >"$dir/redis.pid"
-    for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  if [ "$(storage)" = redis ]; then
+    redis
+  elif [ -z "${VIV_AZURE_STORAGE:-}" ]; then
+    azurite
   fi
   turn
   for n in "${silos[@]}"; do silo "$n"; done
-  for n in "${silos[@]}"; do wait_ready "silo-$n" "http://127.0.0.1:$((5200 + n))/readyz"; done
+  for n in "${silos[@]}"; do wait_ready "silo-$n" "http://127.0.0.1:$((silo_http_port + n))/readyz"; done
   for n in "${webs[@]}"; do web "$n"; done
-  for n in "${webs[@]}"; do wait_ready "web-$n" "http://127.0.0.1:$((5100 + n))/readyz"; done
+  for n in "${webs[@]}"; do wait_ready "web-$n" "http://127.0.0.1:$((web_port + n))/readyz"; done
   if ! alive nginx; then
     nginx_conf
     /usr/sbin/nginx -c "$dir/nginx.conf"
   fi
   wait_ready nginx "http://127.0.0.1:$port/healthz"
-  echo "Viv cluster is up: http://127.0.0.1:$port/"
+  echo "Viv cluster is up on $(storage): http://127.0.0.1:$port/"
 }
 
 down() {
   [ -f "$dir/nginx.pid" ] && /usr/sbin/nginx -c "$dir/nginx.conf" -s quit 2>/dev/null || true
-  for name in web-1 web-2 silo-1 silo-2 turn redis; do
+  for name in web-1 web-2 silo-1 silo-2 turn redis azurite; do
     if alive "$name"; then kill "$(cat "$dir/$name.pid")" 2>/dev/null || true; fi
   done
-  for name in web-1 web-2 silo-1 silo-2 turn redis; do
+  for name in web-1 web-2 silo-1 silo-2 turn redis azurite; do
     for _ in $(seq 1 100); do alive "$name" || break; sleep 0.1; done
     alive "$name" && kill -9 "$(cat "$dir/$name.pid")" 2>/dev/null || true
     rm -f "$dir/$name.pid"
   done
-  echo "Viv cluster is down (data kept in $dir/redis)."
+  echo "Viv cluster is down (data kept in $dir)."
 }
 
 status() {
-  for name in redis turn silo-1 silo-2 web-1 web-2 nginx; do
+  local store=azurite
+  [ "$(storage)" = redis ] && store=redis
+  for name in "$store" turn silo-1 silo-2 web-1 web-2 nginx; do
     if alive "$name"; then echo "$name: running (pid $(cat "$dir/$name.pid"))"; else echo "$name: stopped"; fi
   done
 }
 
 case "${1:-}" in
-  up) up ;;
+  up)
+    case "${2:-}" in
+      "") up ;;
+      --storage) [[ "${3:-}" =~ ^(azure|redis)$ ]] || { echo "--storage is azure or redis"; exit 2; }; up "$3" ;;
+      *) echo "usage: $0 up [--storage azure|redis]"; exit 2 ;;
+    esac ;;
   down) down ;;
   status) status ;;
   silo|web) "$1" "$2" ;;
-  *) echo "usage: $0 up|down|status"; exit 2 ;;
+  *) echo "usage: $0 up [--storage azure|redis] | down | status"; exit 2 ;;
 esac

@@ -3,12 +3,12 @@ using System.Net;
 
 namespace Viv.Cluster.Tests;
 
-/// <summary>Viv as operators run it: two silos and two web nodes on Redis behind nginx, no sticky sessions.</summary>
+/// <summary>Viv as operators run it: two silos and two web nodes on Azure Storage (Azurite) behind nginx, no sticky sessions.</summary>
 public sealed class ClusterTests(LocalCluster cluster)
 {
     private static readonly LocatorAssertionsToContainTextOptions Within30s = new() { Timeout = 30_000 };
 
-    private static string NewName(string first) => $"{first} {Guid.NewGuid():N}"[..(first.Length + 7)];
+    internal static string NewName(string first) => $"{first} {Guid.NewGuid():N}"[..(first.Length + 7)];
 
     /// <summary>Reloads the page until its hub connection sits on a different web node than <paramref name="other"/>'s.</summary>
     private static async Task OnAnotherNodeThan(Person person, Person other)
@@ -27,7 +27,7 @@ public sealed class ClusterTests(LocalCluster cluster)
     /// A page load makes a fixed number of requests, so plain round robin can keep sending a page's
     /// hub connection to the same node; one extra request moves the rotation along by one.
     /// </summary>
-    private static async Task ShiftRoundRobin(Person person) => await person.Page.EvaluateAsync("() => fetch('/healthz').then(r => r.status)");
+    internal static async Task ShiftRoundRobin(Person person) => await person.Page.EvaluateAsync("() => fetch('/healthz').then(r => r.status)");
 
     private async Task<(Person Alice, Person Bob, string AliceName, string BobName)> ContactsOnDifferentNodes()
     {
@@ -79,7 +79,10 @@ public sealed class ClusterTests(LocalCluster cluster)
     }
 
     [Fact]
-    public async Task One_login_works_on_every_web_node_and_each_response_names_its_node()
+    public Task One_login_works_on_every_web_node_and_each_response_names_its_node() => OneLoginOnEveryNode(cluster);
+
+    /// <summary>The cookie key ring and the membership are shared through the cluster's storage: a login made on one node works on the other.</summary>
+    internal static async Task OneLoginOnEveryNode(LocalCluster cluster)
     {
         var name = NewName("Nomad");
         await using var nomad = await cluster.NewPerson();
@@ -101,11 +104,6 @@ public sealed class ClusterTests(LocalCluster cluster)
         }
     }
 
-    /// <summary>
-    /// Logging out ends the session on the server: the tab that logged out and a second tab whose hub
-    /// connection is held by the other web node both end on the login page. The close reaches that
-    /// node from the person's presence grain, whichever node handled the logout.
-    /// </summary>
     [Fact]
     public async Task Logging_out_in_one_tab_closes_the_sessions_connection_held_by_the_other_web_node_and_that_tab_goes_to_the_login_page()
     {
@@ -234,8 +232,11 @@ public sealed class ClusterTests(LocalCluster cluster)
         _ = bobName;
     }
 
-    [Fact]
-    public async Task Without_Redis_a_node_refuses_to_start_with_a_clear_message()
+    [Theory]
+    [InlineData("Viv__Redis", "127.0.0.1:1", "Viv cannot reach Redis at '127.0.0.1:1' (Viv:Redis): ")]
+    [InlineData("Viv__AzureStorage", "DefaultEndpointsProtocol=http;AccountName=viv;AccountKey=czNjcmV0;TableEndpoint=http://127.0.0.1:1/viv;BlobEndpoint=http://127.0.0.1:1/viv",
+        "Viv cannot reach Azure Storage at 'http://127.0.0.1:1/viv' (Viv:AzureStorage): ")]
+    public async Task Without_its_storage_a_node_refuses_to_start_with_a_clear_message(string variable, string value, string message)
     {
         foreach (var (project, dll) in new[] { ("web", "Viv.Web.dll"), ("silo", "Viv.Silo.dll") })
         {
@@ -245,7 +246,7 @@ public sealed class ClusterTests(LocalCluster cluster)
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
-                Environment = { ["Viv__Redis"] = "127.0.0.1:1", ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" },
+                Environment = { [variable] = value, ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" },
             };
             using var node = Process.Start(start)!;
             var errors = node.StandardError.ReadToEndAsync();
@@ -253,18 +254,21 @@ public sealed class ClusterTests(LocalCluster cluster)
             await node.WaitForExitAsync(deadline.Token);
 
             node.ExitCode.Should().Be(3, project);
-            (await errors).Should().Contain("Viv cannot reach Redis at '127.0.0.1:1'");
+            (await errors).Should().Contain(message, project).And.NotContain("czNjcmV0", "the account key is never printed");
         }
     }
 
     [Fact]
-    public async Task Losing_Redis_turns_a_web_node_unready_with_quick_503s_and_it_heals_when_Redis_returns()
+    public Task Losing_Azure_Storage_turns_a_web_node_unready_with_quick_503s_and_it_heals_when_it_returns() => StorageLoss(cluster, "azurite");
+
+    /// <summary>Stops the cluster's storage: web node 1 turns unready and answers 503 at once, and heals once <c>up</c> brings the storage back.</summary>
+    internal static async Task StorageLoss(LocalCluster cluster, string storage)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var web1 = new Uri("http://127.0.0.1:5101/");
+        var web1 = cluster.WebNode(1);
         (await http.GetAsync(new Uri(web1, "readyz"))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        await cluster.Signal("redis", "TERM");
+        await cluster.Signal(storage, "TERM");
         await Eventually(async () => (await http.GetAsync(new Uri(web1, "readyz"))).StatusCode == HttpStatusCode.ServiceUnavailable);
         var page = Stopwatch.StartNew();
         var response = await http.GetAsync(web1);

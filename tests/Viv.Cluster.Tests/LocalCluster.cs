@@ -6,28 +6,41 @@ using System.Reflection;
 namespace Viv.Cluster.Tests;
 
 /// <summary>
-/// The local cluster of <c>deploy/local-cluster.sh</c> (Redis, 2 silos, 2 web nodes, nginx) in a
-/// directory of its own, brought up once for the tier and down at the end. Tests run one at a
-/// time (xunit.runner.json): they kill and restart its processes.
+/// The local cluster of <c>deploy/local-cluster.sh</c> (its storage, 2 silos, 2 web nodes, nginx) in a
+/// directory of its own, brought up once and down at the end. This one, the tier's, runs on Azure
+/// Storage (Azurite), the script's default. Tests run one at a time (xunit.runner.json): they kill
+/// and restart its processes.
 /// </summary>
-public sealed class LocalCluster : IAsyncLifetime
+public class LocalCluster : IAsyncLifetime
 {
-    public const int Port = 8190;
-    public const int RedisPort = 6490;
-
-    public const int TurnPort = 3690;
-
+    private readonly string _storage;
+    private readonly IReadOnlyDictionary<string, int> _ports;
     private IPlaywright _playwright = null!;
+
+    public LocalCluster()
+        : this("azure", new Dictionary<string, int>
+        {
+            ["VIV_CLUSTER_PORT"] = 8190, ["VIV_REDIS_PORT"] = 6490, ["VIV_TURN_PORT"] = 3690, ["VIV_AZURITE_PORT"] = 10490,
+            ["VIV_WEB_PORT"] = 5100, ["VIV_SILO_HTTP_PORT"] = 5200, ["VIV_SILO_PORT"] = 11110, ["VIV_GATEWAY_PORT"] = 30000,
+        })
+    {
+    }
+
+    /// <summary>A cluster on <paramref name="storage"/> (azure or redis) with ports of its own, so two can run at once.</summary>
+    protected LocalCluster(string storage, IReadOnlyDictionary<string, int> ports) => (_storage, _ports) = (storage, ports);
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("viv-cluster-tests-").FullName;
 
-    public Uri BaseAddress { get; } = new($"http://127.0.0.1:{Port}/");
+    public Uri BaseAddress => new($"http://127.0.0.1:{_ports["VIV_CLUSTER_PORT"]}/");
+
+    /// <summary>Web node <paramref name="n"/> (1 or 2) directly, past nginx.</summary>
+    public Uri WebNode(int n) => new($"http://127.0.0.1:{_ports["VIV_WEB_PORT"] + n}/");
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        await Script("up");
+        await Script("up", "--storage", _storage);
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.Launch(_playwright);
     }
@@ -38,6 +51,7 @@ public sealed class LocalCluster : IAsyncLifetime
         _playwright.Dispose();
         await Script("down");
         System.IO.Directory.Delete(Directory, recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     public Task<Person> NewPerson() => Chromium.NewPerson(Browser, BaseAddress);
@@ -53,15 +67,16 @@ public sealed class LocalCluster : IAsyncLifetime
             Environment =
             {
                 ["VIV_CLUSTER_DIR"] = Directory,
-                ["VIV_CLUSTER_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["VIV_REDIS_PORT"] = RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["VIV_TURN_PORT"] = TurnPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["VIV_CONFIGURATION"] = configuration,
                 ["VIV_SKIP_BUILD"] = "1",
             },
         };
         // Every test person comes from 127.0.0.1 through nginx (the registration budget per client address
         // once made exactly its 10 a minute for the whole tier): the same test defaults as every VivServer.
+        foreach (var (variable, port) in _ports)
+        {
+            start.Environment[variable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         foreach (var (key, value) in VivServer.TestDefaults)
         {
             start.Environment[VivServer.EnvironmentVariable(key)] = value;
@@ -82,7 +97,7 @@ public sealed class LocalCluster : IAsyncLifetime
         return all;
     }
 
-    /// <summary>Sends a signal to a process of the cluster (redis, silo-1, web-2, ...) and waits until it has exited.</summary>
+    /// <summary>Sends a signal to a process of the cluster (azurite, redis, silo-1, web-2, ...) and waits until it has exited.</summary>
     public async Task Signal(string name, string signal)
     {
         var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(Directory, $"{name}.pid"))).Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -97,3 +112,10 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public string Log(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.log"));
 }
+
+/// <summary>A second cluster, on Redis, with ports of its own: the storage profile the script keeps beside Azure Storage.</summary>
+public sealed class RedisCluster() : LocalCluster("redis", new Dictionary<string, int>
+{
+    ["VIV_CLUSTER_PORT"] = 8191, ["VIV_REDIS_PORT"] = 6491, ["VIV_TURN_PORT"] = 3691, ["VIV_AZURITE_PORT"] = 10495,
+    ["VIV_WEB_PORT"] = 5300, ["VIV_SILO_HTTP_PORT"] = 5400, ["VIV_SILO_PORT"] = 11310, ["VIV_GATEWAY_PORT"] = 30300,
+});

@@ -82,16 +82,23 @@ public sealed class SqliteBackend : StorageBackend
     }
 }
 
-/// <summary>A cluster on Azure Storage, against Azurite.</summary>
+/// <summary>A cluster on Azure Storage, against an Azurite of its own or one it shares with another cluster.</summary>
 public sealed class AzureBackend : StorageBackend
 {
-    private Azurite _azurite = null!;
+    private Azurite? _azurite, _owned;
 
-    protected override async Task StartStorage() => _azurite = await Azurite.Start();
+    public AzureBackend()
+    {
+    }
 
-    protected override void AddStorage(ISiloBuilder silo, string serviceId) => silo.AddVivAzureStorage(_azurite.ConnectionString, serviceId);
+    /// <summary>A second cluster (its own service id) on the account of another.</summary>
+    internal AzureBackend(Azurite shared) => _azurite = shared;
 
-    protected override ValueTask StopStorage() => _azurite.DisposeAsync();
+    protected override async Task StartStorage() => _azurite ??= _owned = await Azurite.Start();
+
+    protected override void AddStorage(ISiloBuilder silo, string serviceId) => silo.AddVivAzureStorage(_azurite!.ConnectionString, serviceId);
+
+    protected override ValueTask StopStorage() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>A cluster on Redis.</summary>
