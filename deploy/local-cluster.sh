@@ -156,7 +156,7 @@ azurite() {
   mkdir -p "$dir/azurite"
   start azurite "$dir" "$root/deploy/azurite/node_modules/.bin/azurite" --location "$dir/azurite" --skipApiVersionCheck \
     --disableTelemetry --blobPort "$azurite_port" --queuePort "$((azurite_port + 1))" --tablePort "$((azurite_port + 2))"
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     grep -q "Table service is successfully listening" "$dir/azurite.log" 2>/dev/null && return 0
     alive azurite || break
     sleep 0.1

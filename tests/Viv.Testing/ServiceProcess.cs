@@ -5,7 +5,9 @@ namespace Viv.Testing;
 /// <summary>A server the tests start (coturn, Azurite, Redis): running once it has printed every one of its ready lines.</summary>
 public static class ServiceProcess
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Azurite (Node, thousands of modules) printed nothing for 30 s when it started beside the
+    // browser tier on a fresh clone: the same patience as VivServer gives Viv.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Starts <paramref name="start"/> and waits for its ready lines; <paramref name="unlessMissing"/> says what to check when it does not come up.</summary>
     public static async Task<Process> Start(ProcessStartInfo start, string unlessMissing, params string[] readyLines)
