@@ -10,6 +10,13 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     private static readonly TimeSpan ExpiryCheck = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, LiveConnection> _connections = [];
+
+    /// <summary>
+    /// Connections closed here, kept for a lease: a node's renewal is a snapshot taken before its
+    /// round of calls, so one that crosses a disconnect must not bring the closed connection back
+    /// (it would show its user online for a whole lease).
+    /// </summary>
+    private readonly Dictionary<string, DateTimeOffset> _closed = [];
     private PresenceState _presence = PresenceState.Unknown;
     private IGrainTimer? _expiry;
     private Guid? _call;
@@ -22,13 +29,14 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         {
             return false;
         }
+        _closed.Remove(connection.ConnectionId);
         await Renew([connection], relay);
         return true;
     }
 
     public Task Disconnect(string connectionId)
     {
-        _connections.Remove(connectionId);
+        Close(connectionId);
         return Announce();
     }
 
@@ -37,7 +45,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         var ended = _connections.Where(c => c.Value.Session == sessionId).ToList();
         foreach (var (id, _) in ended)
         {
-            _connections.Remove(id);
+            Close(id);
         }
         foreach (var node in ended.GroupBy(c => c.Value.Relay, c => c.Key))
         {
@@ -49,7 +57,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     public Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
     {
         var expires = clock.GetUtcNow() + ConnectionLease.Duration;
-        foreach (var connection in connections)
+        foreach (var connection in connections.Where(c => !_closed.ContainsKey(c.ConnectionId)))
         {
             _connections[connection.ConnectionId] = new LiveConnection(connection.Device, connection.Session, relay, expires);
         }
@@ -97,6 +105,22 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     public Task<Guid?> GetCall() => Task.FromResult(_call);
 
     public Task<int> GetConnectionCount() => Task.FromResult(_connections.Count);
+
+    private void Close(string connectionId)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (id, forgetAt) in _closed)
+        {
+            if (forgetAt <= now)
+            {
+                _closed.Remove(id);
+            }
+        }
+        if (_connections.Remove(connectionId))
+        {
+            _closed[connectionId] = now + ConnectionLease.Duration;
+        }
+    }
 
     private Task ForgetExpired()
     {

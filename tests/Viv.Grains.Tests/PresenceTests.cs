@@ -220,4 +220,26 @@ public sealed class PresenceTests(ClusterFixture fixture)
         (await alice.Presence.GetPresence()).Presence.Should().Be(Presence.Online);
         ConnectionLease.Duration.Should().BeLessThan(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>A node renews from a snapshot of its connections; one that closed meanwhile must stay closed.</summary>
+    [Fact]
+    public async Task A_renewal_that_crosses_a_disconnect_does_not_bring_the_connection_back()
+    {
+        var (alice, bob) = await Contacts();
+        await alice.Connect();
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+        var snapshot = new ConnectionLease(bob.ConnectionId, DeviceKind.Browser);
+
+        await bob.Disconnect();
+        await bob.Presence.Renew([snapshot], bob.RelayReference);
+
+        (await bob.Presence.GetConnectionCount()).Should().Be(0);
+        (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Offline);
+        alice.Relay.ReceivedBy(alice.ConnectionId).OfType<PresenceChanged>().Where(p => p.UserId == bob.Id).Select(p => p.Presence)
+            .Should().Equal(Presence.Online, Presence.Offline);
+
+        await bob.Connect();
+        await alice.Hears(bob, Presence.Online);
+    }
 }
