@@ -15,11 +15,9 @@ namespace Viv.Hosting;
 
 public static class VivSilo
 {
-    public const string StreamProvider = "Viv";
-
     /// <summary>
     /// The clock business rules read (lockouts, leases). Keyed apart from the runtime's own
-    /// TimeProvider so tests can move it without freezing Orleans' timers and stream agents.
+    /// TimeProvider so tests can move it without freezing Orleans' own timers.
     /// </summary>
     public const string Clock = "viv";
 
@@ -38,7 +36,6 @@ public static class VivSilo
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));
-        silo.AddMemoryStreams(StreamProvider);
         return silo;
     }
 
@@ -52,19 +49,18 @@ public static class VivSilo
     /// </summary>
     public const string LargeStates = "large";
 
-    /// <summary>Grain state, stream subscriptions and reminders in one SQLite file, for the single-process mode.</summary>
+    /// <summary>Grain state and reminders in one SQLite file, for the single-process mode.</summary>
     public static ISiloBuilder AddVivEmbeddedStorage(this ISiloBuilder silo, string dataDirectory)
     {
         var database = Path.Combine(dataDirectory, "viv.db");
         silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, o => o.DatabasePath = database);
-        silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.DatabasePath = database);
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(database));
         return silo.LargeStatesInTheDefaultStorage();
     }
 
     /// <summary>
-    /// A cluster's state on Azure Storage: grain state, stream subscriptions and reminders in tables
+    /// A cluster's state on Azure Storage: grain state and reminders in tables
     /// (Orleans' default names; rows keyed by the service id, which is the cluster id), large states
     /// in the blob container <c>{cluster id}-large</c>. Membership is the host's to choose.
     /// </summary>
@@ -73,20 +69,18 @@ public static class VivSilo
         var tables = AzureStorageAccount.Tables(connectionString);
         // Clearing state (an ended device session) deletes its row instead of writing an empty one.
         silo.AddAzureTableGrainStorageAsDefault(o => (o.TableServiceClient, o.DeleteStateOnClear) = (tables, true));
-        silo.AddAzureTableGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.TableServiceClient = tables);
         silo.AddAzureBlobGrainStorage(LargeStates, o => (o.BlobServiceClient, o.ContainerName, o.DeleteStateOnClear) =
             (AzureStorageAccount.Blobs(connectionString), AzureStorageAccount.Container(clusterId, LargeStates), true));
         silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
         return silo;
     }
 
-    /// <summary>A cluster's state on Redis: grain state, stream subscriptions and reminders. Membership is the host's to choose.</summary>
+    /// <summary>A cluster's state on Redis: grain state and reminders. Membership is the host's to choose.</summary>
     public static ISiloBuilder AddVivRedisStorage(this ISiloBuilder silo, string redis)
     {
         var options = RedisConnection.Options(redis);
         // Clearing state (an ended device session) deletes its key instead of writing an empty one.
         silo.AddRedisGrainStorageAsDefault(o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (options, true));
-        silo.AddRedisGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = options);
         silo.UseRedisReminderService(o => o.ConfigurationOptions = options);
         return silo.LargeStatesInTheDefaultStorage();
     }

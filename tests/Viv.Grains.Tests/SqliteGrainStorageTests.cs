@@ -46,28 +46,4 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
         (await history.GetRecent(5)).Single().Should().Match<Viv.Calls.CallRecord>(r => r.Outcome == Viv.Calls.CallOutcome.Missed && r.Others.Single() == alice.Id);
         (await history.GetUnseenMissed()).Should().Be(1);
     }
-
-    [Fact]
-    public async Task Stream_subscriptions_are_kept_in_the_sqlite_pubsub_store()
-    {
-        var key = Guid.NewGuid();
-        var listener = fixture.Client.GetGrain<IStreamListenerGrain>(key);
-        await listener.Listen();
-
-        await listener.Publish("ping");
-
-        await Eventually.True(async () => (await listener.Received()).Count > 0, "waiting for the stream item");
-        (await listener.Received()).Should().Equal("ping");
-        (await PubSubRows()).Should().BePositive();
-    }
-
-    private async Task<long> PubSubRows()
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(fixture.DataDirectory, "viv.db")}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM grain_state WHERE provider = $p";
-        command.Parameters.AddWithValue("$p", ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }
