@@ -1,7 +1,13 @@
+using Viv.Hosting;
+
 namespace Viv.Roster;
 
+/// <summary>
+/// Its state grows with the instance (every word of every user under one first letter), so it is a
+/// large state: on Azure a blob, as a table row holds at most 983,040 bytes.
+/// </summary>
 public sealed class DirectoryShardGrain(
-    [PersistentState("directory")] IPersistentState<DirectoryShardState> shard) : Grain, IDirectoryShardGrain
+    [PersistentState("directory", VivSilo.LargeStates)] IPersistentState<DirectoryShardState> shard) : Grain, IDirectoryShardGrain
 {
     private List<DirectoryEntry> Entries => shard.State.Entries;
 
