@@ -9,7 +9,7 @@ namespace Viv.Silo;
 public static class ClusterSilo
 {
     /// <summary>
-    /// Membership, grain state, stream subscriptions and reminders in the cluster's storage: Azure
+    /// Membership, grain state and reminders in the cluster's storage: Azure
     /// Storage tables (and a blob container for pictures), or Redis. Neither has a schema to install.
     /// </summary>
     public static WebApplicationBuilder AddVivClusterSilo(this WebApplicationBuilder builder, VivOptions viv)
