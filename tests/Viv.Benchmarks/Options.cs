@@ -17,7 +17,8 @@ internal sealed record Options(
     IReadOnlyList<int> Contacts,
     int Repetitions,
     int HoldSeconds,
-    string? Json)
+    string? Json,
+    IReadOnlyDictionary<string, string> Settings)
 {
     public const string Usage = """
         usage: viv-bench <command> [options]
@@ -26,12 +27,13 @@ internal sealed record Options(
           fanout       [--contacts 1000] [--repetitions 20]
           all          the three in turn on one Viv (the test command's smoke run; measure each alone)
         every command: [--url http://host:port] [--json FILE] [--smoke]
-        Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory.
+        Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory;
+        --setting Key=Value (repeatable) configures it, e.g. --setting Viv:Calls:MaxParticipants=8.
         """;
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, null);
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, null, new Dictionary<string, string>());
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -47,6 +49,8 @@ internal sealed record Options(
                 "--repetitions" => options with { Repetitions = Number(value) },
                 "--hold-seconds" => options with { HoldSeconds = Number(value) },
                 "--json" => options with { Json = value },
+                "--setting" when value.Split('=', 2) is [var key, var setting] =>
+                    options with { Settings = new Dictionary<string, string>(options.Settings) { [key] = setting } },
                 "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };

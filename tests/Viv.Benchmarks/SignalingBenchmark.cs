@@ -23,11 +23,12 @@ internal static class SignalingBenchmark
             await Crowd.DisposeAll(links);
         }
 
-        Report.Table(["target", "rate/s", "sent", "received", "p50 ms", "p95 ms", "p99 ms", "max ms", "p50 vs raw"], results.Select(row =>
+        Report.Table(["target", "rate/s", "sent", "received", "p50 ms", "p95 ms", "p99 ms", "max ms", "p50 vs raw", "machine CPU µs/msg"], results.Select(row =>
         {
             var raw = results.First(r => r.Target == "raw" && r.Rate == row.Rate);
             return (IReadOnlyList<string>)[row.Target, row.Rate.ToString(CultureInfo.InvariantCulture), Report.Whole(row.Sent), Report.Whole(row.Received),
-                Report.Ms(row.P50), Report.Ms(row.P95), Report.Ms(row.P99), Report.Ms(row.Max), $"{Report.Ms(row.P50 / raw.P50)}x"];
+                Report.Ms(row.P50), Report.Ms(row.P95), Report.Ms(row.P99), Report.Ms(row.Max), $"{Report.Ms(row.P50 / raw.P50)}x",
+                Report.Whole(row.CpuMicrosecondsPerMessage)];
         }));
         foreach (var target in new[] { "raw", "viv" })
         {
@@ -46,8 +47,9 @@ internal static class SignalingBenchmark
         foreach (var rate in rates)
         {
             latencies.Clear();
+            var busy = MachineCpu.BusyMilliseconds();
             var sent = await Step(links, latencies, rate, duration);
-            results.Add(latencies.Summarize(target, rate, sent));
+            results.Add(latencies.Summarize(target, rate, sent, MachineCpu.BusyMilliseconds() - busy));
         }
         return results;
     }

@@ -25,7 +25,7 @@ internal sealed class Target : IAsyncDisposable
         {
             return new Target(url, options.Pid, null);
         }
-        var embedded = await VivServer.Start(VivServer.Unpaced);
+        var embedded = await VivServer.Start(VivServer.Unpaced.Concat(options.Settings).ToDictionary());
         return new Target(embedded.BaseAddress, embedded.ProcessId, embedded);
     }
 
