@@ -147,6 +147,9 @@ report_benchmarks() {
 # started and killed on fixed ports of its own) mostly waits, and runs beside the web tier; the grain
 # tier (one test at a time on a fake clock) and the benchmark smoke runs beside the browser tier, whose
 # tests wait on rings and meeting starts (a fresh clone took 711 s with both beside the web tier).
+# Since the tiers' CPU was cut, the web tier's classes leave a third of the cores idle while they
+# wait (restarts, reminders, refusals), so it runs four classes at a time (its xunit.runner.json):
+# beside the cluster tier it took 238 s against 273 s with two.
 run_tier Viv.Cluster.Tests &
 cluster=$!
 run_tier Viv.Web.Tests
