@@ -49,8 +49,9 @@ internal sealed record Options(
                 "--repetitions" => options with { Repetitions = Number(value) },
                 "--hold-seconds" => options with { HoldSeconds = Number(value) },
                 "--json" => options with { Json = value },
-                "--setting" when value.Split('=', 2) is [var key, var setting] =>
-                    options with { Settings = new Dictionary<string, string>(options.Settings) { [key] = setting } },
+                "--setting" => value.Split('=', 2) is [var key, var setting] && key.Length > 0
+                    ? options with { Settings = new Dictionary<string, string>(options.Settings) { [key] = setting } }
+                    : throw new ArgumentException($"--setting needs Key=Value, not \"{value}\""),
                 "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
