@@ -25,8 +25,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await Chromium.Launch(_playwright);
     }
 
-    public Task<Person> NewPerson(ViewportSize? viewport = null, bool contentSecurityPolicy = true) =>
-        Chromium.NewPerson(Browser, Server.BaseAddress, viewport, contentSecurityPolicy);
+    public Task<Person> NewPerson(ViewportSize? viewport = null, bool contentSecurityPolicy = true, bool serviceWorker = false) =>
+        Chromium.NewPerson(Browser, Server.BaseAddress, viewport, contentSecurityPolicy, serviceWorker);
 
     public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null) => Chromium.NewPerson(Browser, server.BaseAddress, viewport);
 
@@ -37,7 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             _fullBrowser ??= Chromium.Launch(_playwright, full: true);
         }
-        return await Chromium.NewPerson(await _fullBrowser, Server.BaseAddress);
+        return await Chromium.NewPerson(await _fullBrowser, Server.BaseAddress, serviceWorker: true);
     }
 
     /// <summary>Two people, registered in their own browsers, who are contacts of each other.</summary>

@@ -73,7 +73,7 @@ public sealed class InstallableTests(BrowserFixture fixture)
     [Fact]
     public async Task The_service_worker_activates_keeps_the_shell_and_never_a_page_the_hub_the_api_or_a_picture()
     {
-        await using var ada = await fixture.NewPerson();
+        await using var ada = await fixture.NewPerson(serviceWorker: true);
         var tag = Guid.NewGuid().ToString("N")[..6];
         await ada.Register($"Ada {tag}", Person.Picture());
         await Expect(ada.Page.GetByRole(AriaRole.Heading, new() { Name = $"Hello, Ada {tag}" })).ToBeVisibleAsync();
@@ -101,7 +101,7 @@ public sealed class InstallableTests(BrowserFixture fixture)
     [Fact]
     public async Task Offline_the_shell_comes_from_the_cache_every_page_says_viv_needs_a_connection_and_back_online_the_page_returns_by_itself()
     {
-        await using var ada = await fixture.NewPerson();
+        await using var ada = await fixture.NewPerson(serviceWorker: true);
         var tag = Guid.NewGuid().ToString("N")[..6];
         await ada.Register($"Ada {tag}");
         await ada.Page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready).active.state === 'activated' && navigator.serviceWorker.controller !== null");
