@@ -19,7 +19,8 @@ public sealed class VivOptions : IValidatableObject
 
     /// <summary>
     /// Cluster mode on Azure Storage: a connection string, <c>UseDevelopmentStorage=true</c> for
-    /// Azurite on its default ports or a full account string (key or SAS, with or without endpoints).
+    /// Azurite on its default ports or a full account string (key or SAS, with or without endpoints),
+    /// or for a managed identity the account's service URI or endpoints (<see cref="AzureStorageAccount"/>).
     /// </summary>
     public string? AzureStorage { get; set; }
 

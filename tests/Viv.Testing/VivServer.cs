@@ -10,7 +10,8 @@ namespace Viv.Testing;
 /// <summary>
 /// Viv in embedded mode as a real process on a loopback port, as `dotnet run --project web`
 /// would start it (its own appsettings.json, so its own log levels), with its own data directory
-/// and silo ports so several can run at once.
+/// and silo ports so several can run at once. With cluster storage in its settings, a web node of a
+/// cluster; <see cref="StartSilo"/> starts a silo of one.
 /// </summary>
 public sealed partial class VivServer : IAsyncDisposable
 {
@@ -22,10 +23,10 @@ public sealed partial class VivServer : IAsyncDisposable
     private Process? _process;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
-    private readonly bool _asTheReadmeSays;
+    private readonly Func<ProcessStartInfo> _command;
 
-    private VivServer(string dataDirectory, IReadOnlyDictionary<string, string> settings, bool asTheReadmeSays) =>
-        (DataDirectory, _settings, _asTheReadmeSays) = (dataDirectory, settings, asTheReadmeSays);
+    private VivServer(string dataDirectory, IReadOnlyDictionary<string, string> settings, Func<ProcessStartInfo> command) =>
+        (DataDirectory, _settings, _command) = (dataDirectory, settings, command);
 
     public string DataDirectory { get; }
 
@@ -116,18 +117,21 @@ public sealed partial class VivServer : IAsyncDisposable
     /// Starts a server; <paramref name="settings"/> are configuration keys such as <c>Viv:Calls:RingTimeoutSeconds</c>.
     /// Throws <see cref="VivDidNotStart"/> when it does not come up listening.
     /// </summary>
-    public static Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null) => Start(settings, asTheReadmeSays: false);
+    public static Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings = null) => Start(settings, () => Built("web", "Viv.Web.dll"));
+
+    /// <summary>A silo of a cluster (the silo host), on the cluster storage that <paramref name="settings"/> name.</summary>
+    public static Task<VivServer> StartSilo(IReadOnlyDictionary<string, string> settings) => Start(settings, () => Built("silo", "Viv.Silo.dll"));
 
     /// <summary>
     /// Starts Viv with the README's command, `dotnet run --project web` from the repository root,
     /// launch profile and all, choosing no environment: only the port, the data directory and the
     /// silo ports are its own, and `--no-build` with this build's configuration keeps it from building.
     /// </summary>
-    public static Task<VivServer> StartAsTheReadmeSays() => Start(null, asTheReadmeSays: true);
+    public static Task<VivServer> StartAsTheReadmeSays() => Start(null, ReadmeCommand);
 
-    private static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings, bool asTheReadmeSays)
+    private static async Task<VivServer> Start(IReadOnlyDictionary<string, string>? settings, Func<ProcessStartInfo> command)
     {
-        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>(), asTheReadmeSays);
+        var server = new VivServer(Directory.CreateTempSubdirectory("viv-server-").FullName, settings ?? new Dictionary<string, string>(), command);
         try
         {
             await server.Launch();
@@ -163,7 +167,7 @@ public sealed partial class VivServer : IAsyncDisposable
 
     private async Task Launch()
     {
-        var start = _asTheReadmeSays ? ReadmeCommand() : BuiltWeb();
+        var start = _command();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.Environment["Viv__DataDirectory"] = DataDirectory;
@@ -191,13 +195,13 @@ public sealed partial class VivServer : IAsyncDisposable
 
     private static string Configuration => typeof(VivServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 
-    private static ProcessStartInfo BuiltWeb()
+    private static ProcessStartInfo Built(string project, string assembly)
     {
-        var web = Path.Combine(RepositoryRoot, "web");
+        var root = Path.Combine(RepositoryRoot, project);
         return new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = web,
-            ArgumentList = { Path.Combine(web, "bin", Configuration, "net10.0", "Viv.Web.dll"), "--urls", "http://127.0.0.1:0", "--contentRoot", web },
+            WorkingDirectory = root,
+            ArgumentList = { Path.Combine(root, "bin", Configuration, "net10.0", assembly), "--urls", "http://127.0.0.1:0", "--contentRoot", root },
             Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
         };
     }
@@ -285,6 +289,7 @@ public sealed partial class VivServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // Cluster mode logs JSON: the address ends at the message's closing quote.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningOn();
 }

@@ -19,9 +19,42 @@ public sealed class ClusterStorageTests
         var refused = await Refused(new() { ["Viv:AzureStorage"] = connectionString });
 
         refused.ExitCode.Should().Be(4);
-        refused.Output.Trim().Should().Be(
-            "Viv cannot start: Viv:AzureStorage is not an Azure Storage connection string: expected UseDevelopmentStorage=true or "
-            + "DefaultEndpointsProtocol=https;AccountName=...;AccountKey=... (or a SAS with its endpoints).");
+        refused.Output.Trim().Should().Be($"Viv cannot start: Viv:AzureStorage is not an Azure Storage connection string: {Expected}");
+    }
+
+    private const string Expected = "expected UseDevelopmentStorage=true, DefaultEndpointsProtocol=https;AccountName=...;AccountKey=... "
+        + "(or a SAS with its endpoints), or for a managed identity the account's service URI https://<account>.blob.core.windows.net "
+        + "(or TableEndpoint=https://...;BlobEndpoint=https://...).";
+
+    private const string NotAServiceUri = "is not an Azure Storage service URI: expected https://<account>.blob.core.windows.net or "
+        + "https://<account>.table.core.windows.net (other clouds keep their own suffix).";
+
+    [Theory]
+    [InlineData("http://vivtest.blob.core.windows.net", "needs an https service URI to use a managed identity: Azure sends its token only over TLS (or give the account key or a SAS).")]
+    [InlineData("https://example.com", NotAServiceUri)]
+    [InlineData("https://vivtest.queue.core.windows.net", NotAServiceUri)]
+    [InlineData("https://vivtest.blob.core.windows.net/a-container", NotAServiceUri)]
+    [InlineData("TableEndpoint=https://vivtest.table.core.windows.net;BlobEndpoint=http://vivtest.blob.core.windows.net",
+        "needs an https BlobEndpoint to use a managed identity: Azure sends its token only over TLS (or give the account key or a SAS).")]
+    [InlineData("TableEndpoint=https://vivtest.table.core.windows.net", $"is not an Azure Storage connection string: {Expected}")]
+    [InlineData("AccountName=vivtest;TableEndpoint=https://vivtest.table.core.windows.net;BlobEndpoint=https://vivtest.blob.core.windows.net",
+        $"is not an Azure Storage connection string: {Expected}")]
+    public async Task An_account_address_for_a_managed_identity_that_cannot_work_stops_the_app_with_one_line(string setting, string problem)
+    {
+        var refused = await Refused(new() { ["Viv:AzureStorage"] = setting });
+
+        refused.ExitCode.Should().Be(4);
+        refused.Output.Trim().Should().Be($"Viv cannot start: Viv:AzureStorage {problem}");
+    }
+
+    [Fact]
+    public async Task Without_an_Azure_identity_a_service_uri_stops_the_app_with_exit_code_3_naming_the_account_s_tables()
+    {
+        var refused = await Refused(new() { ["Viv:AzureStorage"] = "https://vivtest.blob.core.windows.net" });
+
+        refused.ExitCode.Should().Be(3);
+        refused.Output.Trim().Should().StartWith(
+            "Viv cannot reach Azure Storage at 'https://vivtest.table.core.windows.net/' (Viv:AzureStorage): this process has no Azure identity (").And.NotContain("\n");
     }
 
     [Fact]
