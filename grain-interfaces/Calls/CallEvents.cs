@@ -47,7 +47,7 @@ public sealed record ParticipantJoined(
 public sealed record ParticipantLeft(
     [property: Id(0)] Guid CallId,
     [property: Id(1)] Guid UserId,
-    [property: Id(2)] string Reason) : ClientEvent
+    [property: Id(2)] CallEndReason Reason) : ClientEvent
 {
     public override string Method => "participantLeft";
 }
@@ -82,7 +82,7 @@ public sealed record CallAnsweredElsewhere([property: Id(0)] Guid CallId) : Clie
 public sealed record CallEnded(
     [property: Id(0)] Guid CallId,
     [property: Id(1)] CallOutcome Outcome,
-    [property: Id(2)] string Reason) : ClientEvent
+    [property: Id(2)] CallEndReason Reason) : ClientEvent
 {
     public override string Method => "callEnded";
 }

@@ -9,14 +9,11 @@ namespace Viv.Calls;
 
 public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, ICallRoomGrain
 {
-    /// <summary>Ringing: only the caller is in and nobody has answered yet. Connected: two or more are in.</summary>
-    private enum Phase { New, Ringing, Connected, Ended }
-
     private readonly Dictionary<Guid, Participant> _participants = [];
     private readonly Dictionary<Guid, Invitation> _invitations = [];
     private readonly List<Guid> _joined = [];
     private readonly List<Guid> _rung = [];
-    private Phase _phase = Phase.New;
+    private CallPhase _phase = CallPhase.New;
     /// <summary>A meeting's call: entered, not rung into, and open while anyone is in it.</summary>
     private bool _open;
     private CallKind _kind;
@@ -25,18 +22,18 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     private Guid Id => this.GetPrimaryKey();
 
-    private bool Over => _phase is Phase.New or Phase.Ended;
+    private CallRoom Room => new(_phase, _open, _participants.Keys, _invitations.Keys, options.Value.MaxParticipants);
 
     private IPresenceGrain Presence(Guid user) => GrainFactory.GetGrain<IPresenceGrain>(user);
 
     public async Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind)
     {
-        if (_phase != Phase.New)
+        if (_phase != CallPhase.New)
         {
             return CallError.CallEnded;
         }
         (_caller, _kind, _startedAt) = (caller.UserId, kind, clock.GetUtcNow());
-        if (await Admissible(caller.UserId, callee) is not CallError.None and var refused)
+        if (CallRules.MayRing(Room, caller.UserId, callee, await Reach(caller.UserId, callee)) is not CallError.None and var refused)
         {
             return Finish(refused);
         }
@@ -45,12 +42,12 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
             return Finish(CallError.AlreadyInCall);
         }
         _participants[caller.UserId] = new Participant(caller);
-        _phase = Phase.Ringing;
+        _phase = CallPhase.Ringing;
         if (await Presence(callee).GetCall() is not null)
         {
             _rung.Add(callee);
             await Record(callee, [caller.UserId], CallOutcome.Missed);
-            await End(CallOutcome.Busy, "busy");
+            await End(CallOutcome.Busy, CallEndReason.Busy);
             return CallError.Busy;
         }
         await Ring(caller.UserId, callee);
@@ -59,25 +56,13 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     public async Task<CallError> Invite(Guid inviter, Guid invitee)
     {
-        if (Over)
-        {
-            return CallError.CallEnded;
-        }
-        if (!_participants.ContainsKey(inviter))
-        {
-            return CallError.NotInCall;
-        }
-        if (_participants.ContainsKey(invitee) || _invitations.ContainsKey(invitee))
-        {
-            return CallError.AlreadyParticipant;
-        }
-        if (_participants.Count + _invitations.Count >= options.Value.MaxParticipants)
-        {
-            return CallError.CallFull;
-        }
-        if (await Admissible(inviter, invitee) is not CallError.None and var refused)
+        if (CallRules.MayInvite(Room, inviter, invitee) is not CallError.None and var refused)
         {
             return refused;
+        }
+        if (CallRules.MayRing(Room, inviter, invitee, await Reach(inviter, invitee)) is not CallError.None and var unreachable)
+        {
+            return unreachable;
         }
         if (await Presence(invitee).GetCall() is not null)
         {
@@ -90,29 +75,19 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     public async Task<CallError> Answer(CallEnd invitee, bool accept)
     {
-        if (Over)
+        if (CallRules.MayAnswer(Room, invitee.UserId) is not CallError.None and var refused)
         {
-            return CallError.CallEnded;
-        }
-        if (_participants.ContainsKey(invitee.UserId))
-        {
-            return CallError.AlreadyAnswered;
-        }
-        if (!_invitations.ContainsKey(invitee.UserId))
-        {
-            return CallError.NotInCall;
+            return refused;
         }
         if (!accept)
         {
-            await CloseInvitation(invitee.UserId, CallOutcome.Rejected, "rejected");
+            await CloseInvitation(invitee.UserId, CallOutcome.Rejected, CallEndReason.Rejected);
             return CallError.None;
         }
-        // Someone who blocked a participant after being rung: refused as entering a meeting's call
-        // is, and nothing changes, so to the others the invitation rings on unanswered.
         var blocked = await BlockedEitherWay(invitee.UserId);
-        if (_participants.Keys.Any(blocked.Contains))
+        if (CallRules.MayComeIn(Room, blocked) is not CallError.None and var blockedSinceRung)
         {
-            return CallError.Unavailable;
+            return blockedSinceRung;
         }
         if (!await Presence(invitee.UserId).EnterCall(Id))
         {
@@ -127,26 +102,18 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     public async Task<CallError> Enter(CallEnd end, CallKind kind)
     {
-        if (_phase == Phase.New)
+        if (_phase == CallPhase.New)
         {
-            (_open, _kind, _caller, _startedAt, _phase) = (true, kind, end.UserId, clock.GetUtcNow(), Phase.Connected);
+            (_open, _kind, _caller, _startedAt, _phase) = (true, kind, end.UserId, clock.GetUtcNow(), CallPhase.Connected);
         }
-        if (!_open || _phase == Phase.Ended)
+        if (CallRules.MayEnter(Room, end.UserId) is not CallError.None and var refused)
         {
-            return CallError.CallEnded;
-        }
-        if (_participants.ContainsKey(end.UserId))
-        {
-            return CallError.AlreadyInCall;
-        }
-        if (_participants.Count >= options.Value.MaxParticipants)
-        {
-            return CallError.CallFull;
+            return refused;
         }
         var blocked = await BlockedEitherWay(end.UserId);
-        if (_participants.Keys.Any(blocked.Contains))
+        if (CallRules.MayComeIn(Room, blocked) is not CallError.None and var blockedEitherWay)
         {
-            return CallError.Unavailable;
+            return blockedEitherWay;
         }
         if (!await Presence(end.UserId).EnterCall(Id))
         {
@@ -164,7 +131,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
     private async Task Admit(CallEnd end, IReadOnlyList<Guid> blocked)
     {
         var now = clock.GetUtcNow();
-        _phase = Phase.Connected;
+        _phase = CallPhase.Connected;
         foreach (var waiting in _participants.Values.Where(p => p.ConnectedAt is null))
         {
             waiting.ConnectedAt = now;
@@ -184,55 +151,34 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal? signal)
     {
-        if (Over)
+        var fromTheirTab = _participants.TryGetValue(userId, out var from) && from.End.ConnectionId == connectionId;
+        if (CallRules.MaySignal(Room, userId, fromTheirTab, to, signal) is not CallError.None and var refused)
         {
-            return CallError.CallEnded;
+            return refused;
         }
-        if (!_participants.TryGetValue(userId, out var from) || from.End.ConnectionId != connectionId)
-        {
-            return CallError.NotInCall;
-        }
-        if (signal?.IsValid != true)
-        {
-            return CallError.InvalidSignal;
-        }
-        if (to == userId || !_participants.TryGetValue(to, out var target))
-        {
-            return CallError.NotAParticipant;
-        }
-        await Tell(target.End, new CallSignalled(Id, userId, signal));
+        await Tell(_participants[to].End, new CallSignalled(Id, userId, signal!));
         return CallError.None;
     }
 
     public async Task<CallError> HangUp(Guid userId)
     {
-        if (Over)
+        var (refused, departure) = CallRules.HangUp(Room, userId);
+        if (refused != CallError.None)
         {
-            return CallError.CallEnded;
+            return refused;
         }
-        if (_invitations.ContainsKey(userId))
+        await (departure switch
         {
-            await CloseInvitation(userId, CallOutcome.Rejected, "rejected");
-            return CallError.None;
-        }
-        if (!_participants.ContainsKey(userId))
-        {
-            return CallError.NotInCall;
-        }
-        if (_phase == Phase.Ringing)
-        {
-            await End(CallOutcome.Cancelled, "cancelled");
-        }
-        else
-        {
-            await Leave(userId, "hung up");
-        }
+            Departure.Decline => CloseInvitation(userId, CallOutcome.Rejected, CallEndReason.Rejected),
+            Departure.Cancel => End(CallOutcome.Cancelled, CallEndReason.Cancelled),
+            _ => Leave(userId, CallEndReason.HungUp),
+        });
         return CallError.None;
     }
 
     public async Task Block(Guid blocker, Guid blocked)
     {
-        if (Over || !_participants.ContainsKey(blocker))
+        if (Room.Over || !_participants.ContainsKey(blocker))
         {
             return;
         }
@@ -248,7 +194,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     public Task<CallError> Rejoin(CallEnd end)
     {
-        if (Over)
+        if (Room.Over)
         {
             return Task.FromResult(CallError.CallEnded);
         }
@@ -263,7 +209,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     public async Task ConnectionLost(Guid userId, string connectionId, bool pageClosed)
     {
-        if (Over || !_participants.TryGetValue(userId, out var participant) || participant.End.ConnectionId != connectionId)
+        if (Room.Over || !_participants.TryGetValue(userId, out var participant) || participant.End.ConnectionId != connectionId)
         {
             return;
         }
@@ -271,35 +217,26 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             await HangUp(userId);
         }
-        else if (_phase == Phase.Connected)
+        else if (_phase == CallPhase.Connected)
         {
             participant.StopGrace();
-            participant.Grace = this.RegisterGrainTimer(() => Leave(userId, "connection lost"),
+            participant.Grace = this.RegisterGrainTimer(() => Leave(userId, CallEndReason.ConnectionLost),
                 TimeSpan.FromSeconds(options.Value.ReconnectGraceSeconds), Timeout.InfiniteTimeSpan);
         }
     }
 
-    /// <summary>
-    /// "Unavailable" covers offline, not my contact, and anyone in the call or still being rung into
-    /// it blocked by or blocking the invitee, so a refusal never reveals which. Those still ringing
-    /// count: two people rung at once could otherwise both answer.
-    /// </summary>
-    private async Task<CallError> Admissible(Guid inviter, Guid invitee)
+    /// <summary>What <see cref="CallRules.MayRing"/> needs to know of <paramref name="invitee"/>, from the roster and presence.</summary>
+    private async Task<Reach> Reach(Guid inviter, Guid invitee)
     {
         if (invitee == inviter)
         {
-            return CallError.CallingYourself;
+            return new Reach(false, false, []);
         }
         var contacts = await GrainFactory.GetGrain<IRosterGrain>(inviter).GetMutualContacts();
-        if (!contacts.Contains(invitee) || (await Presence(invitee).GetPresence()).Presence == Roster.Presence.Offline)
-        {
-            return CallError.Unavailable;
-        }
-        var blocked = await BlockedEitherWay(invitee);
-        return blocked.Contains(inviter) || _participants.Keys.Concat(_invitations.Keys).Any(blocked.Contains) ? CallError.Unavailable : CallError.None;
+        var online = (await Presence(invitee).GetPresence()).Presence != Roster.Presence.Offline;
+        return new Reach(contacts.Contains(invitee), online, await BlockedEitherWay(invitee));
     }
 
-    /// <summary>Never are two people in one call, or rung into it, either of whom blocked the other.</summary>
     private Task<IReadOnlyList<Guid>> BlockedEitherWay(Guid user) => GrainFactory.GetGrain<IRosterGrain>(user).GetBlockedEitherWay();
 
     private async Task Ring(Guid inviter, Guid invitee)
@@ -316,10 +253,10 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
     }
 
     /// <summary>An invitation nobody answered; one closed because of a block ends exactly so, to tell nobody why.</summary>
-    private Task RingOut(Guid invitee) => CloseInvitation(invitee, CallOutcome.Missed, "no answer");
+    private Task RingOut(Guid invitee) => CloseInvitation(invitee, CallOutcome.Missed, CallEndReason.NoAnswer);
 
     /// <summary>Stops ringing someone. A call that never connected ends when nobody is left to ring.</summary>
-    private async Task CloseInvitation(Guid invitee, CallOutcome outcome, string reason)
+    private async Task CloseInvitation(Guid invitee, CallOutcome outcome, CallEndReason reason)
     {
         if (!_invitations.Remove(invitee, out var invitation))
         {
@@ -330,16 +267,16 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         await Record(invitee, invitation.Participants, outcome);
         var closed = new InvitationClosed(Id, invitee, outcome);
         await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, closed)));
-        if (_phase == Phase.Ringing && _invitations.Count == 0)
+        if (CallRules.EndsWhenRingingStops(Room))
         {
             await End(outcome, reason);
         }
     }
 
     /// <summary>One participant goes; the call goes on while two or more remain.</summary>
-    private async Task Leave(Guid userId, string reason)
+    private async Task Leave(Guid userId, CallEndReason reason)
     {
-        if (_phase != Phase.Connected || !_participants.Remove(userId, out var leaving))
+        if (_phase != CallPhase.Connected || !_participants.Remove(userId, out var leaving))
         {
             return;
         }
@@ -349,26 +286,25 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         await Record(leaving);
         var left = new ParticipantLeft(Id, userId, reason);
         await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, left)));
-        if (_participants.Count < (_open ? 1 : 2))
+        if (CallRules.EndsAfterLeaving(Room))
         {
             await End(CallOutcome.Completed, reason);
         }
     }
 
     /// <summary>Ends the call for everyone still in it or being rung. <paramref name="unanswered"/> is the caller's outcome if nobody ever answered.</summary>
-    private async Task End(CallOutcome unanswered, string reason)
+    private async Task End(CallOutcome unanswered, CallEndReason reason)
     {
-        if (_phase == Phase.Ended)
+        if (_phase == CallPhase.Ended)
         {
             return;
         }
-        var connected = _phase == Phase.Connected;
-        _phase = Phase.Ended;
+        var outcome = CallRules.Outcome(_phase, unanswered);
+        _phase = CallPhase.Ended;
         foreach (var invitee in _invitations.Keys.ToList())
         {
             await CloseInvitation(invitee, CallOutcome.Missed, reason);
         }
-        var outcome = connected ? CallOutcome.Completed : unanswered;
         foreach (var participant in _participants.Values)
         {
             participant.StopGrace();
@@ -382,8 +318,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
     private Task Record(Participant participant, CallOutcome outcome = CallOutcome.Completed)
     {
         var user = participant.End.UserId;
-        var others = _joined.Count > 0 ? _joined.Append(_caller) : _rung;
-        return History(user).Add(new CallRecord(Id, _kind, user == _caller, [.. others.Where(o => o != user).Distinct()],
+        return History(user).Add(new CallRecord(Id, _kind, user == _caller, CallRules.Named(user, _caller, _joined, _rung),
             _startedAt, participant.ConnectedAt, clock.GetUtcNow(), outcome));
     }
 
@@ -398,7 +333,7 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
 
     private CallError Finish(CallError error)
     {
-        _phase = Phase.Ended;
+        _phase = CallPhase.Ended;
         return error;
     }
 }

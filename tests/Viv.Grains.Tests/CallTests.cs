@@ -180,7 +180,7 @@ public sealed class CallTests(ClusterFixture fixture)
         (await callee.Relay.WaitFor<CallSignalled>("after-reconnect", _ => true)).Signal.Should().Be(Offer);
 
         await room.ConnectionLost(callee.Id, "after-reconnect", pageClosed: false);
-        (await caller.Relay.WaitFor<CallEnded>(caller.ConnectionId, _ => true)).Reason.Should().Be("connection lost");
+        (await caller.Relay.WaitFor<CallEnded>(caller.ConnectionId, _ => true)).Reason.Should().Be(CallEndReason.ConnectionLost);
     }
 
     [Fact]

@@ -252,13 +252,13 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         await c.Do(RelationshipAction.Block, elsewhere);
         await c.Do(RelationshipAction.Block, ringing);
         (await room.Answer(ringing.End(), true)).Should().Be(CallError.NotInCall, "their ringing ended as if unanswered");
-        (await ringing.Relay.WaitFor<CallEnded>(ringing.ConnectionId, _ => true)).Should().Match<CallEnded>(e => e.Outcome == CallOutcome.Missed && e.Reason == "no answer");
+        (await ringing.Relay.WaitFor<CallEnded>(ringing.ConnectionId, _ => true)).Should().Match<CallEnded>(e => e.Outcome == CallOutcome.Missed && e.Reason == CallEndReason.NoAnswer);
         (await room.Signal(c.Id, c.ConnectionId, a.Id, Offer)).Should().Be(CallError.None, "the blocker stays: the one they blocked was not in yet");
         await c.Do(RelationshipAction.Block, b);
 
         var left = await b.Relay.WaitFor<ParticipantLeft>(b.ConnectionId, l => l.UserId == c.Id);
         (await a.Relay.WaitFor<ParticipantLeft>(a.ConnectionId, l => l.UserId == c.Id)).Reason.Should().Be(left.Reason);
-        left.Reason.Should().Be("hung up", "to the others it reads as hanging up");
+        left.Reason.Should().Be(CallEndReason.HungUp, "to the others it reads as hanging up");
         (await c.Relay.WaitFor<CallEnded>(c.ConnectionId, _ => true)).Outcome.Should().Be(CallOutcome.Completed);
         (await c.Presence.GetCall()).Should().BeNull();
         (await room.Signal(b.Id, b.ConnectionId, c.Id, Offer)).Should().Be(CallError.NotAParticipant);
@@ -308,7 +308,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         await room.ConnectionLost(c.Id, c.ConnectionId, pageClosed: false);
 
         var left = await a.Relay.WaitFor<ParticipantLeft>(a.ConnectionId, _ => true);
-        left.Should().Match<ParticipantLeft>(l => l.UserId == c.Id && l.Reason == "connection lost");
+        left.Should().Match<ParticipantLeft>(l => l.UserId == c.Id && l.Reason == CallEndReason.ConnectionLost);
         (await room.Signal(b.Id, b.ConnectionId, a.Id, Offer)).Should().Be(CallError.None);
         (await room.Rejoin(c.End("too-late"))).Should().Be(CallError.NotInCall);
     }

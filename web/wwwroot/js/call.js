@@ -363,7 +363,7 @@ export function setUpCalls(connection, { notify, announce, roster }) {
     const endedBeforeAnswer = call?.id === callId && !call.connected;
     reset();
     if (wasRinging && outcome === "missed") notify("Missed call.");
-    else if (endedBeforeAnswer) notify({ "no answer": "No answer.", rejected: "Call rejected.", busy: "Busy." }[reason] ?? "Call ended.");
+    else if (endedBeforeAnswer) notify({ noAnswer: "No answer.", rejected: "Call rejected.", busy: "Busy." }[reason] ?? "Call ended.");
     else if (!wasRinging) notify("Call ended.");
   });
 

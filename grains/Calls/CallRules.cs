@@ -1,0 +1,119 @@
+namespace Viv.Calls;
+
+/// <summary>
+/// Where a call is in its life. Ringing: only whoever started it is in, and nobody has answered yet.
+/// Connected: two or more are in, or a meeting's call was entered.
+/// </summary>
+public enum CallPhase
+{
+    New,
+    Ringing,
+    Connected,
+    Ended,
+}
+
+/// <summary>
+/// What the rules see of a call room: its phase; whether it is a meeting's call (entered, never rung,
+/// and open while anyone is in it); who is in it; who is being rung into it; how many it holds.
+/// </summary>
+public sealed record CallRoom(CallPhase Phase, bool Open, IReadOnlyCollection<Guid> Participants, IReadOnlyCollection<Guid> Ringing, int Capacity)
+{
+    /// <summary>Nothing can be done in a call that has not started or has ended.</summary>
+    public bool Over => Phase is CallPhase.New or CallPhase.Ended;
+}
+
+/// <summary>What the rules see of someone to be rung: a contact of the inviter both ways or not, online or not, and everyone they blocked or who blocked them.</summary>
+public sealed record Reach(bool MutualContact, bool Online, IReadOnlyCollection<Guid> BlockedEitherWay);
+
+/// <summary>What hanging up does: someone rung declines, a caller nobody answered yet cancels, a participant leaves.</summary>
+public enum Departure
+{
+    Decline,
+    Cancel,
+    Leave,
+}
+
+/// <summary>
+/// Who may ring, answer, enter and signal in a call, and how it ends: the call room's rules as pure
+/// functions of what the room and the roster know. <see cref="CallRoomGrain"/> keeps the state, the
+/// timers and the messages. Two rules run through all of them: never are two people in one call, or
+/// rung into it, either of whom blocked the other; and "Unavailable" is the one answer for offline,
+/// not a contact and blocked, so a refusal never reveals which.
+/// </summary>
+public static class CallRules
+{
+    /// <summary>Whether <paramref name="inviter"/>, in the call, may ring someone new into it.</summary>
+    public static CallError MayInvite(CallRoom room, Guid inviter, Guid invitee) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(inviter) ? CallError.NotInCall
+        : room.Participants.Contains(invitee) || room.Ringing.Contains(invitee) ? CallError.AlreadyParticipant
+        : room.Participants.Count + room.Ringing.Count >= room.Capacity ? CallError.CallFull
+        : CallError.None;
+
+    /// <summary>
+    /// Whether <paramref name="invitee"/> may be rung by <paramref name="inviter"/> into this room.
+    /// Those still being rung count as in it: two people rung at once could otherwise both answer.
+    /// </summary>
+    public static CallError MayRing(CallRoom room, Guid inviter, Guid invitee, Reach reach) =>
+        invitee == inviter ? CallError.CallingYourself
+        : !reach.MutualContact || !reach.Online ? CallError.Unavailable
+        : reach.BlockedEitherWay.Contains(inviter) || room.Participants.Concat(room.Ringing).Any(reach.BlockedEitherWay.Contains) ? CallError.Unavailable
+        : CallError.None;
+
+    /// <summary>Whether <paramref name="invitee"/> may answer (either way) the ringing they hear.</summary>
+    public static CallError MayAnswer(CallRoom room, Guid invitee) =>
+        room.Over ? CallError.CallEnded
+        : room.Participants.Contains(invitee) ? CallError.AlreadyAnswered
+        : !room.Ringing.Contains(invitee) ? CallError.NotInCall
+        : CallError.None;
+
+    /// <summary>Whether <paramref name="user"/> may enter a meeting's call: open, not full, not in it already.</summary>
+    public static CallError MayEnter(CallRoom room, Guid user) =>
+        !room.Open || room.Phase == CallPhase.Ended ? CallError.CallEnded
+        : room.Participants.Contains(user) ? CallError.AlreadyInCall
+        : room.Participants.Count >= room.Capacity ? CallError.CallFull
+        : CallError.None;
+
+    /// <summary>
+    /// The last check before someone comes in (answering or entering): nobody in the call blocked
+    /// them or was blocked by them since they were rung. Refused as unavailable, and nothing changes:
+    /// to the others the invitation rings on unanswered.
+    /// </summary>
+    public static CallError MayComeIn(CallRoom room, IReadOnlyCollection<Guid> blockedEitherWay) =>
+        room.Participants.Any(blockedEitherWay.Contains) ? CallError.Unavailable : CallError.None;
+
+    /// <summary>
+    /// Whether a signal may go from <paramref name="from"/> to <paramref name="to"/>: only from the tab
+    /// taking part (<paramref name="fromTheirTab"/>), well formed, to another participant.
+    /// </summary>
+    public static CallError MaySignal(CallRoom room, Guid from, bool fromTheirTab, Guid to, CallSignal? signal) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
+        : signal?.IsValid != true ? CallError.InvalidSignal
+        : to == from || !room.Participants.Contains(to) ? CallError.NotAParticipant
+        : CallError.None;
+
+    /// <summary>What hanging up does for <paramref name="user"/>, or why they cannot.</summary>
+    public static (CallError Error, Departure Departure) HangUp(CallRoom room, Guid user) =>
+        room.Over ? (CallError.CallEnded, default)
+        : room.Ringing.Contains(user) ? (CallError.None, Departure.Decline)
+        : !room.Participants.Contains(user) ? (CallError.NotInCall, default)
+        : room.Phase == CallPhase.Ringing ? (CallError.None, Departure.Cancel)
+        : (CallError.None, Departure.Leave);
+
+    /// <summary>After someone left: a rung call ends when fewer than two remain, a meeting's call when nobody does.</summary>
+    public static bool EndsAfterLeaving(CallRoom room) => room.Participants.Count < (room.Open ? 1 : 2);
+
+    /// <summary>After a ringing closed unanswered: a call nobody ever answered ends when nobody is left to ring.</summary>
+    public static bool EndsWhenRingingStops(CallRoom room) => room.Phase == CallPhase.Ringing && room.Ringing.Count == 0;
+
+    /// <summary>How the call ends for those in it: completed once anyone answered, otherwise as its ringing ended.</summary>
+    public static CallOutcome Outcome(CallPhase phase, CallOutcome unanswered) => phase == CallPhase.Connected ? CallOutcome.Completed : unanswered;
+
+    /// <summary>
+    /// Whom someone's history names for this call: everyone who was in it once anyone answered
+    /// (those who joined and the caller), otherwise everyone who was rung; never themselves.
+    /// </summary>
+    public static IReadOnlyList<Guid> Named(Guid user, Guid caller, IReadOnlyList<Guid> joined, IReadOnlyList<Guid> rung) =>
+        [.. (joined.Count > 0 ? joined.Append(caller) : rung).Where(other => other != user).Distinct()];
+}

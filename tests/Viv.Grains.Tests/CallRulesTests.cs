@@ -1,0 +1,178 @@
+using Viv.Calls;
+using static Viv.Calls.CallError;
+
+namespace Viv.Grains.Tests;
+
+/// <summary>
+/// The call room's rules on their own, case by case: every refusal each action can meet, in the
+/// order the room checks them. The grain tests (CallTests, GroupCallTests) drive the same rules
+/// through the grains, with the roster and presence deciding reach.
+/// </summary>
+public sealed class CallRulesTests
+{
+    private static readonly Guid Ann = Guid.NewGuid(), Ben = Guid.NewGuid(), Cid = Guid.NewGuid(), Dee = Guid.NewGuid();
+
+    private static readonly Reach Reachable = new(MutualContact: true, Online: true, BlockedEitherWay: []);
+
+    private static CallRoom Room(CallPhase phase, Guid[] participants, Guid[]? ringing = null, bool open = false, int capacity = 4) =>
+        new(phase, open, participants, ringing ?? [], capacity);
+
+    public static TheoryData<string, CallRoom, Guid, Guid, CallError> Invitations => new()
+    {
+        { "not started", Room(CallPhase.New, []), Ann, Ben, CallError.CallEnded },
+        { "ended", Room(CallPhase.Ended, [Ann]), Ann, Ben, CallError.CallEnded },
+        { "from someone not in it", Room(CallPhase.Connected, [Ann, Ben]), Cid, Dee, NotInCall },
+        { "from someone still being rung", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Cid, Dee, NotInCall },
+        { "someone already in it", Room(CallPhase.Connected, [Ann, Ben]), Ann, Ben, AlreadyParticipant },
+        { "someone already being rung", Room(CallPhase.Ringing, [Ann], [Ben]), Ann, Ben, AlreadyParticipant },
+        { "full with those in it", Room(CallPhase.Connected, [Ann, Ben, Cid], capacity: 3), Ann, Dee, CallFull },
+        { "full counting those being rung", Room(CallPhase.Ringing, [Ann], [Ben, Cid], capacity: 3), Ann, Dee, CallFull },
+        { "while it still rings", Room(CallPhase.Ringing, [Ann], [Ben]), Ann, Cid, None },
+        { "once connected, by anyone in it", Room(CallPhase.Connected, [Ann, Ben]), Ben, Cid, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invitations))]
+    public void Inviting_is_refused_for_each_reason_in_turn(string _, CallRoom room, Guid inviter, Guid invitee, CallError expected) =>
+        CallRules.MayInvite(room, inviter, invitee).Should().Be(expected);
+
+    public static TheoryData<string, Guid, Reach, CallError> Rings => new()
+    {
+        { "yourself", Ann, Reachable, CallingYourself },
+        { "not a contact", Ben, Reachable with { MutualContact = false }, Unavailable },
+        { "offline", Ben, Reachable with { Online = false }, Unavailable },
+        { "who blocked the inviter or was blocked by them", Ben, Reachable with { BlockedEitherWay = [Ann] }, Unavailable },
+        { "who blocked someone in the call", Ben, Reachable with { BlockedEitherWay = [Cid] }, Unavailable },
+        { "who blocked someone still being rung", Ben, Reachable with { BlockedEitherWay = [Dee] }, Unavailable },
+        { "a contact online with nobody blocked in the call", Ben, Reachable with { BlockedEitherWay = [Guid.NewGuid()] }, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rings))]
+    public void Ringing_someone_is_refused_as_unavailable_whatever_the_reason(string _, Guid invitee, Reach reach, CallError expected) =>
+        CallRules.MayRing(Room(CallPhase.Connected, [Ann, Cid], [Dee]), Ann, invitee, reach).Should().Be(expected);
+
+    [Fact]
+    public void Starting_a_call_rings_with_the_same_rules_in_an_empty_room()
+    {
+        var empty = Room(CallPhase.New, []);
+
+        CallRules.MayRing(empty, Ann, Ben, Reachable).Should().Be(None);
+        CallRules.MayRing(empty, Ann, Ann, Reachable).Should().Be(CallingYourself);
+        CallRules.MayRing(empty, Ann, Ben, Reachable with { BlockedEitherWay = [Ann] }).Should().Be(Unavailable);
+    }
+
+    public static TheoryData<string, CallRoom, Guid, CallError> Answers => new()
+    {
+        { "an ended call", Room(CallPhase.Ended, [], [Ben]), Ben, CallError.CallEnded },
+        { "already in it (another tab answered)", Room(CallPhase.Connected, [Ann, Ben]), Ben, AlreadyAnswered },
+        { "never rung", Room(CallPhase.Ringing, [Ann], [Ben]), Cid, NotInCall },
+        { "rung", Room(CallPhase.Ringing, [Ann], [Ben]), Ben, None },
+        { "rung into a connected call", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Cid, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public void Answering_needs_a_ringing_for_you(string _, CallRoom room, Guid invitee, CallError expected) =>
+        CallRules.MayAnswer(room, invitee).Should().Be(expected);
+
+    public static TheoryData<string, CallRoom, Guid, CallError> Entries => new()
+    {
+        { "a rung call", Room(CallPhase.Connected, [Ann, Ben]), Cid, CallError.CallEnded },
+        { "an ended meeting call", Room(CallPhase.Ended, [], open: true), Cid, CallError.CallEnded },
+        { "already in it", Room(CallPhase.Connected, [Ann], open: true), Ann, AlreadyInCall },
+        { "full", Room(CallPhase.Connected, [Ann, Ben], open: true, capacity: 2), Cid, CallFull },
+        { "an open meeting call", Room(CallPhase.Connected, [Ann], open: true), Ben, None },
+        { "the first in a meeting call", Room(CallPhase.Connected, [], open: true), Ann, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Entries))]
+    public void Entering_is_for_open_meeting_calls_with_room(string _, CallRoom room, Guid user, CallError expected) =>
+        CallRules.MayEnter(room, user).Should().Be(expected);
+
+    [Fact]
+    public void Nobody_comes_in_while_someone_there_blocked_them_or_was_blocked_by_them()
+    {
+        var room = Room(CallPhase.Connected, [Ann, Ben]);
+
+        CallRules.MayComeIn(room, [Ben]).Should().Be(Unavailable);
+        CallRules.MayComeIn(room, [Cid]).Should().Be(None, "blocking someone outside the call keeps nobody out");
+        CallRules.MayComeIn(room, []).Should().Be(None);
+    }
+
+    public static TheoryData<string, CallRoom, Guid, bool, Guid, bool, CallError> Signals => new()
+    {
+        { "an ended call", Room(CallPhase.Ended, [Ann, Ben]), Ann, true, Ben, true, CallError.CallEnded },
+        { "from outside the call", Room(CallPhase.Connected, [Ann, Ben]), Cid, true, Ben, true, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben]), Ann, false, Ben, true, NotInCall },
+        { "malformed", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, false, InvalidSignal },
+        { "to themselves", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ann, true, NotAParticipant },
+        { "to someone not in the call", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Ann, true, Cid, true, NotAParticipant },
+        { "between participants", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, true, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Signals))]
+    public void Signals_go_only_between_the_tabs_taking_part(string _, CallRoom room, Guid from, bool fromTheirTab, Guid to, bool valid, CallError expected)
+    {
+        var signal = valid
+            ? new CallSignal(null, new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0, null))
+            : new CallSignal(new SessionDescription("bogus", "v=0"), null);
+
+        CallRules.MaySignal(room, from, fromTheirTab, to, signal).Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_missing_signal_is_refused_as_a_malformed_one() =>
+        CallRules.MaySignal(Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, null).Should().Be(InvalidSignal);
+
+    public static TheoryData<string, CallRoom, Guid, CallError, Departure> HangUps => new()
+    {
+        { "an ended call", Room(CallPhase.Ended, [Ann]), Ann, CallError.CallEnded, default },
+        { "someone being rung declines", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Cid, None, Departure.Decline },
+        { "the callee of a ringing call declines", Room(CallPhase.Ringing, [Ann], [Ben]), Ben, None, Departure.Decline },
+        { "someone never in it", Room(CallPhase.Connected, [Ann, Ben]), Cid, NotInCall, default },
+        { "a caller nobody answered yet cancels", Room(CallPhase.Ringing, [Ann], [Ben]), Ann, None, Departure.Cancel },
+        { "a participant of a connected call leaves", Room(CallPhase.Connected, [Ann, Ben]), Ben, None, Departure.Leave },
+    };
+
+    [Theory]
+    [MemberData(nameof(HangUps))]
+    public void Hanging_up_declines_cancels_or_leaves_by_who_and_when(string _, CallRoom room, Guid user, CallError error, Departure departure) =>
+        CallRules.HangUp(room, user).Should().Be((error, departure));
+
+    [Theory]
+    [InlineData(false, 2, false)]
+    [InlineData(false, 1, true)]
+    [InlineData(true, 1, false)]
+    [InlineData(true, 0, true)]
+    public void A_rung_call_ends_below_two_and_a_meeting_call_when_empty(bool open, int remaining, bool ends) =>
+        CallRules.EndsAfterLeaving(Room(CallPhase.Connected, [.. Enumerable.Range(0, remaining).Select(_ => Guid.NewGuid())], open: open)).Should().Be(ends);
+
+    [Fact]
+    public void A_call_ends_when_its_last_ringing_stops_only_if_nobody_ever_answered()
+    {
+        CallRules.EndsWhenRingingStops(Room(CallPhase.Ringing, [Ann])).Should().BeTrue();
+        CallRules.EndsWhenRingingStops(Room(CallPhase.Ringing, [Ann], [Ben])).Should().BeFalse("someone is still being rung");
+        CallRules.EndsWhenRingingStops(Room(CallPhase.Connected, [Ann, Ben])).Should().BeFalse("someone answered");
+        CallRules.EndsWhenRingingStops(Room(CallPhase.Ended, [])).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(CallPhase.Connected, CallOutcome.Cancelled, CallOutcome.Completed)]
+    [InlineData(CallPhase.Ringing, CallOutcome.Cancelled, CallOutcome.Cancelled)]
+    [InlineData(CallPhase.Ringing, CallOutcome.Missed, CallOutcome.Missed)]
+    [InlineData(CallPhase.Ringing, CallOutcome.Busy, CallOutcome.Busy)]
+    public void A_call_anyone_answered_ends_completed_otherwise_as_its_ringing_ended(CallPhase phase, CallOutcome unanswered, CallOutcome expected) =>
+        CallRules.Outcome(phase, unanswered).Should().Be(expected);
+
+    [Fact]
+    public void A_history_names_who_was_in_the_call_once_anyone_answered_otherwise_who_was_rung_never_yourself()
+    {
+        CallRules.Named(Ann, caller: Ann, joined: [Ben, Cid], rung: [Ben, Cid, Dee]).Should().Equal(Ben, Cid);
+        CallRules.Named(Ben, caller: Ann, joined: [Ben, Cid], rung: [Ben, Cid, Dee]).Should().Equal(Cid, Ann);
+        CallRules.Named(Ann, caller: Ann, joined: [], rung: [Ben, Dee]).Should().Equal(Ben, Dee);
+        CallRules.Named(Ben, caller: Ann, joined: [Ben, Ben], rung: [Ben]).Should().Equal(Ann);
+    }
+}
