@@ -2,7 +2,7 @@ using Viv.Accounts;
 
 namespace Viv.Meetings;
 
-/// <summary>A meeting as its organizer and invitees see it.</summary>
+/// <summary>A meeting as its organizer and invitees see it. Its call may be joined from <see cref="JoinOpensAt"/> until <see cref="EndsAt"/>.</summary>
 [GenerateSerializer, Immutable, Alias("viv.meeting")]
 public sealed record Meeting(
     [property: Id(0)] Guid Id,
@@ -13,7 +13,8 @@ public sealed record Meeting(
     [property: Id(5)] UserProfile Organizer,
     [property: Id(6)] IReadOnlyList<MeetingAttendee> Attendees,
     [property: Id(7)] int Sequence,
-    [property: Id(8)] bool Cancelled)
+    [property: Id(8)] bool Cancelled,
+    [property: Id(9)] DateTimeOffset JoinOpensAt)
 {
     public DateTimeOffset EndsAt => StartsAt.AddMinutes(DurationMinutes);
 }

@@ -46,18 +46,10 @@ public sealed class MeetingGrain(
         }
         var title = draft.Title?.Trim() ?? "";
         var note = draft.Note?.Trim() ?? "";
-        var invitees = (draft.Invitees ?? []).Distinct().Where(i => i != organizer).ToList();
-        if ((Check(title, note) ?? Check(draft.StartsAt, draft.DurationMinutes)) is { } invalid)
+        var (invitees, uninvitable) = MeetingRules.Invitees(organizer, draft.Invitees, calls.Value.MaxParticipants);
+        if ((MeetingRules.CheckText(title, note) ?? MeetingRules.CheckTime(draft.StartsAt, draft.DurationMinutes, Now) ?? uninvitable) is { } invalid)
         {
             return invalid;
-        }
-        if (invitees.Count == 0)
-        {
-            return MeetingError.NoInvitees;
-        }
-        if (invitees.Count > calls.Value.MaxParticipants - 1)
-        {
-            return MeetingError.TooManyInvitees;
         }
         var mine = await Roster(organizer).GetAcceptedByMe();
         if (invitees.Any(i => !mine.Contains(i)))
@@ -104,7 +96,7 @@ public sealed class MeetingGrain(
 
     public async Task<MeetingError> Reschedule(Guid user, DateTimeOffset startsAt, int durationMinutes)
     {
-        if ((await Refusal(user) ?? (user == State.Organizer ? Check(startsAt, durationMinutes) : MeetingError.NotOrganizer)) is { } refused)
+        if ((await Refusal(user) ?? MeetingRules.OrganizerOnly(State, user) ?? MeetingRules.CheckTime(startsAt, durationMinutes, Now)) is { } refused)
         {
             return refused;
         }
@@ -118,7 +110,7 @@ public sealed class MeetingGrain(
 
     public async Task<MeetingError> Cancel(Guid user)
     {
-        if ((await Refusal(user) ?? (user == State.Organizer ? null : (MeetingError?)MeetingError.NotOrganizer)) is { } refused)
+        if ((await Refusal(user) ?? MeetingRules.OrganizerOnly(State, user)) is { } refused)
         {
             return refused;
         }
@@ -136,13 +128,9 @@ public sealed class MeetingGrain(
     public async Task<(MeetingError Error, CallError CallError, Guid CallId)> Join(CallEnd end)
     {
         var user = end.UserId;
-        if (await Refusal(user) is { } refused)
+        if ((await Refusal(user) ?? MeetingRules.MayJoin(State, options.Value.EarlyJoinMinutes, Now)) is { } refused)
         {
             return (refused, CallError.None, Guid.Empty);
-        }
-        if (Now < State.StartsAt.AddMinutes(-options.Value.EarlyJoinMinutes))
-        {
-            return (MeetingError.NotYet, CallError.None, Guid.Empty);
         }
         var callId = State.CallId ?? Guid.NewGuid();
         var entered = await GrainFactory.GetGrain<ICallRoomGrain>(callId).Enter(end, CallKind.Video);
@@ -170,24 +158,7 @@ public sealed class MeetingGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Tick();
 
-    /// <summary>Not found for outsiders (nothing revealed), then cancelled, then over.</summary>
-    private async Task<MeetingError?> Refusal(Guid user) =>
-        !State.Scheduled || !await Knows(user) ? MeetingError.NotFound
-        : State.Cancelled ? MeetingError.Cancelled
-        : Now > State.EndsAt ? MeetingError.Over
-        : null;
-
-    private static MeetingError? Check(string title, string note) =>
-        title.Length == 0 ? MeetingError.TitleRequired
-        : title.Length > MeetingDraft.MaxTitleLength ? MeetingError.TitleTooLong
-        : note.Length > MeetingDraft.MaxNoteLength ? MeetingError.NoteTooLong
-        : null;
-
-    private MeetingError? Check(DateTimeOffset startsAt, int durationMinutes) =>
-        startsAt <= Now ? MeetingError.StartsInThePast
-        : durationMinutes <= 0 ? MeetingError.EndsBeforeItStarts
-        : durationMinutes > MeetingDraft.MaxDurationMinutes ? MeetingError.TooLong
-        : null;
+    private async Task<MeetingError?> Refusal(Guid user) => MeetingRules.Refusal(State, State.Scheduled && await Knows(user), Now);
 
     /// <summary>The organizer and every invitee who may know of the meeting now.</summary>
     private Task<IReadOnlyList<Guid>> Everyone() => WhoKnows(State.Invitees.Keys.Prepend(State.Organizer));
@@ -217,7 +188,8 @@ public sealed class MeetingGrain(
     {
         var organizer = await Profile(State.Organizer);
         var attendees = await Task.WhenAll(State.Invitees.Select(async i => new MeetingAttendee(await Profile(i.Key), i.Value, State.Joined.Contains(i.Key))));
-        return new Meeting(this.GetPrimaryKey(), State.Title, State.Note, State.StartsAt, State.DurationMinutes, organizer, attendees, State.Sequence, State.Cancelled);
+        return new Meeting(this.GetPrimaryKey(), State.Title, State.Note, State.StartsAt, State.DurationMinutes, organizer, attendees, State.Sequence, State.Cancelled,
+            MeetingRules.JoinOpensAt(State.StartsAt, options.Value.EarlyJoinMinutes));
     }
 
     private async Task<UserProfile> Profile(Guid user) => (await GrainFactory.GetGrain<IUserGrain>(user).GetProfile())!;
@@ -285,7 +257,7 @@ public sealed class MeetingGrain(
         State.Announced = true;
         await meeting.WriteStateAsync();
         var starting = new MeetingStarting(this.GetPrimaryKey(), State.Title);
-        var accepted = await WhoKnows(State.Invitees.Where(i => i.Value == MeetingAnswer.Accepted).Select(i => i.Key).Prepend(State.Organizer));
+        var accepted = await WhoKnows(MeetingRules.ToldAtStart(State));
         await Task.WhenAll(accepted.Select(user => GrainFactory.GetGrain<IPresenceGrain>(user).Deliver(starting)));
         await Forget();
     }

@@ -28,6 +28,8 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "invited you" })).ToHaveCountAsync(1);
         await bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} @{bob.Username} — Accepted");
+        // Its call opens ten minutes before the start (Viv:Meetings:EarlyJoinMinutes), so the list offers Join already.
+        await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Join" })).ToBeVisibleAsync();
         await Expect(alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Download .ics" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/meetings/[0-9a-f-]{36}\.ics$"));
 
         foreach (var person in new[] { alice, bob })
@@ -120,6 +122,9 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await alice.Page.GetByLabel("Starts at").FillAsync(DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'10:00", System.Globalization.CultureInfo.InvariantCulture));
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
         await Expect(bob.UpcomingMeeting(title)).ToBeVisibleAsync();
+        await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToBeVisibleAsync();
+        // Tomorrow's meeting: its call is not open yet, so no Join.
+        await Expect(bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Join" })).ToHaveCountAsync(0);
 
         // Reschedule opens the form, and pressed again closes it with nothing changed.
         var reschedule = alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Reschedule" });
@@ -128,7 +133,13 @@ public sealed class MeetingTests(BrowserFixture fixture)
         await reschedule.ClickAsync();
         await Expect(alice.UpcomingMeeting(title).GetByLabel("New start")).ToHaveCountAsync(0);
         await reschedule.ClickAsync();
-        await alice.UpcomingMeeting(title).GetByLabel("New start").FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-dd'T'11:30", System.Globalization.CultureInfo.InvariantCulture));
+        var newStart = alice.UpcomingMeeting(title).GetByLabel("New start");
+        await newStart.FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-dd'T'11:30", System.Globalization.CultureInfo.InvariantCulture));
+        // Bob answers meanwhile, and Alice's list is drawn again: the form she is filling in stays as she left it.
+        await bob.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(alice.UpcomingMeeting(title)).ToContainTextAsync($"{bobName} @{bob.Username} — Accepted");
+        await Expect(newStart).ToBeFocusedAsync();
+        await Expect(newStart).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("T11:30$"));
         await alice.UpcomingMeeting(title).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"“{title}” moved to" })).ToHaveCountAsync(1);
         await Expect(bob.UpcomingMeeting(title)).ToContainTextAsync("11:30");

@@ -9,7 +9,9 @@ const me = document.body.dataset.userId;
 
 const when = (meeting) =>
   `${new Date(meeting.startsAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })} · ${meeting.durationMinutes} minutes`;
-const endsAt = (meeting) => new Date(meeting.startsAt).getTime() + meeting.durationMinutes * 60_000;
+// The server decides when a meeting's call opens and when the meeting is over; the page only compares with the clock.
+const over = (meeting, now = Date.now()) => meeting.cancelled || Date.parse(meeting.endsAt) < now;
+const joinable = (meeting, now = Date.now()) => !over(meeting, now) && Date.parse(meeting.joinOpensAt) <= now;
 // A datetime-local value is in the browser's time zone; the server keeps the instant (UTC).
 const instant = (local) => new Date(local).toISOString();
 
@@ -53,7 +55,7 @@ export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
   // "meetingStarting" is sent once, at the start; a page opened later (or between two pages at that
   // moment) finds the meeting in progress in the list instead.
   const inProgress = (meeting, now) =>
-    !meeting.cancelled && Date.parse(meeting.startsAt) <= now && now < endsAt(meeting) &&
+    !over(meeting, now) && Date.parse(meeting.startsAt) <= now &&
     (meeting.organizer.id === me || meeting.attendees.some((a) => a.profile.id === me && a.answer === "accepted"));
   async function load() {
     const list = await connection.invoke("Meetings");
@@ -131,7 +133,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
 
   function item(meeting) {
     const mine = meeting.organizer.id === me;
-    const over = meeting.cancelled || endsAt(meeting) < Date.now();
+    const ended = over(meeting);
     const myAnswer = meeting.attendees.find((a) => a.profile.id === me)?.answer;
     const li = document.createElement("li");
     li.className = "meeting";
@@ -155,13 +157,13 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     people.setAttribute("aria-label", "Invited");
     for (const attendee of meeting.attendees) {
       const person = document.createElement("li");
-      person.append(...named(attendee.profile), ` — ${answerWords[attendee.answer]}${over && attendee.joined ? " · joined" : ""}`);
+      person.append(...named(attendee.profile), ` — ${answerWords[attendee.answer]}${ended && attendee.joined ? " · joined" : ""}`);
       people.append(person);
     }
     li.append(people);
     const actions = document.createElement("div");
     actions.className = "actions";
-    if (!over) {
+    if (!ended) {
       if (myAnswer) {
         // Toggle buttons: the one pressed is the answer given, shown filled and said as "pressed".
         const answer = (text, yes) => {
@@ -171,7 +173,7 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
         };
         actions.append(answer("Accept", true), answer("Decline", false));
       }
-      actions.append(button("Join", () => joinMeeting(meeting.id)));
+      if (joinable(meeting)) actions.append(button("Join", () => joinMeeting(meeting.id)));
     }
     const download = document.createElement("a");
     download.setAttribute("role", "button");
@@ -180,8 +182,10 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     download.download = "meeting.ics";
     download.textContent = "Download .ics";
     actions.append(download);
-    if (mine && !over) {
-      actions.append(button("Reschedule", () => reschedule(li, meeting), "secondary outline"));
+    if (mine && !ended) {
+      const change = button("Reschedule", () => reschedule(li, meeting), "secondary outline");
+      change.dataset.reschedule = "";
+      actions.append(change);
       actions.append(button("Cancel meeting", () => act("CancelMeeting", meeting.id), "secondary outline"));
     }
     li.append(actions);
@@ -208,18 +212,32 @@ function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
     li.append(edit);
   }
 
+  let redraw = null;
   function draw() {
     const all = [...meetings.values()];
-    const past = all.filter((m) => m.cancelled || endsAt(m) < Date.now()).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
+    const past = all.filter((m) => over(m)).sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
     const upcoming = all.filter((m) => !past.includes(m)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    // The page redraws as time passes and as others answer: a reschedule form being filled in stays,
+    // with what was typed and where the cursor was.
+    const editing = [...$("[data-meetings-upcoming]").querySelectorAll("li.meeting > form.reschedule")];
+    const focused = document.activeElement;
     $("[data-meetings-upcoming]").replaceChildren(...upcoming.map(item));
+    for (const form of editing) {
+      const li = $(`li.meeting[data-meeting-id="${form.closest("li").dataset.meetingId}"]`, $("[data-meetings-upcoming]"));
+      if (!li || !$("[data-reschedule]", li)) continue;
+      li.append(form);
+      if (form.contains(focused)) focused.focus();
+    }
     $("[data-meetings-past]").replaceChildren(...past.map(item));
     $("[data-meetings-loading]").hidden = loaded;
     $("[data-meetings-upcoming-empty]").hidden = !loaded || upcoming.length > 0;
     $("[data-meetings-past-empty]").hidden = !loaded || past.length > 0;
+    // Nobody tells the page when a call opens or a meeting ends: it draws itself again at the next such moment.
+    const now = Date.now();
+    const next = Math.min(...upcoming.flatMap((m) => [Date.parse(m.joinOpensAt), Date.parse(m.endsAt)]).filter((t) => t > now));
+    clearTimeout(redraw);
+    if (next !== Infinity) redraw = setTimeout(draw, Math.min(next - now + 50, 2 ** 31 - 1));
   }
-  // A meeting moves from Upcoming to Past when it ends, without anyone telling the page.
-  setInterval(draw, 60_000);
 
   return {
     show(list) {

@@ -1,0 +1,57 @@
+namespace Viv.Meetings;
+
+/// <summary>
+/// What a meeting may be and who may do what with it, as pure functions of its state and the clock.
+/// <see cref="MeetingGrain"/> keeps the state, the reminder and the messages, and asks the rosters
+/// who still knows of it.
+/// </summary>
+public static class MeetingRules
+{
+    /// <summary>A title is required; a title and a note each have a longest length (both already trimmed).</summary>
+    public static MeetingError? CheckText(string title, string note) =>
+        title.Length == 0 ? MeetingError.TitleRequired
+        : title.Length > MeetingDraft.MaxTitleLength ? MeetingError.TitleTooLong
+        : note.Length > MeetingDraft.MaxNoteLength ? MeetingError.NoteTooLong
+        : null;
+
+    /// <summary>A meeting starts in the future and lasts from one minute to its longest.</summary>
+    public static MeetingError? CheckTime(DateTimeOffset startsAt, int durationMinutes, DateTimeOffset now) =>
+        startsAt <= now ? MeetingError.StartsInThePast
+        : durationMinutes <= 0 ? MeetingError.EndsBeforeItStarts
+        : durationMinutes > MeetingDraft.MaxDurationMinutes ? MeetingError.TooLong
+        : null;
+
+    /// <summary>
+    /// Whom a new meeting invites: each person asked once, never the organizer, and at least one; no
+    /// more than its call holds beside the organizer (<paramref name="callCapacity"/> counts everyone).
+    /// </summary>
+    public static (IReadOnlyList<Guid> Invitees, MeetingError? Error) Invitees(Guid organizer, IEnumerable<Guid>? asked, int callCapacity)
+    {
+        IReadOnlyList<Guid> invitees = [.. (asked ?? []).Distinct().Where(invitee => invitee != organizer)];
+        return (invitees, invitees.Count == 0 ? MeetingError.NoInvitees : invitees.Count > callCapacity - 1 ? MeetingError.TooManyInvitees : null);
+    }
+
+    /// <summary>
+    /// Why <paramref name="user"/> can do nothing with the meeting, checked first by every action:
+    /// not found for whoever does not know of it (nothing revealed), then cancelled, then over.
+    /// </summary>
+    public static MeetingError? Refusal(MeetingState meeting, bool knows, DateTimeOffset now) =>
+        !meeting.Scheduled || !knows ? MeetingError.NotFound
+        : meeting.Cancelled ? MeetingError.Cancelled
+        : now > meeting.EndsAt ? MeetingError.Over
+        : null;
+
+    /// <summary>Only the organizer reschedules or cancels.</summary>
+    public static MeetingError? OrganizerOnly(MeetingState meeting, Guid user) => user == meeting.Organizer ? null : MeetingError.NotOrganizer;
+
+    /// <summary>The meeting's call opens <paramref name="earlyJoinMinutes"/> before the start.</summary>
+    public static DateTimeOffset JoinOpensAt(DateTimeOffset startsAt, int earlyJoinMinutes) => startsAt.AddMinutes(-earlyJoinMinutes);
+
+    /// <summary>Whether its call may be joined now, once <see cref="Refusal"/> found nothing.</summary>
+    public static MeetingError? MayJoin(MeetingState meeting, int earlyJoinMinutes, DateTimeOffset now) =>
+        now < JoinOpensAt(meeting.StartsAt, earlyJoinMinutes) ? MeetingError.NotYet : null;
+
+    /// <summary>Who is told that it starts: the organizer and every invitee who accepted (of those, whoever still knows of it).</summary>
+    public static IEnumerable<Guid> ToldAtStart(MeetingState meeting) =>
+        meeting.Invitees.Where(invitee => invitee.Value == MeetingAnswer.Accepted).Select(invitee => invitee.Key).Prepend(meeting.Organizer);
+}
