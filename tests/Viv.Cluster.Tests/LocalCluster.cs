@@ -16,6 +16,7 @@ public class LocalCluster : IAsyncLifetime
     private readonly string _storage;
     private readonly IReadOnlyDictionary<string, int> _ports;
     private IPlaywright _playwright = null!;
+    private Task<IBrowser>? _browser;
 
     public LocalCluster()
         : this("azure", new Dictionary<string, int>
@@ -36,25 +37,28 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>Web node <paramref name="n"/> (1 or 2) directly, past nginx.</summary>
     public Uri WebNode(int n) => new($"http://127.0.0.1:{_ports["VIV_WEB_PORT"] + n}/");
 
-    public IBrowser Browser { get; private set; } = null!;
-
+    // Playwright starts here, outside any test: it delivers browser events (console lines, which
+    // Person writes to the running test's output) on the context it was created on.
     public async ValueTask InitializeAsync()
     {
         await Script("up", "--storage", _storage);
         _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.Launch(_playwright);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
+        if (_browser is not null)
+        {
+            await (await _browser).DisposeAsync();
+        }
         _playwright.Dispose();
         await Script("down");
         System.IO.Directory.Delete(Directory, recursive: true);
         GC.SuppressFinalize(this);
     }
 
-    public Task<Person> NewPerson() => Chromium.NewPerson(Browser, BaseAddress);
+    /// <summary>A person in Chromium, launched on first use (tests one at a time: xunit.runner.json).</summary>
+    public async Task<Person> NewPerson() => await Chromium.NewPerson(await (_browser ??= Chromium.Launch(_playwright)), BaseAddress);
 
     /// <summary>Runs deploy/local-cluster.sh with this cluster's directory and ports; throws with its output if it fails.</summary>
     public async Task<string> Script(params string[] arguments)
