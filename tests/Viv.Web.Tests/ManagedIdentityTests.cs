@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Viv.Cluster.Tests;
+namespace Viv.Web.Tests;
 
 /// <summary>
 /// A cluster that reaches its account with a managed identity: <c>Viv:AzureStorage</c> holds the
