@@ -90,7 +90,7 @@ public sealed partial class CallQualityTests(BrowserFixture fixture)
         await person.Page.GotoAsync("/");
         var verdicts = await person.Page.EvaluateAsync<Dictionary<string, string>>("""
             async () => {
-              const { quality } = await import('/js/connection-stats.js');
+              const { quality } = await import('/js/calls/connection-stats.js');
               const at = (ms, more) => ({ at: ms, relayed: false, roundTripMs: 20, bytes: 0, packets: 0, lost: 0, ...more });
               const start = at(0);
               const cases = {

@@ -7,7 +7,7 @@ public sealed class SecurityHeaderTests(ServerFixture fixture)
 {
     private static readonly string[] SignedOutPages = ["/Account/Login", "/Account/Register", "/css/site.css", "/api/v1/me", "/no-such-page"];
 
-    private static readonly string[] SignedInPages = ["/", "/Contacts", "/Calls", "/Meetings", "/js/app.js"];
+    private static readonly string[] SignedInPages = ["/", "/Contacts", "/Calls", "/Meetings", "/js/shell/app.js"];
 
     [Fact]
     public async Task Every_page_and_the_api_carry_the_content_security_policy_and_the_other_headers()

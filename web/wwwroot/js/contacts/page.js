@@ -1,7 +1,7 @@
 // The roster list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
 // the lists redraw from the roster store, so other tabs and devices stay in step.
-import { personItem, button, tag, presenceWords, redrawKeepingFocus } from "./people.js";
-import { sentence } from "./isolate.js";
+import { personItem, button, tag, presenceWords, redrawKeepingFocus } from "../shell/people.js";
+import { sentence } from "../shell/isolate.js";
 
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 

@@ -1,14 +1,14 @@
 // Wires the signed-in page: one connection, the roster store, and what each server event means to the person.
 import { connect } from "./signaling.js";
 import { notify, announce } from "./notices.js";
-import { createRoster } from "./roster.js";
-import { showRoster, showSearch } from "./contacts.js";
-import { setUpCalls } from "./call.js";
-import { setUpMeetings } from "./meetings.js";
-import { showNotificationSettings } from "./call-notification.js";
+import { createRoster } from "../contacts/roster.js";
+import { showRoster, showSearch } from "../contacts/page.js";
+import { setUpCalls } from "../calls/calls.js";
+import { setUpMeetings } from "../meetings/meetings.js";
+import { showNotificationSettings } from "../calls/notification.js";
 import { sentence } from "./isolate.js";
 import { named } from "./people.js";
-import { announcePresence } from "./presence-notices.js";
+import { announcePresence } from "../contacts/presence-notices.js";
 
 const region = document.getElementById("notices");
 const say = (message) => notify(region, message);

@@ -1,6 +1,6 @@
 // "Add participant": the contacts who could join, with their presence, and the server's answer in
 // words when an invitation is refused (full, busy, unavailable).
-import { personItem, button, tag, presenceWords, redrawKeepingFocus, namedLabel } from "./people.js";
+import { personItem, button, tag, presenceWords, redrawKeepingFocus, namedLabel } from "../shell/people.js";
 
 const $ = (selector) => document.querySelector(selector);
 const rank = { online: 0, mobile: 0, inCall: 1, offline: 2 };

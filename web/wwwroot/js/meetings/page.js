@@ -1,85 +1,15 @@
-// Meetings: on every page, the live notices (an invitation, a change, "Meeting starting" with Join);
-// on /Meetings, scheduling and the upcoming and past lists, redrawn from the hub's answers and events.
-import { button, tag, named } from "./people.js";
-import { isolate, sentence } from "./isolate.js";
+// The /Meetings page: scheduling, and the upcoming and past lists with each meeting's answers and
+// actions, drawn from the hub's answers and events and again whenever the clock changes what they show.
+import { button, tag, named } from "../shell/people.js";
+import { isolate, sentence } from "../shell/isolate.js";
+import { me, when, over, joinable } from "./meeting.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const answerWords = { pending: "Not answered yet", accepted: "Accepted", declined: "Declined" };
-const me = document.body.dataset.userId;
-
-const when = (meeting) =>
-  `${new Date(meeting.startsAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })} · ${meeting.durationMinutes} minutes`;
-// The server decides when a meeting's call opens and when the meeting is over; the page only compares with the clock.
-const over = (meeting, now = Date.now()) => meeting.cancelled || Date.parse(meeting.endsAt) < now;
-const joinable = (meeting, now = Date.now()) => !over(meeting, now) && Date.parse(meeting.joinOpensAt) <= now;
 // A datetime-local value is in the browser's time zone; the server keeps the instant (UTC).
 const instant = (local) => new Date(local).toISOString();
 
-export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
-  const starting = $("[data-meeting-starting]");
-  const page = $("[data-meetings]") ? createMeetingsPage(connection, { notify, roster, joinMeeting }) : null;
-
-  // Not modal (the page stays usable), so it has no <dialog> of its own: Escape means Later, and
-  // focus goes back to where the person was.
-  let before = null;
-  // "Later" holds for the rest of this tab's visit, so the prompt does not come back on every page.
-  const later = new Set(JSON.parse(sessionStorage.getItem("viv.meetings.later") ?? "[]"));
-  const close = () => {
-    starting.hidden = true;
-    if (starting.contains(document.activeElement) && before?.isConnected) before.focus();
-  };
-  const dismiss = () => {
-    later.add(starting.dataset.meetingId);
-    sessionStorage.setItem("viv.meetings.later", JSON.stringify([...later]));
-    close();
-  };
-  const show = ({ meetingId, title }) => {
-    $("[data-meeting-starting-name]").replaceChildren(isolate(title));
-    starting.dataset.meetingId = meetingId;
-    if (starting.hidden) before = document.activeElement;
-    starting.hidden = false;
-    $("[data-meeting-starting-join]").focus({ focusVisible: true });
-  };
-  connection.on("meetingStarting", show);
-  $("[data-meeting-starting-join]").addEventListener("click", () => {
-    close();
-    joinMeeting(starting.dataset.meetingId);
-  });
-  $("[data-meeting-starting-dismiss]").addEventListener("click", dismiss);
-  starting.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape") return;
-    event.preventDefault();
-    dismiss();
-  });
-
-  // "meetingStarting" is sent once, at the start; a page opened later (or between two pages at that
-  // moment) finds the meeting in progress in the list instead.
-  const inProgress = (meeting, now) =>
-    !over(meeting, now) && Date.parse(meeting.startsAt) <= now &&
-    (meeting.organizer.id === me || meeting.attendees.some((a) => a.profile.id === me && a.answer === "accepted"));
-  async function load() {
-    const list = await connection.invoke("Meetings");
-    page?.show(list);
-    const going = list.find((m) => inProgress(m, Date.now()) && !later.has(m.id));
-    if (going && starting.hidden && document.documentElement.dataset.call === "idle") show({ meetingId: going.id, title: going.title });
-    document.documentElement.dataset.meetings = "loaded";
-  }
-
-  connection.on("meetingChanged", ({ meeting, change }) => {
-    page?.put(meeting);
-    if (meeting.organizer.id === me) return;
-    const told = {
-      invited: sentence`${named(meeting.organizer)} invited you to “${meeting.title}”.`,
-      rescheduled: sentence`“${meeting.title}” moved to ${when(meeting)}.`,
-      cancelled: sentence`“${meeting.title}” was cancelled.`,
-    }[change];
-    if (told) notify(told);
-  });
-
-  return { load };
-}
-
-function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
+export function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
   const form = $("[data-meeting-form]");
   const status = $("[data-meeting-status]");
   const invitees = $("[data-meeting-invitees]");

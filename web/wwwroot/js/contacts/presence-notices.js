@@ -1,8 +1,8 @@
 // Tells screen-reader users when a contact comes online or goes offline. A contact who reloads a
 // page drops offline and back within a second or two: only a presence that holds for a moment, and
 // differs from the last one told, is said, so the live region stays quiet about flickers.
-import { sentence } from "./isolate.js";
-import { named } from "./people.js";
+import { sentence } from "../shell/isolate.js";
+import { named } from "../shell/people.js";
 
 const settleMs = 2_000;
 const words = { online: "online", mobile: "online on a phone", inCall: "in a call", offline: "offline" };

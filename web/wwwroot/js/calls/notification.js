@@ -2,7 +2,7 @@
 // browser's permission, asked only when the person presses the button in Settings (never on page
 // load), and the person's own choice, kept on this device, so they can turn it off without digging
 // in the browser's settings.
-import { namedText } from "./people.js";
+import { namedText } from "../shell/people.js";
 
 const choice = "viv.callNotifications";
 const supported = () => "Notification" in window;

@@ -1,7 +1,7 @@
 // The call's tiles: one per other participant (video, or their picture in a voice call), one for
 // someone being rung, and the local preview. The grid picks the column count that gives each tile
 // the largest 16:9 picture for the space it has, whatever the screen and however many are in.
-import { avatar, named, namedLabel } from "./people.js";
+import { avatar, named, namedLabel } from "../shell/people.js";
 
 const aspect = 16 / 9;
 

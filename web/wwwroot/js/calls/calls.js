@@ -1,0 +1,113 @@
+// A call from the person's side. A call starts 1:1 and grows as participants add contacts; a
+// meeting's call is entered instead of rung. The server's call room decides everything (who rings,
+// negotiation roles, who is in, when it ends); this browser shows it and moves media, holding one
+// peer connection per other participant. The call itself is in call-state.js; each step has its
+// module: placing.js, ringing.js, mesh.js, controls.js.
+import { createStage } from "./stage.js";
+import { createLocalMedia } from "./media.js";
+import { createChat } from "./chat.js";
+import { createInvite } from "./invite.js";
+import { createCallState } from "./call-state.js";
+import { createPlacing } from "./placing.js";
+import { createRinging } from "./ringing.js";
+import { createMesh } from "./mesh.js";
+import { createControls } from "./controls.js";
+import { noMedia, unansweredWords } from "./words.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+export function setUpCalls(connection, { notify, announce, roster }) {
+  const state = createCallState();
+  const stage = createStage($("[data-call-grid]"), $("[data-call-local-tile]"));
+  const media = createLocalMedia();
+  const chat = createChat({ notify, onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing) });
+  const invite = createInvite({ roster, invite: (userId) => connection.invoke("Invite", state.call?.id, userId) });
+
+  const invoke = async (method, ...args) => {
+    const reply = await connection.invoke(method, ...args);
+    if (!reply.ok && reply.error) notify(reply.error);
+    return reply;
+  };
+
+  const reset = () => {
+    ringing.stop();
+    media.stop();
+    mesh.close();
+    state.clear();
+    placing.close();
+    invite.close();
+    chat.reset();
+    stage.clear();
+    controls.hide();
+    document.documentElement.dataset.call = "idle";
+  };
+
+  const steps = { state, connection, media, invoke, reset, notify };
+  const placing = createPlacing(steps);
+  const ringing = createRinging({ ...steps, announce });
+  const mesh = createMesh({ ...steps, stage, chat, status: $("[data-call-status]") });
+  const controls = createControls({ ...steps, mesh, chat, invite, stage });
+
+  const showCallScreen = () => {
+    placing.connected();
+    controls.show();
+  };
+
+  // What arrives while a call is being placed waits for the hub's reply with its id (placing.js).
+  const onCall = (name, handle) => connection.on(name, (event) => {
+    if (state.call?.placing) state.call.early.push(() => handle(event));
+    else handle(event);
+  });
+
+  connection.on("callConnected", ({ callId, peers }) => {
+    // Entering a meeting's call: the room answers with everyone there before the hub replies with its id.
+    if (state.call?.meeting && state.call.id === null) state.call.id = callId;
+    if (!state.ours(callId)) return;
+    showCallScreen();
+    peers.forEach(({ profile, polite }) => mesh.connectTo(profile, polite));
+  });
+
+  onCall("participantJoined", ({ callId, peer }) => {
+    if (!state.ours(callId)) return;
+    if (!state.call.connected) showCallScreen();
+    mesh.connectTo(peer.profile, peer.polite);
+  });
+
+  onCall("participantLeft", ({ callId, userId }) => state.ours(callId) && mesh.left(userId));
+  onCall("participantInvited", ({ callId, invitee }) => state.ours(callId) && mesh.invited(invitee));
+  onCall("invitationClosed", ({ callId, userId, outcome }) => state.ours(callId) && mesh.invitationClosed(userId, outcome));
+  onCall("signal", ({ callId, from, signal }) => state.ours(callId) && mesh.signal(from, signal));
+
+  onCall("callEnded", ({ callId, outcome, reason }) => {
+    if (state.call?.id !== callId && state.ringing?.id !== callId) return;
+    const wasRinging = state.ringing?.id === callId;
+    const endedBeforeAnswer = state.call?.id === callId && !state.call.connected;
+    reset();
+    if (wasRinging && outcome === "missed") notify("Missed call.");
+    else if (endedBeforeAnswer) notify(unansweredWords[reason] ?? "Call ended.");
+    else if (!wasRinging) notify("Call ended.");
+  });
+
+  connection.onreconnected(async () => {
+    if (state.call?.id) await invoke("Rejoin", state.call.id);
+  });
+
+  async function joinMeeting(meetingId) {
+    if (state.busy) return notify("You are already in a call.");
+    const call = state.begin(null, "video", connection.invoke("IceConfiguration"), { meeting: meetingId });
+    try {
+      await media.start("video");
+    } catch {
+      reset();
+      return notify(noMedia);
+    }
+    const reply = await invoke("JoinMeeting", meetingId);
+    if (state.call !== call) return;
+    if (!reply.ok) return reset();
+    call.id ??= reply.callId;
+    if (!call.connected) showCallScreen();
+  }
+
+  reset();
+  return { place: placing.place, joinMeeting };
+}

@@ -1,0 +1,114 @@
+// The call screen and its controls: hang up, mute, camera, screen sharing, adding someone, and the
+// camera and microphone pickers.
+import { label } from "../shell/people.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+export function createControls({ state, media, mesh, chat, invite, stage, invoke, reset, notify }) {
+  const ui = {
+    view: $("[data-call-view]"),
+    local: $("[data-call-local]"),
+    hangUp: $("[data-call-hangup]"),
+    mute: $("[data-call-mute]"),
+    camera: $("[data-call-camera]"),
+    share: $("[data-call-share]"),
+    add: $("[data-call-add]"),
+    cameraSelect: $("[data-call-camera-select]"),
+    microphoneSelect: $("[data-call-microphone-select]"),
+  };
+
+  function show() {
+    const call = state.call;
+    call.connected = true;
+    const video = call.kind === "video";
+    ui.view.hidden = false;
+    ui.view.dataset.kind = call.kind;
+    ui.local.srcObject = media.outgoing;
+    ui.camera.hidden = ui.cameraSelect.hidden = !video;
+    ui.share.hidden = !navigator.mediaDevices.getDisplayMedia;
+    label(ui.mute, "Mute");
+    label(ui.camera, "Camera off");
+    label(ui.share, "Share screen");
+    mesh.showStatus();
+    document.documentElement.dataset.call = "connected";
+    ui.hangUp.focus();
+    stage.layout();
+    listDevices();
+  }
+
+  ui.hangUp.addEventListener("click", async () => {
+    const id = state.call?.id;
+    reset();
+    if (id) await invoke("HangUp", id);
+  });
+
+  ui.mute.addEventListener("click", () => {
+    const muted = ui.mute.textContent === "Mute";
+    media.setMuted(muted);
+    label(ui.mute, muted ? "Unmute" : "Mute");
+  });
+
+  ui.camera.addEventListener("click", () => {
+    const off = ui.camera.textContent === "Camera off";
+    media.setCameraOff(off);
+    label(ui.camera, off ? "Camera on" : "Camera off");
+  });
+
+  async function stopSharing() {
+    if (!media.sharing) return;
+    await media.stopSharing(mesh.connections());
+    label(ui.share, "Share screen");
+    ui.view.dataset.sharing = "false";
+    chat.setSharing(false);
+  }
+
+  ui.share.addEventListener("click", async () => {
+    if (!state.call?.connected) return;
+    if (media.sharing) return stopSharing();
+    try {
+      await media.shareScreen(mesh.connections(), stopSharing);
+    } catch {
+      return notify("Screen sharing did not start.");
+    }
+    label(ui.share, "Stop sharing");
+    ui.view.dataset.sharing = "true";
+    chat.setSharing(true);
+  });
+
+  ui.add.addEventListener("click", () => {
+    if (state.call?.connected) invite.open(mesh.taken);
+  });
+
+  async function listDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const fill = (select, kind, current) => {
+      select.replaceChildren(
+        ...devices
+          .filter((d) => d.kind === kind)
+          .map((d, i) => new Option(d.label || `${kind === "videoinput" ? "Camera" : "Microphone"} ${i + 1}`, d.deviceId, false, d.deviceId === current)),
+      );
+    };
+    fill(ui.cameraSelect, "videoinput", media.currentDevice("video"));
+    fill(ui.microphoneSelect, "audioinput", media.currentDevice("audio"));
+  }
+
+  const switchDevice = async (kind, deviceId) => {
+    if (!state.call?.connected) return;
+    try {
+      await media.switchDevice(kind, deviceId, mesh.connections());
+    } catch {
+      notify(kind === "video" ? "That camera cannot be used." : "That microphone cannot be used.");
+    }
+  };
+  ui.cameraSelect.addEventListener("change", () => switchDevice("video", ui.cameraSelect.value));
+  ui.microphoneSelect.addEventListener("change", () => switchDevice("audio", ui.microphoneSelect.value));
+
+  return {
+    show,
+    /** Back to no call: the screen hides and lets go of the local preview. */
+    hide() {
+      ui.view.hidden = true;
+      ui.local.srcObject = null;
+    },
+  };
+}
