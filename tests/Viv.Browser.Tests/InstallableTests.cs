@@ -7,11 +7,11 @@ namespace Viv.Browser.Tests;
 public sealed class InstallableTests(BrowserFixture fixture)
 {
     private static readonly string[] Shell =
-        ["/offline.html", "/manifest.webmanifest", "/lib/pico/pico.min.css", "/lib/signalr/signalr.min.js", "/css/site.css", "/js/app.js", "/js/signaling.js", "/js/install.js", "/js/offline.js", "/icons/icon-192.png"];
+        ["/offline.html", "/manifest.webmanifest", "/lib/pico/pico.min.css", "/lib/signalr/signalr.min.js", "/css/site.css", "/js/shell/app.js", "/js/shell/signaling.js", "/js/shell/install.js", "/js/shell/offline.js", "/icons/icon-192.png"];
 
     private static readonly string[] OfflinePages = ["/", "/Account/Login", "/Contacts"];
 
-    private static readonly string[] OfflineShell = ["/lib/pico/pico.min.css", "/css/site.css", "/js/offline.js"];
+    private static readonly string[] OfflineShell = ["/lib/pico/pico.min.css", "/css/site.css", "/js/shell/offline.js"];
 
     private static readonly string[] ShellFolders = ["/lib/", "/css/", "/js/", "/icons/"];
 
