@@ -281,8 +281,8 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
             return;
         }
         leaving.StopGrace();
-        await Tell(leaving.End, new CallEnded(Id, CallOutcome.Completed, reason));
         await Presence(userId).LeaveCall(Id);
+        await Tell(leaving.End, new CallEnded(Id, CallOutcome.Completed, reason));
         await Record(leaving);
         var left = new ParticipantLeft(Id, userId, reason);
         await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, left)));
@@ -301,15 +301,20 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         }
         var outcome = CallRules.Outcome(_phase, unanswered);
         _phase = CallPhase.Ended;
+        // Everyone is out of the call before anyone hears it ended: whoever hears it may place a
+        // call at once (a caller who cancelled and rings again), and must not be found still in this one.
+        foreach (var participant in _participants.Values)
+        {
+            participant.StopGrace();
+            await Presence(participant.End.UserId).LeaveCall(Id);
+        }
         foreach (var invitee in _invitations.Keys.ToList())
         {
             await CloseInvitation(invitee, CallOutcome.Missed, reason);
         }
         foreach (var participant in _participants.Values)
         {
-            participant.StopGrace();
             await Tell(participant.End, new CallEnded(Id, outcome, reason));
-            await Presence(participant.End.UserId).LeaveCall(Id);
             await Record(participant, outcome);
         }
         _participants.Clear();
