@@ -63,7 +63,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
 
     public async Task<CallError> Answer(CallEnd invitee, bool accept) =>
         CallRules.MayAnswer(Room, invitee.UserId) is not CallError.None and var refused ? refused
-        : accept ? await ComeIn(invitee, answering: true)
+        : accept ? await ComeIn(invitee)
         : await _ringing.Decline(invitee.UserId);
 
     public async Task<CallError> Enter(CallEnd end, CallKind kind)
@@ -73,14 +73,16 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
             (_open, _phase) = (true, CallPhase.Connected);
             _records.Begin(end.UserId, kind);
         }
-        return CallRules.MayEnter(Room, end.UserId) is not CallError.None and var refused ? refused : await ComeIn(end, answering: false);
+        return CallRules.MayEnter(Room, end.UserId) is not CallError.None and var refused ? refused : await ComeIn(end);
     }
 
     /// <summary>
-    /// Someone answering or entering comes in unless blocked either way with anyone there. Anyone still
-    /// being rung whom they blocked, or who blocked them, can no longer come in: that ringing ends as if unanswered.
+    /// Someone answering or entering comes in unless blocked either way with anyone there. Someone rung
+    /// into a meeting's call who enters it instead of answering has answered too: their ringing stops.
+    /// Anyone still being rung whom they blocked, or who blocked them, can no longer come in: that
+    /// ringing ends as if unanswered.
     /// </summary>
-    private async Task<CallError> ComeIn(CallEnd end, bool answering)
+    private async Task<CallError> ComeIn(CallEnd end)
     {
         var blocked = await GrainFactory.BlockedEitherWay(end.UserId);
         if (CallRules.MayComeIn(Room, blocked) is not CallError.None and var refused)
@@ -91,7 +93,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         {
             return CallError.AlreadyInCall;
         }
-        if (answering)
+        if (_ringing.Invitees.Contains(end.UserId))
         {
             await _ringing.Answered(end.UserId);
         }

@@ -240,4 +240,27 @@ public sealed class MeetingTests(ClusterFixture fixture)
         (await meeting.Get(organizer.Id))!.Attendees.Single(a => a.Profile.Id == invitees[0].Id).Joined.Should().BeTrue();
         (await meeting.Get(organizer.Id))!.Attendees.Single(a => a.Profile.Id == invitees[1].Id).Joined.Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Someone_rung_into_a_meetings_call_who_joins_it_instead_stops_ringing_and_is_not_missed()
+    {
+        var (meeting, organizer, invitees) = await Scheduled(startsInSeconds: 20);
+        var rung = invitees[1];
+        await meeting.Answer(rung.Id, true);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(21));
+        var callId = (await meeting.Join(organizer.End())).CallId;
+        var room = fixture.Client.GetGrain<ICallRoomGrain>(callId);
+        (await room.Invite(organizer.Id, rung.Id)).Should().Be(CallError.None);
+        await rung.Relay.WaitFor<IncomingCall>(rung.ConnectionId, c => c.CallId == callId);
+
+        (await meeting.Join(rung.End())).CallError.Should().Be(CallError.None);
+
+        await rung.Relay.WaitFor<CallAnsweredElsewhere>(rung.ConnectionId, a => a.CallId == callId);
+        (await room.HangUp(organizer.Id)).Should().Be(CallError.None);
+        (await room.HangUp(rung.Id)).Should().Be(CallError.None);
+        (await rung.Relay.WaitFor<CallEnded>(rung.ConnectionId, e => e.CallId == callId)).Outcome.Should().Be(CallOutcome.Completed);
+        var history = fixture.Client.GetGrain<ICallHistoryGrain>(rung.Id);
+        await Eventually.True(async () => (await history.GetRecent(10)).Count >= 1, "waiting for the call record");
+        (await history.GetRecent(10)).Should().ContainSingle().Which.Outcome.Should().Be(CallOutcome.Completed, "they were in the call, not missing it");
+    }
 }
