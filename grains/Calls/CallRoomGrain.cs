@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Viv.Accounts;
 using Viv.Hosting;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Calls;
 
@@ -232,12 +232,12 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return new Reach(false, false, []);
         }
-        var contacts = await GrainFactory.GetGrain<IRosterGrain>(inviter).GetMutualContacts();
-        var online = (await Presence(invitee).GetPresence()).Presence != Roster.Presence.Offline;
+        var contacts = await GrainFactory.GetGrain<IContactListGrain>(inviter).GetMutualContacts();
+        var online = (await Presence(invitee).GetPresence()).Presence != Realtime.Presence.Offline;
         return new Reach(contacts.Contains(invitee), online, await BlockedEitherWay(invitee));
     }
 
-    private Task<IReadOnlyList<Guid>> BlockedEitherWay(Guid user) => GrainFactory.GetGrain<IRosterGrain>(user).GetBlockedEitherWay();
+    private Task<IReadOnlyList<Guid>> BlockedEitherWay(Guid user) => GrainFactory.GetGrain<IContactListGrain>(user).GetBlockedEitherWay();
 
     private async Task Ring(Guid inviter, Guid invitee)
     {

@@ -4,7 +4,7 @@ using Viv.Accounts;
 using Viv.Calls;
 using Viv.Hosting;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Meetings;
 
@@ -51,7 +51,7 @@ public sealed class MeetingGrain(
         {
             return invalid;
         }
-        var mine = await Roster(organizer).GetAcceptedByMe();
+        var mine = await ContactList(organizer).GetAcceptedByMe();
         if (invitees.Any(i => !mine.Contains(i)))
         {
             return MeetingError.Unavailable;
@@ -180,9 +180,9 @@ public sealed class MeetingGrain(
 
     /// <summary>Each side is asked of its own roster, which knows its own changes as soon as they are made.</summary>
     private async Task<bool> Mutual(Guid organizer, Guid invitee) =>
-        await Roster(organizer).Accepts(invitee) && await Roster(invitee).Accepts(organizer);
+        await ContactList(organizer).Accepts(invitee) && await ContactList(invitee).Accepts(organizer);
 
-    private IRosterGrain Roster(Guid user) => GrainFactory.GetGrain<IRosterGrain>(user);
+    private IContactListGrain ContactList(Guid user) => GrainFactory.GetGrain<IContactListGrain>(user);
 
     private async Task<Meeting> View()
     {

@@ -1,4 +1,4 @@
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Grains.Tests;
 
@@ -53,14 +53,14 @@ public sealed class SearchTests(ClusterFixture fixture)
     {
         var tag = $"sd{Guid.NewGuid():N}"[..10];
         var (alice, bob) = (await Member.Register(fixture.Client, $"{tag} Alice"), await Member.Register(fixture.Client, $"{tag} Bob"));
-        await bob.Do(RelationshipAction.Block, alice);
-        await alice.Do(RelationshipAction.Request, bob);
+        await bob.Do(ContactAction.Block, alice);
+        await alice.Do(ContactAction.Request, bob);
 
         var seenByAlice = await alice.Roster.Search(tag, 0);
         var seenByBob = await bob.Roster.Search(tag, 0);
 
-        seenByAlice.Results.Single().Relationship.Should().Be(Relationship.Requested);
-        seenByBob.Results.Single().Relationship.Should().Be(Relationship.Blocked);
+        seenByAlice.Results.Single().Relationship.Should().Be(ContactStatus.Requested);
+        seenByBob.Results.Single().Relationship.Should().Be(ContactStatus.Blocked);
     }
 
     [Theory]

@@ -25,8 +25,8 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
     public async Task Friendships_rosters_directory_and_call_history_outlive_their_activations()
     {
         var (alice, bob) = (await Member.Register(fixture.Client, "Persisted Alice"), await Member.Register(fixture.Client, "Persisted Bob"));
-        await alice.Do(Viv.Roster.RelationshipAction.Request, bob);
-        await bob.Do(Viv.Roster.RelationshipAction.Accept, alice);
+        await alice.Do(Viv.Contacts.ContactAction.Request, bob);
+        await bob.Do(Viv.Contacts.ContactAction.Accept, alice);
         await alice.Connect();
         await bob.Connect();
         var room = fixture.Client.GetGrain<Viv.Calls.ICallRoomGrain>(Guid.NewGuid());
@@ -35,14 +35,14 @@ public sealed class SqliteGrainStorageTests(ClusterFixture fixture)
         var history = fixture.Client.GetGrain<Viv.Calls.ICallHistoryGrain>(bob.Id);
         await Eventually.True(async () => (await history.GetRecent(1)).Count == 1, "waiting for the call record");
 
-        foreach (var grain in new IAddressable[] { alice.Roster, bob.Roster, history, fixture.Client.GetGrain<Viv.Roster.IFriendshipGrain>(Viv.Roster.FriendshipKey.Of(alice.Id, bob.Id)) })
+        foreach (var grain in new IAddressable[] { alice.Roster, bob.Roster, history, fixture.Client.GetGrain<Viv.Contacts.IContactPairGrain>(Viv.Contacts.ContactPairKey.Of(alice.Id, bob.Id)) })
         {
             await fixture.Cluster.DeactivateAsync(grain);
         }
 
-        (await alice.ContactOf(bob))!.Relationship.Should().Be(Viv.Roster.Relationship.Accepted);
-        (await bob.SideToward(alice)).Should().Be(Viv.Roster.Relationship.Accepted);
-        (await alice.Do(Viv.Roster.RelationshipAction.Request, bob)).Should().Be(Viv.Roster.RelationshipError.AlreadyContacts);
+        (await alice.ContactOf(bob))!.Relationship.Should().Be(Viv.Contacts.ContactStatus.Accepted);
+        (await bob.SideToward(alice)).Should().Be(Viv.Contacts.ContactStatus.Accepted);
+        (await alice.Do(Viv.Contacts.ContactAction.Request, bob)).Should().Be(Viv.Contacts.ContactError.AlreadyContacts);
         (await history.GetRecent(5)).Single().Should().Match<Viv.Calls.CallRecord>(r => r.Outcome == Viv.Calls.CallOutcome.Missed && r.Others.Single() == alice.Id);
         (await history.GetUnseenMissed()).Should().Be(1);
     }

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Calls;
 using Viv.Meetings;
-using Viv.Roster;
+using Viv.Contacts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
 using Viv.Web.Pacing;
@@ -31,10 +31,10 @@ public static partial class ApiProblem
         return Of(StatusCodes.Status429TooManyRequests, slowedDown ? SlowDown.Code : "locked_out", detail);
     }
 
-    public static ProblemHttpResult Of(RelationshipError error) => Of(error switch
+    public static ProblemHttpResult Of(ContactError error) => Of(error switch
     {
-        RelationshipError.UnknownUser => StatusCodes.Status404NotFound,
-        RelationshipError.Self => StatusCodes.Status400BadRequest,
+        ContactError.UnknownUser => StatusCodes.Status404NotFound,
+        ContactError.Self => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status409Conflict,
     }, Code(error), RosterMessages.Describe(error)!);
 

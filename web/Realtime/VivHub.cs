@@ -4,7 +4,7 @@ using Viv.Calls;
 using Viv.Hosting;
 using Viv.Meetings;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 using Viv.Web.Accounts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
@@ -19,7 +19,7 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 {
     private Guid Me => Context.User!.UserId();
 
-    private IRosterGrain MyRoster => grains.GetGrain<IRosterGrain>(Me);
+    private IContactListGrain MyRoster => grains.GetGrain<IContactListGrain>(Me);
 
     private CallEnd ThisTab => new(Me, Context.ConnectionId, node.Relay);
 
@@ -36,7 +36,7 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public Task<SearchResults> Search(string query, int page) => MyRoster.Search(query ?? "", page);
 
     [Paced(Pace.ContactChanges)]
-    public async Task<RelationshipReply> Relate(Guid userId, RelationshipAction action) =>
+    public async Task<RelationshipReply> Relate(Guid userId, ContactAction action) =>
         RelationshipReply.From(await MyRoster.Act(userId, action));
 
     /// <summary>Fetched before every call and every ICE restart, so TURN credentials are always fresh.</summary>

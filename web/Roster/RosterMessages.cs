@@ -1,22 +1,22 @@
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Web.Roster;
 
 /// <summary>The words for a refused relationship action. None of them reveals the other side's status.</summary>
 public static class RosterMessages
 {
-    public static string? Describe(RelationshipError error) => error switch
+    public static string? Describe(ContactError error) => error switch
     {
-        RelationshipError.None => null,
-        RelationshipError.Self => "That is you.",
-        RelationshipError.UnknownUser => "There is no such user.",
-        RelationshipError.AlreadyContacts => "You are already contacts.",
-        RelationshipError.UnblockFirst => "Unblock them first.",
-        RelationshipError.NotPending => "There is no request to answer.",
-        RelationshipError.NotBlocked => "They are not blocked.",
-        RelationshipError.NoRelationship => "They are not on your contacts.",
-        RelationshipError.ListFull => "Your contact list is full. Delete or unblock someone first.",
-        RelationshipError.TooManyRequests => "Too many of your requests are still unanswered. Wait for answers, or withdraw some by deleting them.",
+        ContactError.None => null,
+        ContactError.Self => "That is you.",
+        ContactError.UnknownUser => "There is no such user.",
+        ContactError.AlreadyContacts => "You are already contacts.",
+        ContactError.UnblockFirst => "Unblock them first.",
+        ContactError.NotPending => "There is no request to answer.",
+        ContactError.NotBlocked => "They are not blocked.",
+        ContactError.NoRelationship => "They are not on your contacts.",
+        ContactError.ListFull => "Your contact list is full. Delete or unblock someone first.",
+        ContactError.TooManyRequests => "Too many of your requests are still unanswered. Wait for answers, or withdraw some by deleting them.",
         _ => "That did not work. Try again.",
     };
 }
@@ -24,5 +24,5 @@ public static class RosterMessages
 /// <summary>What the hub answers to a relationship action: ok, or the reason in words.</summary>
 public sealed record RelationshipReply(bool Ok, string? Error)
 {
-    public static RelationshipReply From(RelationshipError error) => new(error == RelationshipError.None, RosterMessages.Describe(error));
+    public static RelationshipReply From(ContactError error) => new(error == ContactError.None, RosterMessages.Describe(error));
 }
