@@ -6,7 +6,7 @@ using Viv.Contacts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
 using Viv.Web.Pacing;
-using Viv.Web.Roster;
+using Viv.Web.Contacts;
 
 namespace Viv.Web.Api;
 
@@ -36,7 +36,7 @@ public static partial class ApiProblem
         ContactError.UnknownUser => StatusCodes.Status404NotFound,
         ContactError.Self => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status409Conflict,
-    }, Code(error), RosterMessages.Describe(error)!);
+    }, Code(error), ContactMessages.Describe(error)!);
 
     public static ProblemHttpResult Of(MeetingError error) => Of(error switch
     {

@@ -6,7 +6,7 @@ using Viv.Web.Pacing;
 
 namespace Viv.Web.Api;
 
-/// <summary>/api/v1/contacts: my side of each relationship, with presence where we are contacts on both sides.</summary>
+/// <summary>/api/v1/contacts: my side of each pair, with presence where we are contacts on both sides.</summary>
 public static class ContactEndpoints
 {
     public sealed record ContactItem(ProfileEndpoints.Person User, ContactStatus Relationship, Presence Presence, DateTimeOffset? PresenceSince);

@@ -1,9 +1,9 @@
 using Viv.Contacts;
 
-namespace Viv.Web.Roster;
+namespace Viv.Web.Contacts;
 
-/// <summary>The words for a refused relationship action. None of them reveals the other side's status.</summary>
-public static class RosterMessages
+/// <summary>The words for a refused contact action. None of them reveals the other side's status.</summary>
+public static class ContactMessages
 {
     public static string? Describe(ContactError error) => error switch
     {
@@ -21,8 +21,8 @@ public static class RosterMessages
     };
 }
 
-/// <summary>What the hub answers to a relationship action: ok, or the reason in words.</summary>
-public sealed record RelationshipReply(bool Ok, string? Error)
+/// <summary>What the hub answers to a contact action: ok, or the reason in words.</summary>
+public sealed record ContactReply(bool Ok, string? Error)
 {
-    public static RelationshipReply From(ContactError error) => new(error == ContactError.None, RosterMessages.Describe(error));
+    public static ContactReply From(ContactError error) => new(error == ContactError.None, ContactMessages.Describe(error));
 }
