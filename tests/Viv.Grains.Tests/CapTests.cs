@@ -32,23 +32,23 @@ public sealed class CapTests(ClusterFixture fixture)
         {
             (await person.Do(ContactAction.Request, owner)).Should().Be(ContactError.None);
         }
-        await Eventually.True(async () => (await owner.Roster.GetContacts()).Count == People, "until every request reached the owner");
+        await Eventually.True(async () => (await owner.ContactList.GetContacts()).Count == People, "until every request reached the owner");
         var stranger = await Someone("Stranger");
 
         (await owner.Do(ContactAction.Request, stranger)).Should().Be(ContactError.ListFull);
         (await owner.Do(ContactAction.Block, stranger)).Should().Be(ContactError.ListFull);
-        (await stranger.Roster.GetContacts()).Should().BeEmpty("a refused request reaches nobody");
+        (await stranger.ContactList.GetContacts()).Should().BeEmpty("a refused request reaches nobody");
         (await stranger.Do(ContactAction.Request, owner)).Should().Be(ContactError.None, "to the asker it looks like any request");
         (await stranger.SideTowardSettled(owner, ContactStatus.Requested)).Should().Be(ContactStatus.Requested);
         (await owner.SideTowardSettled(stranger, ContactStatus.Pending)).Should().Be(ContactStatus.None, "a full list does not take the request in");
-        (await owner.Roster.GetContacts()).Should().HaveCount(People);
-        (await owner.Roster.GetPendingCount()).Should().Be(askers.Length);
+        (await owner.ContactList.GetContacts()).Should().HaveCount(People);
+        (await owner.ContactList.GetPendingCount()).Should().Be(askers.Length);
 
         (await owner.Do(ContactAction.Accept, askers[0])).Should().Be(ContactError.None);
         (await owner.Do(ContactAction.Block, askers[1])).Should().Be(ContactError.None, "someone already on the list can always be blocked");
         (await owner.Do(ContactAction.Delete, askers[0])).Should().Be(ContactError.None);
         (await owner.Do(ContactAction.Request, stranger)).Should().Be(ContactError.None, "the delete made room, and asking back accepts");
-        (await owner.Roster.GetContacts()).Should().Contain(c => c.Profile.Id == stranger.Id && c.Relationship == ContactStatus.Accepted);
+        (await owner.ContactList.GetContacts()).Should().Contain(c => c.Profile.Id == stranger.Id && c.Relationship == ContactStatus.Accepted);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class CapTests(ClusterFixture fixture)
         }
 
         (await owner.Do(ContactAction.Request, people[^1])).Should().Be(ContactError.TooManyRequests);
-        (await people[^1].Roster.GetContacts()).Should().BeEmpty("the refused request reached nobody");
+        (await people[^1].ContactList.GetContacts()).Should().BeEmpty("the refused request reached nobody");
         (await owner.Do(ContactAction.Request, people[0])).Should().Be(ContactError.None, "asking again someone already asked adds nothing");
 
         (await people[0].Do(ContactAction.Accept, owner)).Should().Be(ContactError.None);

@@ -25,7 +25,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         return people;
     }
 
-    /// <summary>A call from the first ringing the second. It rings for the fixture's two seconds: set up relationships before.</summary>
+    /// <summary>A call from the first ringing the second. It rings for the fixture's two seconds: set up contacts before.</summary>
     private async Task<ICallRoomGrain> Ring(Member[] people)
     {
         var room = fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid());
@@ -161,7 +161,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         await blockerOfB.Do(ContactAction.Block, b);
         await b.BecomeContacts(blockedByB);
         await b.Do(ContactAction.Block, blockedByB);
-        await Eventually.True(async () => (await blockedByB.Roster.GetBlockedEitherWay()).Contains(b.Id), "until the blocked side's roster heard it");
+        await Eventually.True(async () => (await blockedByB.ContactList.GetBlockedEitherWay()).Contains(b.Id), "until the blocked side's contact list heard it");
         var offline = await Member.Register(fixture.Client);
         await a.BecomeContacts(offline);
         var room = await Ring(people);
@@ -199,7 +199,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         var room = await Ring(people);
         (await room.Invite(a.Id, blocked.Id)).Should().Be(CallError.None);
         await blocker.Do(ContactAction.Block, blocked);
-        await Eventually.True(async () => (await blocked.Roster.GetBlockedEitherWay()).Contains(blocker.Id), "until the blocked side's roster heard it");
+        await Eventually.True(async () => (await blocked.ContactList.GetBlockedEitherWay()).Contains(blocker.Id), "until the blocked side's contact list heard it");
         var (first, second) = blockerFirst ? (blocker, blocked) : (blocked, blocker);
 
         (await room.Answer(first.End(), true)).Should().Be(CallError.None);

@@ -160,7 +160,7 @@ public sealed class MeetingTests(ClusterFixture fixture)
         }
         await blocker.Do(ContactAction.Block, organizer);
         await deleter.Do(ContactAction.Delete, organizer);
-        await Eventually.True(async () => (await organizer.Roster.GetMutualContacts()).Count == 1, "until the organizer's roster heard both");
+        await Eventually.True(async () => (await organizer.ContactList.GetMutualContacts()).Count == 1, "until the organizer's contact list heard both");
         var meeting = NewMeeting();
         var draft = new MeetingDraft("Reunion", "", fixture.Clock.GetUtcNow().AddHours(1), 30, [contact.Id, blocker.Id, deleter.Id]);
 
@@ -187,7 +187,7 @@ public sealed class MeetingTests(ClusterFixture fixture)
     [InlineData(false, ContactAction.Delete)]
     [InlineData(true, ContactAction.Block)]
     [InlineData(true, ContactAction.Delete)]
-    public async Task An_invitee_whose_relationship_with_the_organizer_breaks_after_scheduling_is_told_nothing_more_and_no_longer_sees_it(bool byOrganizer, ContactAction action)
+    public async Task An_invitee_whose_contact_with_the_organizer_breaks_after_scheduling_is_told_nothing_more_and_no_longer_sees_it(bool byOrganizer, ContactAction action)
     {
         var (meeting, organizer, invitees) = await Scheduled(startsInSeconds: 20);
         var (gone, staying) = (invitees[0], invitees[1]);

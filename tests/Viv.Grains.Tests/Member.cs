@@ -27,7 +27,7 @@ internal sealed class Member
 
     public string ConnectionId => $"conn-{Id}";
 
-    public IContactListGrain Roster => _grains.GetGrain<IContactListGrain>(Id);
+    public IContactListGrain ContactList => _grains.GetGrain<IContactListGrain>(Id);
 
     public IPresenceGrain Presence => _grains.GetGrain<IPresenceGrain>(Id);
 
@@ -43,7 +43,7 @@ internal sealed class Member
 
     public Task Disconnect() => Presence.Disconnect(ConnectionId);
 
-    public Task<ContactError> Do(ContactAction action, Member other) => Roster.Act(other.Id, action);
+    public Task<ContactError> Do(ContactAction action, Member other) => ContactList.Act(other.Id, action);
 
     public async Task BecomeContacts(Member other)
     {
@@ -52,7 +52,7 @@ internal sealed class Member
     }
 
     /// <summary>
-    /// My side once the other side's last action has reached my roster (it travels one-way), or
+    /// My side once the other side's last action has reached my contact list (it travels one-way), or
     /// whatever it is after 5 s if it never becomes <paramref name="expected"/>.
     /// </summary>
     public async Task<ContactStatus> SideTowardSettled(Member other, ContactStatus expected)
@@ -69,13 +69,13 @@ internal sealed class Member
     /// <summary>My side as I can see it: search shows it for anyone, listed or not.</summary>
     public async Task<ContactStatus> SideToward(Member other)
     {
-        var found = await Roster.Search(other.Username.Normalized, 0);
+        var found = await ContactList.Search(other.Username.Normalized, 0);
         return found.Results.Single(r => r.Profile.Id == other.Id).Relationship;
     }
 
-    public async Task<Contact?> ContactOf(Member other) => (await Roster.GetContacts()).SingleOrDefault(c => c.Profile.Id == other.Id);
+    public async Task<Contact?> ContactOf(Member other) => (await ContactList.GetContacts()).SingleOrDefault(c => c.Profile.Id == other.Id);
 
-    /// <summary>What I see of their presence: Offline unless they are on my roster and visible to me.</summary>
+    /// <summary>What I see of their presence: Offline unless they are on my contact list and visible to me.</summary>
     public async Task<Presence> SeesPresenceOf(Member other) => (await ContactOf(other))?.Presence.Presence ?? Viv.Realtime.Presence.Offline;
 
     public Task<PresenceChanged> Hears(Member other, Presence presence) =>

@@ -123,9 +123,9 @@ public sealed class PresenceTests(ClusterFixture fixture)
         await deleter.Do(ContactAction.Delete, me);
         await me.Hears(blocker, Presence.Offline);
         await me.Hears(deleter, Presence.Offline);
-        await Eventually.True(async () => (await me.Roster.GetContacts()).All(c => c.Presence.Presence == Presence.Offline), "until my roster heard each change");
+        await Eventually.True(async () => (await me.ContactList.GetContacts()).All(c => c.Presence.Presence == Presence.Offline), "until my contact list heard each change");
 
-        var seen = (await me.Roster.GetContacts()).ToDictionary(c => c.Profile.Id, c => (c.Relationship, c.Presence));
+        var seen = (await me.ContactList.GetContacts()).ToDictionary(c => c.Profile.Id, c => (c.Relationship, c.Presence));
 
         seen[blocker.Id].Should().Be(seen[left.Id]);
         seen[deleter.Id].Should().Be(seen[left.Id]);
@@ -159,7 +159,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
 
         pending.Contact.Relationship.Should().Be(ContactStatus.Pending);
         pending.Contact.Profile.FullName.Should().Be("Alice Asks");
-        (await bob.Roster.GetPendingCount()).Should().Be(0);
+        (await bob.ContactList.GetPendingCount()).Should().Be(0);
         accepted.Contact.Presence.Presence.Should().Be(Presence.Online);
         (await bob.SeesPresenceOf(alice)).Should().Be(Presence.Online);
     }
@@ -167,7 +167,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
     [Fact]
     public async Task Someone_who_leaves_just_as_many_accept_their_requests_is_seen_offline_by_every_new_contact()
     {
-        // Acceptances reach the requester's roster one-way and queue there, while each accepter already
+        // Acceptances reach the requester's contact list one-way and queue there, while each accepter already
         // holds a snapshot that says "online"; a requester leaving before the queue drains must still be heard leaving.
         var star = await Member.Register(fixture.Client, "Star");
         var friends = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Member.Register(fixture.Client, "Friend")));
@@ -183,7 +183,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
         Seen().Should().AllBeEquivalentTo(Presence.Offline, "no friend's page may keep showing someone who left");
     }
 
-    /// <summary>What a page shows, folding snapshots and deltas as roster.js does: an older "since" never overwrites a newer one.</summary>
+    /// <summary>What a page shows, folding snapshots and deltas as contacts/list.js does: an older "since" never overwrites a newer one.</summary>
     private static Presence LastSeen(IEnumerable<Viv.Realtime.ClientEvent> heard, Guid user)
     {
         var seen = PresenceState.Unknown;

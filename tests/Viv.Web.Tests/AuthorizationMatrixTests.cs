@@ -8,7 +8,7 @@ namespace Viv.Web.Tests;
 
 /// <summary>
 /// Issue 11, the authorization matrix: every hub method and API endpoint, asked by every kind of
-/// caller, and (issue 18) every call and meeting method after a relationship changed once the call
+/// caller, and (issue 18) every call and meeting method after a contact status changed once the call
 /// rang or the meeting was scheduled. Each table is one line per operation and one column per role; every cell is one test
 /// case with its documented answer, written out exactly: a hub reply as its JSON (ids as
 /// <c>{call}</c>, <c>{meeting}</c> or <c>{new}</c>), an API answer as its status and problem code.
@@ -157,7 +157,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(MeetingRoles, "DELETE /api/v1/meetings/{meeting}", Allowed, "403 not_organizer", "404 not_found", "409 cancelled", "404 not_found");
         Line(MeetingRoles, "GET /meetings/{meeting}.ics", "200 text/calendar", "200 text/calendar", "404", "200 text/calendar", "404");
 
-        // A relationship changed after the call rang (the target is the other end of the block; see Role).
+        // A contact status changed after the call rang (the target is the other end of the block; see Role).
         // Columns: BlockedAfterInvite, BlockedWhileRinging (both rung out: as never invited), BlockerAfterInvite, InvitingBesideABlock.
         // Starting a call or scheduling a meeting is about people: the lines above.
         Line(CallChangeRoles, "hub AnswerCall accept", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(Unavailable), CallRefused("This call was already answered."));
@@ -167,7 +167,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(CallChangeRoles, "hub HangUp", CallRefused(NotInCall), CallRefused(NotInCall), Allowed, Allowed);
         Line(CallChangeRoles, "hub Rejoin", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), """{"ok":true,"callId":"{call}","error":null}""");
 
-        // A relationship changed after the meeting was scheduled. Columns: BlockerAfterScheduling, BlockedAfterScheduling
+        // A contact status changed after the meeting was scheduled. Columns: BlockerAfterScheduling, BlockedAfterScheduling
         // (to either invitee the meeting no longer exists), OrganizerAfterBlock.
         Line(MeetingChangeRoles, "hub Meetings", "not listed", "not listed", "listed");
         Line(MeetingChangeRoles, "hub AnswerMeeting accept", MeetingRefused(NoSuchMeeting), MeetingRefused(NoSuchMeeting), MeetingRefused("You were not invited to this meeting."));
@@ -259,7 +259,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     public static TheoryData<string, Role, Role> Indistinguishable()
     {
         var cells = new TheoryData<string, Role, Role>();
-        // Roster entries name different people, so Cells compares their relationship and presence; offline carries no
+        // Contact list entries name different people, so Cells compares their status and presence; offline carries no
         // time of leaving (the grain tier's PresenceTests check the whole entry, time included).
         string[] aboutPeople =
         [

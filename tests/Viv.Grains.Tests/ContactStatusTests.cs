@@ -4,8 +4,8 @@ using static Viv.Contacts.ContactError;
 
 namespace Viv.Grains.Tests;
 
-/// <summary>The per-side state machine, driven through the roster grains as the hub drives it.</summary>
-public sealed class RelationshipTests(ClusterFixture fixture)
+/// <summary>The per-side state machine, driven through the contact list grains as the hub drives it.</summary>
+public sealed class ContactStatusTests(ClusterFixture fixture)
 {
     private static readonly Dictionary<string, (char Actor, ContactAction Action)[]> States = new()
     {
@@ -121,10 +121,10 @@ public sealed class RelationshipTests(ClusterFixture fixture)
     {
         var alice = await Member.Register(fixture.Client);
 
-        (await alice.Roster.Act(alice.Id, ContactAction.Request)).Should().Be(Self);
-        (await alice.Roster.Act(Guid.NewGuid(), ContactAction.Request)).Should().Be(UnknownUser);
-        (await alice.Roster.Act(Guid.NewGuid(), ContactAction.Block)).Should().Be(UnknownUser);
-        (await alice.Roster.GetContacts()).Should().BeEmpty();
+        (await alice.ContactList.Act(alice.Id, ContactAction.Request)).Should().Be(Self);
+        (await alice.ContactList.Act(Guid.NewGuid(), ContactAction.Request)).Should().Be(UnknownUser);
+        (await alice.ContactList.Act(Guid.NewGuid(), ContactAction.Block)).Should().Be(UnknownUser);
+        (await alice.ContactList.GetContacts()).Should().BeEmpty();
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class RelationshipTests(ClusterFixture fixture)
 
         result.Should().Be(ContactError.None);
         (await alice.ContactOf(bob))!.Relationship.Should().Be(Requested);
-        (await bob.Roster.GetPendingCount()).Should().Be(0);
+        (await bob.ContactList.GetPendingCount()).Should().Be(0);
         (await bob.Relay.AfterQuietPeriod(bob.ConnectionId)).OfType<ContactChanged>().Should().BeEmpty();
     }
 

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Viv.Web.Tests;
 
-/// <summary>The roster over the hub, as any client (browser or native) uses it.</summary>
-public sealed class RosterHubTests(ServerFixture fixture)
+/// <summary>The contact list over the hub, as any client (browser or native) uses it.</summary>
+public sealed class ContactHubTests(ServerFixture fixture)
 {
     private sealed record Reply(bool Ok, string? Error);
 
@@ -40,12 +40,12 @@ public sealed class RosterHubTests(ServerFixture fixture)
 
         (await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request")).Ok.Should().BeTrue();
         (await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request")).Ok.Should().BeTrue();
-        var bobsRoster = await bob.Hub.InvokeAsync<JsonElement>("Contacts");
+        var bobsContacts = await bob.Hub.InvokeAsync<JsonElement>("Contacts");
         (await bob.Hub.InvokeAsync<Reply>("ChangeContact", alice.Id, "accept")).Ok.Should().BeTrue();
         var again = await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request");
 
-        bobsRoster.GetArrayLength().Should().Be(1);
-        bobsRoster[0].GetProperty("relationship").GetString().Should().Be("pending");
+        bobsContacts.GetArrayLength().Should().Be(1);
+        bobsContacts[0].GetProperty("relationship").GetString().Should().Be("pending");
         again.Should().Be(new Reply(false, "You are already contacts."));
     }
 
@@ -57,9 +57,9 @@ public sealed class RosterHubTests(ServerFixture fixture)
         await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request");
         await bob.Hub.InvokeAsync<Reply>("ChangeContact", alice.Id, "accept");
 
-        var roster = await alice.Hub.InvokeAsync<JsonElement>("Contacts");
+        var contacts = await alice.Hub.InvokeAsync<JsonElement>("Contacts");
 
-        var bobSeen = roster.EnumerateArray().Single();
+        var bobSeen = contacts.EnumerateArray().Single();
         bobSeen.GetProperty("profile").GetProperty("fullName").GetString().Should().Be("Bob Snapshot");
         bobSeen.GetProperty("relationship").GetString().Should().Be("accepted");
         bobSeen.GetProperty("presence").GetProperty("presence").GetString().Should().Be("online");
