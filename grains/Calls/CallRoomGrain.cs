@@ -1,30 +1,43 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Viv.Accounts;
 using Viv.Hosting;
-using Viv.Realtime;
-using Viv.Contacts;
 
 namespace Viv.Calls;
 
-public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, ICallRoomGrain
+/// <summary>
+/// One call's phase, and what each action does once <see cref="CallRules"/> allow it. Its parts see it as an
+/// <see cref="ICall"/>: the <see cref="Mesh"/> of those in it, the <see cref="Ringing"/>, the <see cref="CallRecords"/>.
+/// </summary>
+public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
 {
-    private readonly Dictionary<Guid, Participant> _participants = [];
-    private readonly Dictionary<Guid, Invitation> _invitations = [];
-    private readonly List<Guid> _joined = [];
-    private readonly List<Guid> _rung = [];
+    private readonly int _capacity;
+    private readonly CallRecords _records;
+    private readonly Mesh _mesh;
+    private readonly Ringing _ringing;
     private CallPhase _phase = CallPhase.New;
     /// <summary>A meeting's call: entered, not rung into, and open while anyone is in it.</summary>
     private bool _open;
-    private CallKind _kind;
-    private Guid _caller;
-    private DateTimeOffset _startedAt;
+
+    public CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock)
+    {
+        var calls = options.Value;
+        _capacity = calls.MaxParticipants;
+        _records = new CallRecords(this, clock);
+        _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
+        _ringing = new Ringing(this, _mesh, _records, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
+    }
 
     private Guid Id => this.GetPrimaryKey();
 
-    private CallRoom Room => new(_phase, _open, _participants.Keys, _invitations.Keys, options.Value.MaxParticipants);
+    private CallRoom Room => new(_phase, _open, _mesh.Members, _ringing.Invitees, _capacity);
 
-    private IPresenceGrain Presence(Guid user) => GrainFactory.GetGrain<IPresenceGrain>(user);
+    Guid ICall.Id => Id;
+
+    IGrainFactory ICall.Grains => GrainFactory;
+
+    CallRoom ICall.Room => Room;
+
+    Task ICall.End(CallOutcome unanswered, CallEndReason reason) => End(unanswered, reason);
 
     public async Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind)
     {
@@ -32,133 +45,63 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         {
             return CallError.CallEnded;
         }
-        (_caller, _kind, _startedAt) = (caller.UserId, kind, clock.GetUtcNow());
-        if (CallRules.MayRing(Room, caller.UserId, callee, await Reach(caller.UserId, callee)) is not CallError.None and var refused)
+        _records.Begin(caller.UserId, kind);
+        if (await _ringing.MayRing(caller.UserId, callee) is not CallError.None and var refused)
         {
             return Finish(refused);
         }
-        if (!await Presence(caller.UserId).EnterCall(Id))
+        if (!await GrainFactory.Presence(caller.UserId).EnterCall(Id))
         {
             return Finish(CallError.AlreadyInCall);
         }
-        _participants[caller.UserId] = new Participant(caller);
+        _mesh.Wait(caller);
         _phase = CallPhase.Ringing;
-        if (await Presence(callee).GetCall() is not null)
-        {
-            _rung.Add(callee);
-            await Record(callee, [caller.UserId], CallOutcome.Missed);
-            await End(CallOutcome.Busy, CallEndReason.Busy);
-            return CallError.Busy;
-        }
-        await Ring(caller.UserId, callee);
-        return CallError.None;
+        return await _ringing.Ring(caller.UserId, callee);
     }
 
-    public async Task<CallError> Invite(Guid inviter, Guid invitee)
-    {
-        if (CallRules.MayInvite(Room, inviter, invitee) is not CallError.None and var refused)
-        {
-            return refused;
-        }
-        if (CallRules.MayRing(Room, inviter, invitee, await Reach(inviter, invitee)) is not CallError.None and var unreachable)
-        {
-            return unreachable;
-        }
-        if (await Presence(invitee).GetCall() is not null)
-        {
-            await Record(invitee, [inviter, .. _participants.Keys.Where(p => p != inviter)], CallOutcome.Missed);
-            return CallError.Busy;
-        }
-        await Ring(inviter, invitee);
-        return CallError.None;
-    }
+    public Task<CallError> Invite(Guid inviter, Guid invitee) => _ringing.Invite(inviter, invitee);
 
-    public async Task<CallError> Answer(CallEnd invitee, bool accept)
-    {
-        if (CallRules.MayAnswer(Room, invitee.UserId) is not CallError.None and var refused)
-        {
-            return refused;
-        }
-        if (!accept)
-        {
-            await CloseInvitation(invitee.UserId, CallOutcome.Rejected, CallEndReason.Rejected);
-            return CallError.None;
-        }
-        var blocked = await BlockedEitherWay(invitee.UserId);
-        if (CallRules.MayComeIn(Room, blocked) is not CallError.None and var blockedSinceRung)
-        {
-            return blockedSinceRung;
-        }
-        if (!await Presence(invitee.UserId).EnterCall(Id))
-        {
-            return CallError.AlreadyInCall;
-        }
-        _invitations.Remove(invitee.UserId, out var invitation);
-        invitation!.Ring.Dispose();
-        await Presence(invitee.UserId).Deliver(new CallAnsweredElsewhere(Id));
-        await Admit(invitee, blocked);
-        return CallError.None;
-    }
+    public async Task<CallError> Answer(CallEnd invitee, bool accept) =>
+        CallRules.MayAnswer(Room, invitee.UserId) is not CallError.None and var refused ? refused
+        : accept ? await ComeIn(invitee, answering: true)
+        : await _ringing.Decline(invitee.UserId);
 
     public async Task<CallError> Enter(CallEnd end, CallKind kind)
     {
         if (_phase == CallPhase.New)
         {
-            (_open, _kind, _caller, _startedAt, _phase) = (true, kind, end.UserId, clock.GetUtcNow(), CallPhase.Connected);
+            (_open, _phase) = (true, CallPhase.Connected);
+            _records.Begin(end.UserId, kind);
         }
-        if (CallRules.MayEnter(Room, end.UserId) is not CallError.None and var refused)
-        {
-            return refused;
-        }
-        var blocked = await BlockedEitherWay(end.UserId);
-        if (CallRules.MayComeIn(Room, blocked) is not CallError.None and var blockedEitherWay)
-        {
-            return blockedEitherWay;
-        }
-        if (!await Presence(end.UserId).EnterCall(Id))
-        {
-            return CallError.AlreadyInCall;
-        }
-        await Admit(end, blocked);
-        return CallError.None;
+        return CallRules.MayEnter(Room, end.UserId) is not CallError.None and var refused ? refused : await ComeIn(end, answering: false);
     }
 
     /// <summary>
-    /// Someone comes in: they connect to everyone already there, politely; everyone there is told.
-    /// Anyone still being rung whom they blocked, or who blocked them, can no longer come in: that
-    /// ringing ends as if unanswered.
+    /// Someone answering or entering comes in unless blocked either way with anyone there. Anyone still
+    /// being rung whom they blocked, or who blocked them, can no longer come in: that ringing ends as if unanswered.
     /// </summary>
-    private async Task Admit(CallEnd end, IReadOnlyList<Guid> blocked)
+    private async Task<CallError> ComeIn(CallEnd end, bool answering)
     {
-        var now = clock.GetUtcNow();
-        _phase = CallPhase.Connected;
-        foreach (var waiting in _participants.Values.Where(p => p.ConnectedAt is null))
-        {
-            waiting.ConnectedAt = now;
-        }
-        var others = _participants.Values.ToList();
-        _participants[end.UserId] = new Participant(end) { ConnectedAt = now };
-        _joined.Add(end.UserId);
-        var joiner = new CallPeer(await Profile(end.UserId), Polite: false);
-        var peers = await Task.WhenAll(others.Select(async p => new CallPeer(await Profile(p.End.UserId), Polite: true)));
-        await Tell(end, new CallConnected(Id, _kind, peers));
-        await Task.WhenAll(others.Select(p => Tell(p.End, new ParticipantJoined(Id, joiner))));
-        foreach (var ringing in _invitations.Keys.Where(blocked.Contains).ToList())
-        {
-            await RingOut(ringing);
-        }
-    }
-
-    public async Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal? signal)
-    {
-        var fromTheirTab = _participants.TryGetValue(userId, out var from) && from.End.ConnectionId == connectionId;
-        if (CallRules.MaySignal(Room, userId, fromTheirTab, to, signal) is not CallError.None and var refused)
+        var blocked = await GrainFactory.BlockedEitherWay(end.UserId);
+        if (CallRules.MayComeIn(Room, blocked) is not CallError.None and var refused)
         {
             return refused;
         }
-        await Tell(_participants[to].End, new CallSignalled(Id, userId, signal!));
+        if (!await GrainFactory.Presence(end.UserId).EnterCall(Id))
+        {
+            return CallError.AlreadyInCall;
+        }
+        if (answering)
+        {
+            await _ringing.Answered(end.UserId);
+        }
+        _phase = CallPhase.Connected;
+        await _mesh.Connect(end);
+        await _ringing.Miss(blocked, CallEndReason.NoAnswer);
         return CallError.None;
     }
+
+    public Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal? signal) => _mesh.Relay(userId, connectionId, to, signal);
 
     public async Task<CallError> HangUp(Guid userId)
     {
@@ -169,128 +112,23 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         }
         await (departure switch
         {
-            Departure.Decline => CloseInvitation(userId, CallOutcome.Rejected, CallEndReason.Rejected),
+            Departure.Decline => _ringing.Decline(userId),
             Departure.Cancel => End(CallOutcome.Cancelled, CallEndReason.Cancelled),
-            _ => Leave(userId, CallEndReason.HungUp),
+            _ => _mesh.Leave(userId, CallEndReason.HungUp),
         });
         return CallError.None;
     }
 
-    public async Task Block(Guid blocker, Guid blocked)
+    public Task Block(Guid blocker, Guid blocked) => CallRules.Block(Room, blocker, blocked) switch
     {
-        if (Room.Over || !_participants.ContainsKey(blocker))
-        {
-            return;
-        }
-        if (_invitations.ContainsKey(blocked))
-        {
-            await RingOut(blocked);
-        }
-        else if (_participants.ContainsKey(blocked))
-        {
-            await HangUp(blocker);
-        }
-    }
+        AfterBlock.RingOut => _ringing.RingOut(blocked),
+        AfterBlock.BlockerHangsUp => HangUp(blocker),
+        _ => Task.CompletedTask,
+    };
 
-    public Task<CallError> Rejoin(CallEnd end)
-    {
-        if (Room.Over)
-        {
-            return Task.FromResult(CallError.CallEnded);
-        }
-        if (!_participants.TryGetValue(end.UserId, out var participant))
-        {
-            return Task.FromResult(CallError.NotInCall);
-        }
-        participant.End = end;
-        participant.StopGrace();
-        return Task.FromResult(CallError.None);
-    }
+    public Task<CallError> Rejoin(CallEnd end) => Task.FromResult(_mesh.Rejoin(end));
 
-    public async Task ConnectionLost(Guid userId, string connectionId, bool pageClosed)
-    {
-        if (Room.Over || !_participants.TryGetValue(userId, out var participant) || participant.End.ConnectionId != connectionId)
-        {
-            return;
-        }
-        if (pageClosed)
-        {
-            await HangUp(userId);
-        }
-        else if (_phase == CallPhase.Connected)
-        {
-            participant.StopGrace();
-            participant.Grace = this.RegisterGrainTimer(() => Leave(userId, CallEndReason.ConnectionLost),
-                TimeSpan.FromSeconds(options.Value.ReconnectGraceSeconds), Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>What <see cref="CallRules.MayRing"/> needs to know of <paramref name="invitee"/>, from the roster and presence.</summary>
-    private async Task<Reach> Reach(Guid inviter, Guid invitee)
-    {
-        if (invitee == inviter)
-        {
-            return new Reach(false, false, []);
-        }
-        var contacts = await GrainFactory.GetGrain<IContactListGrain>(inviter).GetMutualContacts();
-        var online = (await Presence(invitee).GetPresence()).Presence != Realtime.Presence.Offline;
-        return new Reach(contacts.Contains(invitee), online, await BlockedEitherWay(invitee));
-    }
-
-    private Task<IReadOnlyList<Guid>> BlockedEitherWay(Guid user) => GrainFactory.GetGrain<IContactListGrain>(user).GetBlockedEitherWay();
-
-    private async Task Ring(Guid inviter, Guid invitee)
-    {
-        var others = _participants.Keys.Where(p => p != inviter).ToList();
-        var othersProfiles = await Task.WhenAll(others.Select(Profile));
-        await Presence(invitee).Deliver(new IncomingCall(Id, await Profile(inviter), _kind, othersProfiles));
-        var ring = this.RegisterGrainTimer(() => RingOut(invitee),
-            TimeSpan.FromSeconds(options.Value.RingTimeoutSeconds), Timeout.InfiniteTimeSpan);
-        _invitations[invitee] = new Invitation([inviter, .. others], ring);
-        _rung.Add(invitee);
-        var invited = new ParticipantInvited(Id, await Profile(invitee));
-        await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, invited)));
-    }
-
-    /// <summary>An invitation nobody answered; one closed because of a block ends exactly so, to tell nobody why.</summary>
-    private Task RingOut(Guid invitee) => CloseInvitation(invitee, CallOutcome.Missed, CallEndReason.NoAnswer);
-
-    /// <summary>Stops ringing someone. A call that never connected ends when nobody is left to ring.</summary>
-    private async Task CloseInvitation(Guid invitee, CallOutcome outcome, CallEndReason reason)
-    {
-        if (!_invitations.Remove(invitee, out var invitation))
-        {
-            return;
-        }
-        invitation.Ring.Dispose();
-        await Presence(invitee).Deliver(new CallEnded(Id, outcome, reason));
-        await Record(invitee, invitation.Participants, outcome);
-        var closed = new InvitationClosed(Id, invitee, outcome);
-        await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, closed)));
-        if (CallRules.EndsWhenRingingStops(Room))
-        {
-            await End(outcome, reason);
-        }
-    }
-
-    /// <summary>One participant goes; the call goes on while two or more remain.</summary>
-    private async Task Leave(Guid userId, CallEndReason reason)
-    {
-        if (_phase != CallPhase.Connected || !_participants.Remove(userId, out var leaving))
-        {
-            return;
-        }
-        leaving.StopGrace();
-        await Presence(userId).LeaveCall(Id);
-        await Tell(leaving.End, new CallEnded(Id, CallOutcome.Completed, reason));
-        await Record(leaving);
-        var left = new ParticipantLeft(Id, userId, reason);
-        await Task.WhenAll(_participants.Values.Select(p => Tell(p.End, left)));
-        if (CallRules.EndsAfterLeaving(Room))
-        {
-            await End(CallOutcome.Completed, reason);
-        }
-    }
+    public Task ConnectionLost(Guid userId, string connectionId, bool pageClosed) => _mesh.ConnectionLost(userId, connectionId, pageClosed);
 
     /// <summary>Ends the call for everyone still in it or being rung. <paramref name="unanswered"/> is the caller's outcome if nobody ever answered.</summary>
     private async Task End(CallOutcome unanswered, CallEndReason reason)
@@ -301,40 +139,10 @@ public sealed class CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServi
         }
         var outcome = CallRules.Outcome(_phase, unanswered);
         _phase = CallPhase.Ended;
-        // Everyone is out of the call before anyone hears it ended: whoever hears it may place a
-        // call at once (a caller who cancelled and rings again), and must not be found still in this one.
-        foreach (var participant in _participants.Values)
-        {
-            participant.StopGrace();
-            await Presence(participant.End.UserId).LeaveCall(Id);
-        }
-        foreach (var invitee in _invitations.Keys.ToList())
-        {
-            await CloseInvitation(invitee, CallOutcome.Missed, reason);
-        }
-        foreach (var participant in _participants.Values)
-        {
-            await Tell(participant.End, new CallEnded(Id, outcome, reason));
-            await Record(participant, outcome);
-        }
-        _participants.Clear();
+        await _mesh.TakeEveryoneOut();
+        await _ringing.Miss(_ringing.Invitees, reason);
+        await _mesh.TellEnded(outcome, reason);
     }
-
-    private Task Record(Participant participant, CallOutcome outcome = CallOutcome.Completed)
-    {
-        var user = participant.End.UserId;
-        return History(user).Add(new CallRecord(Id, _kind, user == _caller, CallRules.Named(user, _caller, _joined, _rung),
-            _startedAt, participant.ConnectedAt, clock.GetUtcNow(), outcome));
-    }
-
-    private Task Record(Guid invitee, IReadOnlyList<Guid> participants, CallOutcome outcome) =>
-        History(invitee).Add(new CallRecord(Id, _kind, false, participants, _startedAt, null, clock.GetUtcNow(), outcome));
-
-    private ICallHistoryGrain History(Guid user) => GrainFactory.GetGrain<ICallHistoryGrain>(user);
-
-    private async Task<UserProfile> Profile(Guid user) => (await GrainFactory.GetGrain<IUserGrain>(user).GetProfile())!;
-
-    private static Task Tell(CallEnd end, ClientEvent clientEvent) => end.Relay.Deliver([end.ConnectionId], clientEvent);
 
     private CallError Finish(CallError error)
     {

@@ -1,30 +1,5 @@
 namespace Viv.Calls;
 
-/// <summary>
-/// Where a call is in its life. Ringing: only whoever started it is in, and nobody has answered yet.
-/// Connected: two or more are in, or a meeting's call was entered.
-/// </summary>
-public enum CallPhase
-{
-    New,
-    Ringing,
-    Connected,
-    Ended,
-}
-
-/// <summary>
-/// What the rules see of a call room: its phase; whether it is a meeting's call (entered, never rung,
-/// and open while anyone is in it); who is in it; who is being rung into it; how many it holds.
-/// </summary>
-public sealed record CallRoom(CallPhase Phase, bool Open, IReadOnlyCollection<Guid> Participants, IReadOnlyCollection<Guid> Ringing, int Capacity)
-{
-    /// <summary>Nothing can be done in a call that has not started or has ended.</summary>
-    public bool Over => Phase is CallPhase.New or CallPhase.Ended;
-}
-
-/// <summary>What the rules see of someone to be rung: a contact of the inviter both ways or not, online or not, and everyone they blocked or who blocked them.</summary>
-public sealed record Reach(bool MutualContact, bool Online, IReadOnlyCollection<Guid> BlockedEitherWay);
-
 /// <summary>What hanging up does: someone rung declines, a caller nobody answered yet cancels, a participant leaves.</summary>
 public enum Departure
 {
@@ -33,10 +8,26 @@ public enum Departure
     Leave,
 }
 
+/// <summary>What someone in a call blocking someone does: nothing, the blocked one's ringing ends as if unanswered, or the blocker leaves.</summary>
+public enum AfterBlock
+{
+    Nothing,
+    RingOut,
+    BlockerHangsUp,
+}
+
+/// <summary>What a lost connection does: nothing, the participant hangs up, or they have a grace period to rejoin.</summary>
+public enum AfterConnectionLost
+{
+    Nothing,
+    HangUp,
+    Grace,
+}
+
 /// <summary>
 /// Who may ring, answer, enter and signal in a call, and how it ends: the call room's rules as pure
-/// functions of what the room and the roster know. <see cref="CallRoomGrain"/> keeps the state, the
-/// timers and the messages. Two rules run through all of them: never are two people in one call, or
+/// functions of what the room and the contact list know. <see cref="CallRoomGrain"/> and its parts keep the
+/// state, the timers and the messages. Two rules run through all of them: never are two people in one call, or
 /// rung into it, either of whom blocked the other; and "Unavailable" is the one answer for offline,
 /// not a contact and blocked, so a refusal never reveals which.
 /// </summary>
@@ -100,6 +91,26 @@ public static class CallRules
         : !room.Participants.Contains(user) ? (CallError.NotInCall, default)
         : room.Phase == CallPhase.Ringing ? (CallError.None, Departure.Cancel)
         : (CallError.None, Departure.Leave);
+
+    /// <summary>
+    /// What <paramref name="blocker"/>, in the call, blocking <paramref name="blocked"/> does: the two
+    /// never go on together, and nobody is told why.
+    /// </summary>
+    public static AfterBlock Block(CallRoom room, Guid blocker, Guid blocked) =>
+        room.Over || !room.Participants.Contains(blocker) ? AfterBlock.Nothing
+        : room.Ringing.Contains(blocked) ? AfterBlock.RingOut
+        : room.Participants.Contains(blocked) ? AfterBlock.BlockerHangsUp
+        : AfterBlock.Nothing;
+
+    /// <summary>
+    /// What a participant's lost connection does: only the tab taking part counts (<paramref name="theirTab"/>);
+    /// a closed page hangs up at once, a network drop in a connected call leaves time to rejoin.
+    /// </summary>
+    public static AfterConnectionLost ConnectionLost(CallRoom room, bool theirTab, bool pageClosed) =>
+        room.Over || !theirTab ? AfterConnectionLost.Nothing
+        : pageClosed ? AfterConnectionLost.HangUp
+        : room.Phase == CallPhase.Connected ? AfterConnectionLost.Grace
+        : AfterConnectionLost.Nothing;
 
     /// <summary>After someone left: a rung call ends when fewer than two remain, a meeting's call when nobody does.</summary>
     public static bool EndsAfterLeaving(CallRoom room) => room.Participants.Count < (room.Open ? 1 : 2);

@@ -1,3 +1,5 @@
+using Viv.Realtime;
+
 namespace Viv.Calls;
 
 /// <summary>Someone in a call: the tab taking part, and when the call was connected for them.</summary>
@@ -16,4 +18,7 @@ internal sealed class Participant(CallEnd end)
         Grace?.Dispose();
         Grace = null;
     }
+
+    /// <summary>Tells the tab taking part, not the person's other tabs.</summary>
+    public Task Tell(ClientEvent clientEvent) => End.Relay.Deliver([End.ConnectionId], clientEvent);
 }

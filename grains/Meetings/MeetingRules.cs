@@ -2,8 +2,8 @@ namespace Viv.Meetings;
 
 /// <summary>
 /// What a meeting may be and who may do what with it, as pure functions of its state and the clock.
-/// <see cref="MeetingGrain"/> keeps the state, the reminder and the messages, and asks the rosters
-/// who still knows of it.
+/// <see cref="MeetingGrain"/> keeps the state, <see cref="MeetingStart"/> the reminder and the timer,
+/// and <see cref="MeetingAudience"/> asks the contact lists who still knows of it.
 /// </summary>
 public static class MeetingRules
 {
@@ -44,6 +44,9 @@ public static class MeetingRules
     /// <summary>Only the organizer reschedules or cancels.</summary>
     public static MeetingError? OrganizerOnly(MeetingState meeting, Guid user) => user == meeting.Organizer ? null : MeetingError.NotOrganizer;
 
+    /// <summary>Only an invitee answers.</summary>
+    public static MeetingError? InviteeOnly(MeetingState meeting, Guid user) => meeting.Invitees.ContainsKey(user) ? null : MeetingError.NotInvited;
+
     /// <summary>The meeting's call opens <paramref name="earlyJoinMinutes"/> before the start.</summary>
     public static DateTimeOffset JoinOpensAt(DateTimeOffset startsAt, int earlyJoinMinutes) => startsAt.AddMinutes(-earlyJoinMinutes);
 
@@ -54,4 +57,17 @@ public static class MeetingRules
     /// <summary>Who is told that it starts: the organizer and every invitee who accepted (of those, whoever still knows of it).</summary>
     public static IEnumerable<Guid> ToldAtStart(MeetingState meeting) =>
         meeting.Invitees.Where(invitee => invitee.Value == MeetingAnswer.Accepted).Select(invitee => invitee.Key).Prepend(meeting.Organizer);
+
+    /// <summary>Whether the start is still to be announced: scheduled, not cancelled, not announced yet.</summary>
+    public static bool AwaitsStart(MeetingState meeting) => meeting.Scheduled && !meeting.Cancelled && !meeting.Announced;
+
+    /// <summary>
+    /// How long until the timer for the start fires, if it is to be set now: only within the last
+    /// <paramref name="checkPeriod"/> before the start (the reminder wakes the meeting before that), at once
+    /// for a start already past.
+    /// </summary>
+    public static TimeSpan? StartTimer(MeetingState meeting, TimeSpan checkPeriod, DateTimeOffset now) =>
+        !AwaitsStart(meeting) || meeting.StartsAt - now > checkPeriod ? null
+        : meeting.StartsAt > now ? meeting.StartsAt - now
+        : TimeSpan.Zero;
 }

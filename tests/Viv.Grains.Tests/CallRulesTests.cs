@@ -142,6 +142,49 @@ public sealed class CallRulesTests
     public void Hanging_up_declines_cancels_or_leaves_by_who_and_when(string _, CallRoom room, Guid user, CallError error, Departure departure) =>
         CallRules.HangUp(room, user).Should().Be((error, departure));
 
+    public static TheoryData<string, CallRoom, Guid, Guid, AfterBlock> Blocks => new()
+    {
+        { "in an ended call", Room(CallPhase.Ended, [Ann, Ben]), Ann, Ben, AfterBlock.Nothing },
+        { "in a call not started", Room(CallPhase.New, []), Ann, Ben, AfterBlock.Nothing },
+        { "by someone not in it", Room(CallPhase.Connected, [Ann, Ben]), Cid, Ben, AfterBlock.Nothing },
+        { "by someone still being rung", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Cid, Ann, AfterBlock.Nothing },
+        { "of someone being rung", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Ann, Cid, AfterBlock.RingOut },
+        { "of the callee of a ringing call", Room(CallPhase.Ringing, [Ann], [Ben]), Ann, Ben, AfterBlock.RingOut },
+        { "of someone in it", Room(CallPhase.Connected, [Ann, Ben, Cid]), Ann, Ben, AfterBlock.BlockerHangsUp },
+        { "of someone in a meeting's call", Room(CallPhase.Connected, [Ann, Ben], open: true), Ben, Ann, AfterBlock.BlockerHangsUp },
+        { "of someone outside the call", Room(CallPhase.Connected, [Ann, Ben]), Ann, Dee, AfterBlock.Nothing },
+    };
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void A_block_stops_the_blocked_ones_ringing_or_takes_the_blocker_out_so_the_two_never_go_on_together(
+        string _, CallRoom room, Guid blocker, Guid blocked, AfterBlock expected) =>
+        CallRules.Block(room, blocker, blocked).Should().Be(expected);
+
+    [Theory]
+    [InlineData(CallPhase.New, true, true, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.New, true, false, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.New, false, true, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.New, false, false, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ringing, true, true, AfterConnectionLost.HangUp)]
+    [InlineData(CallPhase.Ringing, true, false, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ringing, false, true, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ringing, false, false, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Connected, true, true, AfterConnectionLost.HangUp)]
+    [InlineData(CallPhase.Connected, true, false, AfterConnectionLost.Grace)]
+    [InlineData(CallPhase.Connected, false, true, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Connected, false, false, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ended, true, true, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ended, true, false, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ended, false, true, AfterConnectionLost.Nothing)]
+    [InlineData(CallPhase.Ended, false, false, AfterConnectionLost.Nothing)]
+    public void A_closed_page_hangs_up_and_a_dropped_network_waits_for_a_connected_call_only_for_the_tab_taking_part(
+        CallPhase phase, bool theirTab, bool pageClosed, AfterConnectionLost expected)
+    {
+        CallRules.ConnectionLost(Room(phase, [Ann, Ben]), theirTab, pageClosed).Should().Be(expected);
+        CallRules.ConnectionLost(Room(phase, [Ann], open: true), theirTab, pageClosed).Should().Be(expected, "a meeting's call is no different");
+    }
+
     [Theory]
     [InlineData(false, 2, false)]
     [InlineData(false, 1, true)]

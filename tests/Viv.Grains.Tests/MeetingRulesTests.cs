@@ -87,6 +87,15 @@ public sealed class MeetingRulesTests
     }
 
     [Fact]
+    public void Only_an_invitee_answers()
+    {
+        MeetingRules.InviteeOnly(Scheduled(), Ann).Should().BeNull();
+        MeetingRules.InviteeOnly(Scheduled(), Ben).Should().BeNull("having declined, they may still change their answer");
+        MeetingRules.InviteeOnly(Scheduled(), Organizer).Should().Be(NotInvited);
+        MeetingRules.InviteeOnly(Scheduled(), Guid.NewGuid()).Should().Be(NotInvited);
+    }
+
+    [Fact]
     public void Its_call_opens_the_early_join_minutes_before_the_start()
     {
         var meeting = Scheduled();
@@ -106,5 +115,46 @@ public sealed class MeetingRulesTests
         meeting.Invitees[Guid.NewGuid()] = MeetingAnswer.Pending;
 
         MeetingRules.ToldAtStart(meeting).Should().BeEquivalentTo([Organizer, Ann]);
+    }
+
+    [Theory]
+    [InlineData(true, false, false, true)]
+    [InlineData(false, false, false, false)]
+    [InlineData(true, true, false, false)]
+    [InlineData(true, false, true, false)]
+    [InlineData(true, true, true, false)]
+    public void The_start_awaits_only_a_scheduled_meeting_neither_cancelled_nor_announced(bool scheduled, bool cancelled, bool announced, bool awaits)
+    {
+        var meeting = scheduled ? Scheduled(cancelled) : new MeetingState { Cancelled = cancelled };
+        meeting.Announced = announced;
+
+        MeetingRules.AwaitsStart(meeting).Should().Be(awaits);
+    }
+
+    [Fact]
+    public void The_timer_for_the_start_is_set_only_within_the_last_check_period_and_fires_at_once_for_a_start_already_past()
+    {
+        var period = TimeSpan.FromSeconds(60);
+        var meeting = Scheduled();
+        var starts = meeting.StartsAt;
+
+        MeetingRules.StartTimer(meeting, period, starts - period - TimeSpan.FromTicks(1)).Should().BeNull("the reminder wakes it before then");
+        MeetingRules.StartTimer(meeting, period, starts - period).Should().Be(period);
+        MeetingRules.StartTimer(meeting, period, starts.AddSeconds(-1)).Should().Be(TimeSpan.FromSeconds(1));
+        MeetingRules.StartTimer(meeting, period, starts).Should().Be(TimeSpan.Zero);
+        MeetingRules.StartTimer(meeting, period, starts.AddMinutes(5)).Should().Be(TimeSpan.Zero, "a start missed while the silo was down is announced at once");
+    }
+
+    [Fact]
+    public void No_timer_is_set_for_a_start_no_longer_awaited()
+    {
+        var period = TimeSpan.FromSeconds(60);
+        var cancelled = Scheduled(cancelled: true);
+        var announced = Scheduled();
+        announced.Announced = true;
+
+        MeetingRules.StartTimer(cancelled, period, cancelled.StartsAt).Should().BeNull();
+        MeetingRules.StartTimer(announced, period, announced.StartsAt).Should().BeNull();
+        MeetingRules.StartTimer(new MeetingState(), period, Now).Should().BeNull("never scheduled");
     }
 }

@@ -35,6 +35,6 @@ public sealed class MeetingRestartTests
         var announced = await starting.Task.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
 
         announced.GetProperty("meetingId").GetGuid().Should().Be(meetingId);
-        DateTimeOffset.UtcNow.Should().BeOnOrAfter(startsAt).And.BeBefore(startsAt.AddSeconds(15), "late by at most 15 s");
+        DateTimeOffset.UtcNow.Should().BeOnOrAfter(startsAt, "a meeting starts at its time, not before");
     }
 }
