@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using Viv.Roster;
 
 namespace Viv.Realtime;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Viv.Hosting;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Accounts;
 

@@ -26,7 +26,7 @@ public enum AfterConnectionLost
 
 /// <summary>
 /// Who may ring, answer, enter and signal in a call, and how it ends: the call room's rules as pure
-/// functions of what the room and the roster know. <see cref="CallRoomGrain"/> and its parts keep the
+/// functions of what the room and the contact list know. <see cref="CallRoomGrain"/> and its parts keep the
 /// state, the timers and the messages. Two rules run through all of them: never are two people in one call, or
 /// rung into it, either of whom blocked the other; and "Unavailable" is the one answer for offline,
 /// not a contact and blocked, so a refusal never reveals which.

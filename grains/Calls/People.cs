@@ -1,6 +1,6 @@
 using Viv.Accounts;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Calls;
 
@@ -11,17 +11,17 @@ internal static class People
 
     public static async Task<UserProfile> Profile(this IGrainFactory grains, Guid user) => (await grains.GetGrain<IUserGrain>(user).GetProfile())!;
 
-    public static Task<IReadOnlyList<Guid>> BlockedEitherWay(this IGrainFactory grains, Guid user) => grains.GetGrain<IRosterGrain>(user).GetBlockedEitherWay();
+    public static Task<IReadOnlyList<Guid>> BlockedEitherWay(this IGrainFactory grains, Guid user) => grains.GetGrain<IContactListGrain>(user).GetBlockedEitherWay();
 
-    /// <summary>What <see cref="CallRules.MayRing"/> needs to know of <paramref name="invitee"/>, from the roster and presence.</summary>
+    /// <summary>What <see cref="CallRules.MayRing"/> needs to know of <paramref name="invitee"/>, from the contact list and presence.</summary>
     public static async Task<Reach> Reach(this IGrainFactory grains, Guid inviter, Guid invitee)
     {
         if (invitee == inviter)
         {
             return new Reach(false, false, []);
         }
-        var contacts = await grains.GetGrain<IRosterGrain>(inviter).GetMutualContacts();
-        var online = (await grains.Presence(invitee).GetPresence()).Presence != Roster.Presence.Offline;
+        var contacts = await grains.GetGrain<IContactListGrain>(inviter).GetMutualContacts();
+        var online = (await grains.Presence(invitee).GetPresence()).Presence != Realtime.Presence.Offline;
         return new Reach(contacts.Contains(invitee), online, await grains.BlockedEitherWay(invitee));
     }
 }

@@ -11,7 +11,7 @@ internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSp
 
     public IReadOnlyCollection<Guid> Invitees => _invitations.Keys;
 
-    /// <summary>Whether <paramref name="inviter"/> may ring <paramref name="invitee"/>, asking the roster and presence what the rules need.</summary>
+    /// <summary>Whether <paramref name="inviter"/> may ring <paramref name="invitee"/>, asking the contact list and presence what the rules need.</summary>
     public async Task<CallError> MayRing(Guid inviter, Guid invitee) =>
         CallRules.MayRing(call.Room, inviter, invitee, await call.Grains.Reach(inviter, invitee));
 

@@ -20,6 +20,14 @@ public static class ValidatedOptions
         return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
     }
 
+    /// <summary>
+    /// A section that was renamed stops the node while the configuration still has it: bound to
+    /// nothing, its values would be dropped in silence and the defaults used in their place.
+    /// </summary>
+    public static OptionsBuilder<T> RefusingFormerSection<T>(this OptionsBuilder<T> options, string formerSection, string section) where T : class =>
+        options.Validate<IConfiguration>((_, configuration) => !configuration.GetSection(formerSection).Exists(),
+            $"The section {formerSection} is now {section}; rename it.");
+
     /// <summary>For options the host itself is shaped by, so needed before there are services: read and checked at once.</summary>
     public static T ReadValidated<T>(this IConfiguration configuration, string section) where T : class, new()
     {

@@ -8,7 +8,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Viv.Calls;
 using Viv.Meetings;
-using Viv.Roster;
+using Viv.Contacts;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -26,13 +26,14 @@ public static class VivSilo
     {
         silo.Services.TryAddKeyedSingleton(Clock, TimeProvider.System);
         // Orleans' own version-tolerant binary format for all grain state (SQLite and Redis alike):
-        // the default Newtonsoft JSON could not read back positional records such as RosterEntry.
+        // the default Newtonsoft JSON could not read back positional records such as ContactListEntry.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.AddSingleton<Passwords>();
         silo.Services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
         silo.Services.AddValidatedOptions<CallOptions>(CallOptions.Section);
         silo.Services.AddValidatedOptions<MeetingOptions>(MeetingOptions.Section);
-        silo.Services.AddValidatedOptions<RosterOptions>(RosterOptions.Section);
+        silo.Services.AddValidatedOptions<ContactOptions>(ContactOptions.Section)
+            .RefusingFormerSection(ContactOptions.FormerSection, ContactOptions.Section);
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));

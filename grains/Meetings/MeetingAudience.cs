@@ -1,11 +1,11 @@
 using Viv.Accounts;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Meetings;
 
 /// <summary>
-/// Who knows of a meeting, asked of the rosters each time because either side may block or delete the
+/// Who knows of a meeting, asked of the contact lists each time because either side may block or delete the
 /// other after it was scheduled; whom it may invite; what it looks like to them; and telling them.
 /// </summary>
 internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPersistentState<MeetingState> meeting, int earlyJoinMinutes)
@@ -18,7 +18,7 @@ internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPer
     /// </summary>
     public async Task<(MeetingError? Refused, HashSet<Guid> Unseen)> Invite(Guid organizer, IReadOnlyList<Guid> invitees)
     {
-        var mine = await Roster(organizer).GetAcceptedByMe();
+        var mine = await ContactList(organizer).GetAcceptedByMe();
         if (invitees.Any(i => !mine.Contains(i)))
         {
             return (MeetingError.Unavailable, []);
@@ -79,11 +79,11 @@ internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPer
     private Task Tell(IEnumerable<Guid> users, ClientEvent clientEvent) =>
         Task.WhenAll(users.Select(user => grains.GetGrain<IPresenceGrain>(user).Deliver(clientEvent)));
 
-    /// <summary>Each side is asked of its own roster, which knows its own changes as soon as they are made.</summary>
+    /// <summary>Each side is asked of its own contact list, which knows its own changes as soon as they are made.</summary>
     private async Task<bool> Mutual(Guid organizer, Guid invitee) =>
-        await Roster(organizer).Accepts(invitee) && await Roster(invitee).Accepts(organizer);
+        await ContactList(organizer).Accepts(invitee) && await ContactList(invitee).Accepts(organizer);
 
-    private IRosterGrain Roster(Guid user) => grains.GetGrain<IRosterGrain>(user);
+    private IContactListGrain ContactList(Guid user) => grains.GetGrain<IContactListGrain>(user);
 
     private IMeetingCalendarGrain Calendar(Guid user) => grains.GetGrain<IMeetingCalendarGrain>(user);
 

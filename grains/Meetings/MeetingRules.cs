@@ -3,7 +3,7 @@ namespace Viv.Meetings;
 /// <summary>
 /// What a meeting may be and who may do what with it, as pure functions of its state and the clock.
 /// <see cref="MeetingGrain"/> keeps the state, <see cref="MeetingStart"/> the reminder and the timer,
-/// and <see cref="MeetingAudience"/> asks the rosters who still knows of it.
+/// and <see cref="MeetingAudience"/> asks the contact lists who still knows of it.
 /// </summary>
 public static class MeetingRules
 {

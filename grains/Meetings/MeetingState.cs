@@ -19,7 +19,7 @@ public sealed class MeetingState
     /// Invitees who had blocked or deleted the organizer when it was scheduled: listed as any invitee
     /// who has not answered, so the organizer learns nothing, but never told, and to them the meeting
     /// does not exist. (A block or delete after scheduling is treated the same while it lasts; the
-    /// grain asks the rosters.)
+    /// grain asks the contact lists.)
     /// </summary>
     [Id(11)] public HashSet<Guid> Unseen { get; set; } = [];
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Viv.Hosting;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Realtime;
 
@@ -150,7 +150,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
             _expiry = null;
         }
         var change = new PresenceChanged(Me, _presence.Presence, _presence.Since);
-        var contacts = await GrainFactory.GetGrain<IRosterGrain>(Me).GetMutualContacts();
+        var contacts = await GrainFactory.GetGrain<IContactListGrain>(Me).GetMutualContacts();
         // One message per web node rather than one per contact: the node serializes the event once
         // and writes it to every recipient it holds (measured in BENCHMARKS.md, presence fan-out).
         var routes = await Task.WhenAll(contacts.Select(c => GrainFactory.GetGrain<IPresenceGrain>(c).GetRoutes()));

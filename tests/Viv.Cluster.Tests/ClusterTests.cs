@@ -213,7 +213,7 @@ public sealed class ClusterTests(LocalCluster cluster)
     }
 
     [Fact]
-    public async Task A_restarted_cluster_keeps_accounts_relationships_and_call_history()
+    public async Task A_restarted_cluster_keeps_accounts_contacts_and_call_history()
     {
         var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
         await alice.Call(bobName);

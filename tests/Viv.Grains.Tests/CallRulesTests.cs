@@ -6,7 +6,7 @@ namespace Viv.Grains.Tests;
 /// <summary>
 /// The call room's rules on their own, case by case: every refusal each action can meet, in the
 /// order the room checks them. The grain tests (CallTests, GroupCallTests) drive the same rules
-/// through the grains, with the roster and presence deciding reach.
+/// through the grains, with the contact list and presence deciding reach.
 /// </summary>
 public sealed class CallRulesTests
 {

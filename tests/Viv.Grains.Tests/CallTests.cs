@@ -1,5 +1,6 @@
 using Viv.Calls;
-using Viv.Roster;
+using Viv.Contacts;
+using Viv.Realtime;
 
 namespace Viv.Grains.Tests;
 
@@ -10,8 +11,8 @@ public sealed class CallTests(ClusterFixture fixture)
     private async Task<(Member Caller, Member Callee)> OnlineContacts()
     {
         var (caller, callee) = (await Member.Register(fixture.Client, "Caller"), await Member.Register(fixture.Client, "Callee"));
-        await caller.Do(RelationshipAction.Request, callee);
-        await callee.Do(RelationshipAction.Accept, caller);
+        await caller.Do(ContactAction.Request, callee);
+        await callee.Do(ContactAction.Accept, caller);
         await caller.Connect();
         await callee.Connect();
         return (caller, callee);
@@ -64,7 +65,7 @@ public sealed class CallTests(ClusterFixture fixture)
         await caller.Connect();
         await stranger.Connect();
         var (blocker, blocked) = await OnlineContacts();
-        await blocker.Do(RelationshipAction.Block, blocked);
+        await blocker.Do(ContactAction.Block, blocked);
         var (a, offline) = await OnlineContacts();
         await offline.Disconnect();
 
@@ -81,8 +82,8 @@ public sealed class CallTests(ClusterFixture fixture)
     {
         var (caller, callee) = await OnlineContacts();
         var (other, _) = (await Member.Register(fixture.Client), 0);
-        await other.Do(RelationshipAction.Request, callee);
-        await callee.Do(RelationshipAction.Accept, other);
+        await other.Do(ContactAction.Request, callee);
+        await callee.Do(ContactAction.Accept, other);
         await other.Connect();
         var first = NewRoom();
         await first.Start(other.End(), callee.Id, CallKind.Voice);

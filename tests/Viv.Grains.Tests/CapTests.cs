@@ -1,6 +1,6 @@
 using Viv.Meetings;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Grains.Tests;
 
@@ -26,29 +26,29 @@ public sealed class CapTests(ClusterFixture fixture)
         var askers = await Several(People - asked.Length);
         foreach (var person in asked)
         {
-            (await owner.Do(RelationshipAction.Request, person)).Should().Be(RelationshipError.None);
+            (await owner.Do(ContactAction.Request, person)).Should().Be(ContactError.None);
         }
         foreach (var person in askers)
         {
-            (await person.Do(RelationshipAction.Request, owner)).Should().Be(RelationshipError.None);
+            (await person.Do(ContactAction.Request, owner)).Should().Be(ContactError.None);
         }
-        await Eventually.True(async () => (await owner.Roster.GetContacts()).Count == People, "until every request reached the owner");
+        await Eventually.True(async () => (await owner.ContactList.GetContacts()).Count == People, "until every request reached the owner");
         var stranger = await Someone("Stranger");
 
-        (await owner.Do(RelationshipAction.Request, stranger)).Should().Be(RelationshipError.ListFull);
-        (await owner.Do(RelationshipAction.Block, stranger)).Should().Be(RelationshipError.ListFull);
-        (await stranger.Roster.GetContacts()).Should().BeEmpty("a refused request reaches nobody");
-        (await stranger.Do(RelationshipAction.Request, owner)).Should().Be(RelationshipError.None, "to the asker it looks like any request");
-        (await stranger.SideTowardSettled(owner, Relationship.Requested)).Should().Be(Relationship.Requested);
-        (await owner.SideTowardSettled(stranger, Relationship.Pending)).Should().Be(Relationship.None, "a full list does not take the request in");
-        (await owner.Roster.GetContacts()).Should().HaveCount(People);
-        (await owner.Roster.GetPendingCount()).Should().Be(askers.Length);
+        (await owner.Do(ContactAction.Request, stranger)).Should().Be(ContactError.ListFull);
+        (await owner.Do(ContactAction.Block, stranger)).Should().Be(ContactError.ListFull);
+        (await stranger.ContactList.GetContacts()).Should().BeEmpty("a refused request reaches nobody");
+        (await stranger.Do(ContactAction.Request, owner)).Should().Be(ContactError.None, "to the asker it looks like any request");
+        (await stranger.SideTowardSettled(owner, ContactStatus.Requested)).Should().Be(ContactStatus.Requested);
+        (await owner.SideTowardSettled(stranger, ContactStatus.Pending)).Should().Be(ContactStatus.None, "a full list does not take the request in");
+        (await owner.ContactList.GetContacts()).Should().HaveCount(People);
+        (await owner.ContactList.GetPendingCount()).Should().Be(askers.Length);
 
-        (await owner.Do(RelationshipAction.Accept, askers[0])).Should().Be(RelationshipError.None);
-        (await owner.Do(RelationshipAction.Block, askers[1])).Should().Be(RelationshipError.None, "someone already on the list can always be blocked");
-        (await owner.Do(RelationshipAction.Delete, askers[0])).Should().Be(RelationshipError.None);
-        (await owner.Do(RelationshipAction.Request, stranger)).Should().Be(RelationshipError.None, "the delete made room, and asking back accepts");
-        (await owner.Roster.GetContacts()).Should().Contain(c => c.Profile.Id == stranger.Id && c.Relationship == Relationship.Accepted);
+        (await owner.Do(ContactAction.Accept, askers[0])).Should().Be(ContactError.None);
+        (await owner.Do(ContactAction.Block, askers[1])).Should().Be(ContactError.None, "someone already on the list can always be blocked");
+        (await owner.Do(ContactAction.Delete, askers[0])).Should().Be(ContactError.None);
+        (await owner.Do(ContactAction.Request, stranger)).Should().Be(ContactError.None, "the delete made room, and asking back accepts");
+        (await owner.ContactList.GetContacts()).Should().Contain(c => c.Profile.Id == stranger.Id && c.Relationship == ContactStatus.Accepted);
     }
 
     [Fact]
@@ -58,20 +58,20 @@ public sealed class CapTests(ClusterFixture fixture)
         var people = await Several(UnansweredRequests + 1);
         foreach (var person in people[..UnansweredRequests])
         {
-            (await owner.Do(RelationshipAction.Request, person)).Should().Be(RelationshipError.None);
+            (await owner.Do(ContactAction.Request, person)).Should().Be(ContactError.None);
         }
 
-        (await owner.Do(RelationshipAction.Request, people[^1])).Should().Be(RelationshipError.TooManyRequests);
-        (await people[^1].Roster.GetContacts()).Should().BeEmpty("the refused request reached nobody");
-        (await owner.Do(RelationshipAction.Request, people[0])).Should().Be(RelationshipError.None, "asking again someone already asked adds nothing");
+        (await owner.Do(ContactAction.Request, people[^1])).Should().Be(ContactError.TooManyRequests);
+        (await people[^1].ContactList.GetContacts()).Should().BeEmpty("the refused request reached nobody");
+        (await owner.Do(ContactAction.Request, people[0])).Should().Be(ContactError.None, "asking again someone already asked adds nothing");
 
-        (await people[0].Do(RelationshipAction.Accept, owner)).Should().Be(RelationshipError.None);
-        (await owner.SideTowardSettled(people[0], Relationship.Accepted)).Should().Be(Relationship.Accepted);
-        (await owner.Do(RelationshipAction.Request, people[^1])).Should().Be(RelationshipError.None, "an accepted request is answered");
+        (await people[0].Do(ContactAction.Accept, owner)).Should().Be(ContactError.None);
+        (await owner.SideTowardSettled(people[0], ContactStatus.Accepted)).Should().Be(ContactStatus.Accepted);
+        (await owner.Do(ContactAction.Request, people[^1])).Should().Be(ContactError.None, "an accepted request is answered");
         var another = await Someone("Another");
-        (await owner.Do(RelationshipAction.Request, another)).Should().Be(RelationshipError.TooManyRequests);
-        (await owner.Do(RelationshipAction.Delete, people[1])).Should().Be(RelationshipError.None);
-        (await owner.Do(RelationshipAction.Request, another)).Should().Be(RelationshipError.None, "a withdrawn request makes room");
+        (await owner.Do(ContactAction.Request, another)).Should().Be(ContactError.TooManyRequests);
+        (await owner.Do(ContactAction.Delete, people[1])).Should().Be(ContactError.None);
+        (await owner.Do(ContactAction.Request, another)).Should().Be(ContactError.None, "a withdrawn request makes room");
     }
 
     [Fact]

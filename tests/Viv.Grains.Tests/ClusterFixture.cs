@@ -5,7 +5,7 @@ using Orleans.TestingHost;
 using Viv.Calls;
 using Viv.Meetings;
 using Viv.Hosting;
-using Viv.Roster;
+using Viv.Contacts;
 
 [assembly: AssemblyFixture(typeof(Viv.Grains.Tests.ClusterFixture))]
 
@@ -35,7 +35,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.Configure<AccountOptions>(o => o.PasswordHashIterations = 1_000);
             silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
             silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
-            silo.Services.Configure<RosterOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
+            silo.Services.Configure<ContactOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
             silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
         });
         Cluster = builder.Build();

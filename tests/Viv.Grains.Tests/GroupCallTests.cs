@@ -1,5 +1,6 @@
 using Viv.Calls;
-using Viv.Roster;
+using Viv.Contacts;
+using Viv.Realtime;
 
 namespace Viv.Grains.Tests;
 
@@ -24,7 +25,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         return people;
     }
 
-    /// <summary>A call from the first ringing the second. It rings for the fixture's two seconds: set up relationships before.</summary>
+    /// <summary>A call from the first ringing the second. It rings for the fixture's two seconds: set up contacts before.</summary>
     private async Task<ICallRoomGrain> Ring(Member[] people)
     {
         var room = fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid());
@@ -135,9 +136,9 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         var (room, people) = await CallWithFriends(4);
         var (a, b, blockedByB, blockerOfB) = (people[0], people[1], people[2], people[3]);
         await b.BecomeContacts(blockedByB);
-        await b.Do(RelationshipAction.Block, blockedByB);
+        await b.Do(ContactAction.Block, blockedByB);
         await b.BecomeContacts(blockerOfB);
-        await blockerOfB.Do(RelationshipAction.Block, b);
+        await blockerOfB.Do(ContactAction.Block, b);
 
         var refusedBlocked = await room.Invite(a.Id, blockedByB.Id);
         var refusedBlocker = await room.Invite(a.Id, blockerOfB.Id);
@@ -157,10 +158,10 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         var people = await Friends(4);
         var (a, b, blockerOfB, blockedByB) = (people[0], people[1], people[2], people[3]);
         await b.BecomeContacts(blockerOfB);
-        await blockerOfB.Do(RelationshipAction.Block, b);
+        await blockerOfB.Do(ContactAction.Block, b);
         await b.BecomeContacts(blockedByB);
-        await b.Do(RelationshipAction.Block, blockedByB);
-        await Eventually.True(async () => (await blockedByB.Roster.GetBlockedEitherWay()).Contains(b.Id), "until the blocked side's roster heard it");
+        await b.Do(ContactAction.Block, blockedByB);
+        await Eventually.True(async () => (await blockedByB.ContactList.GetBlockedEitherWay()).Contains(b.Id), "until the blocked side's contact list heard it");
         var offline = await Member.Register(fixture.Client);
         await a.BecomeContacts(offline);
         var room = await Ring(people);
@@ -197,8 +198,8 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         await caller.BecomeContacts(silent);
         var room = await Ring(people);
         (await room.Invite(a.Id, blocked.Id)).Should().Be(CallError.None);
-        await blocker.Do(RelationshipAction.Block, blocked);
-        await Eventually.True(async () => (await blocked.Roster.GetBlockedEitherWay()).Contains(blocker.Id), "until the blocked side's roster heard it");
+        await blocker.Do(ContactAction.Block, blocked);
+        await Eventually.True(async () => (await blocked.ContactList.GetBlockedEitherWay()).Contains(blocker.Id), "until the blocked side's contact list heard it");
         var (first, second) = blockerFirst ? (blocker, blocked) : (blocked, blocker);
 
         (await room.Answer(first.End(), true)).Should().Be(CallError.None);
@@ -225,7 +226,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         await late.BecomeContacts(offlineContact);
         (await room.Invite(a.Id, late.Id)).Should().Be(CallError.None);
 
-        await late.Do(RelationshipAction.Block, b);
+        await late.Do(ContactAction.Block, b);
         var refused = await room.Answer(late.End(), true);
         var calledOffline = await fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid()).Start(late.End(), offlineContact.Id, CallKind.Video);
 
@@ -249,12 +250,12 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         await Join(room, a, c);
         (await room.Invite(a.Id, ringing.Id)).Should().Be(CallError.None);
 
-        await c.Do(RelationshipAction.Block, elsewhere);
-        await c.Do(RelationshipAction.Block, ringing);
+        await c.Do(ContactAction.Block, elsewhere);
+        await c.Do(ContactAction.Block, ringing);
         (await room.Answer(ringing.End(), true)).Should().Be(CallError.NotInCall, "their ringing ended as if unanswered");
         (await ringing.Relay.WaitFor<CallEnded>(ringing.ConnectionId, _ => true)).Should().Match<CallEnded>(e => e.Outcome == CallOutcome.Missed && e.Reason == CallEndReason.NoAnswer);
         (await room.Signal(c.Id, c.ConnectionId, a.Id, Offer)).Should().Be(CallError.None, "the blocker stays: the one they blocked was not in yet");
-        await c.Do(RelationshipAction.Block, b);
+        await c.Do(ContactAction.Block, b);
 
         var left = await b.Relay.WaitFor<ParticipantLeft>(b.ConnectionId, l => l.UserId == c.Id);
         (await a.Relay.WaitFor<ParticipantLeft>(a.ConnectionId, l => l.UserId == c.Id)).Reason.Should().Be(left.Reason);

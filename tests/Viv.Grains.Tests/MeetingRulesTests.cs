@@ -5,7 +5,7 @@ namespace Viv.Grains.Tests;
 
 /// <summary>
 /// The meeting's rules on their own: each refusal at its boundary, and the order of the checks.
-/// MeetingTests drives the same rules through the grains, with the rosters deciding who knows.
+/// MeetingTests drives the same rules through the grains, with the contact lists deciding who knows.
 /// </summary>
 public sealed class MeetingRulesTests
 {

@@ -1,6 +1,6 @@
 using Viv.Calls;
 using Viv.Meetings;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Grains.Tests;
 
@@ -116,7 +116,7 @@ public sealed class MeetingTests(ClusterFixture fixture)
         var (contact, stranger, blocked) = (await Member.Register(fixture.Client), await Member.Register(fixture.Client), await Member.Register(fixture.Client));
         await organizer.BecomeContacts(contact);
         await organizer.BecomeContacts(blocked);
-        await organizer.Do(RelationshipAction.Block, blocked);
+        await organizer.Do(ContactAction.Block, blocked);
         var soon = fixture.Clock.GetUtcNow().AddHours(1);
         MeetingDraft Draft(string title = "Title", string? note = null, DateTimeOffset? at = null, int minutes = 30, Guid[]? invitees = null) =>
             new(title, note, at ?? soon, minutes, invitees ?? [contact.Id]);
@@ -158,9 +158,9 @@ public sealed class MeetingTests(ClusterFixture fixture)
             await organizer.BecomeContacts(invitee);
             await invitee.Connect();
         }
-        await blocker.Do(RelationshipAction.Block, organizer);
-        await deleter.Do(RelationshipAction.Delete, organizer);
-        await Eventually.True(async () => (await organizer.Roster.GetMutualContacts()).Count == 1, "until the organizer's roster heard both");
+        await blocker.Do(ContactAction.Block, organizer);
+        await deleter.Do(ContactAction.Delete, organizer);
+        await Eventually.True(async () => (await organizer.ContactList.GetMutualContacts()).Count == 1, "until the organizer's contact list heard both");
         var meeting = NewMeeting();
         var draft = new MeetingDraft("Reunion", "", fixture.Clock.GetUtcNow().AddHours(1), 30, [contact.Id, blocker.Id, deleter.Id]);
 
@@ -183,11 +183,11 @@ public sealed class MeetingTests(ClusterFixture fixture)
     }
 
     [Theory]
-    [InlineData(false, RelationshipAction.Block)]
-    [InlineData(false, RelationshipAction.Delete)]
-    [InlineData(true, RelationshipAction.Block)]
-    [InlineData(true, RelationshipAction.Delete)]
-    public async Task An_invitee_whose_relationship_with_the_organizer_breaks_after_scheduling_is_told_nothing_more_and_no_longer_sees_it(bool byOrganizer, RelationshipAction action)
+    [InlineData(false, ContactAction.Block)]
+    [InlineData(false, ContactAction.Delete)]
+    [InlineData(true, ContactAction.Block)]
+    [InlineData(true, ContactAction.Delete)]
+    public async Task An_invitee_whose_contact_with_the_organizer_breaks_after_scheduling_is_told_nothing_more_and_no_longer_sees_it(bool byOrganizer, ContactAction action)
     {
         var (meeting, organizer, invitees) = await Scheduled(startsInSeconds: 20);
         var (gone, staying) = (invitees[0], invitees[1]);
@@ -195,7 +195,7 @@ public sealed class MeetingTests(ClusterFixture fixture)
         await meeting.Answer(staying.Id, true);
         await gone.Relay.WaitFor<MeetingChanged>(gone.ConnectionId, c => c.Meeting.Attendees.All(a => a.Answer == MeetingAnswer.Accepted));
 
-        (await (byOrganizer ? organizer.Do(action, gone) : gone.Do(action, organizer))).Should().Be(RelationshipError.None);
+        (await (byOrganizer ? organizer.Do(action, gone) : gone.Do(action, organizer))).Should().Be(ContactError.None);
         gone.Relay.Clear();
         for (var i = 1; i <= 5; i++)
         {

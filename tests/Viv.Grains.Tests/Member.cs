@@ -1,6 +1,6 @@
 using Viv.Accounts;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Grains.Tests;
 
@@ -27,7 +27,7 @@ internal sealed class Member
 
     public string ConnectionId => $"conn-{Id}";
 
-    public IRosterGrain Roster => _grains.GetGrain<IRosterGrain>(Id);
+    public IContactListGrain ContactList => _grains.GetGrain<IContactListGrain>(Id);
 
     public IPresenceGrain Presence => _grains.GetGrain<IPresenceGrain>(Id);
 
@@ -43,22 +43,22 @@ internal sealed class Member
 
     public Task Disconnect() => Presence.Disconnect(ConnectionId);
 
-    public Task<RelationshipError> Do(RelationshipAction action, Member other) => Roster.Act(other.Id, action);
+    public Task<ContactError> Do(ContactAction action, Member other) => ContactList.Act(other.Id, action);
 
     public async Task BecomeContacts(Member other)
     {
-        await Do(RelationshipAction.Request, other);
-        await other.Do(RelationshipAction.Accept, this);
+        await Do(ContactAction.Request, other);
+        await other.Do(ContactAction.Accept, this);
     }
 
     /// <summary>
-    /// My side once the other side's last action has reached my roster (it travels one-way), or
+    /// My side once the other side's last action has reached my contact list (it travels one-way), or
     /// whatever it is after 5 s if it never becomes <paramref name="expected"/>.
     /// </summary>
-    public async Task<Relationship> SideTowardSettled(Member other, Relationship expected)
+    public async Task<ContactStatus> SideTowardSettled(Member other, ContactStatus expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        Relationship side;
+        ContactStatus side;
         while ((side = await SideToward(other)) != expected && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
@@ -67,16 +67,16 @@ internal sealed class Member
     }
 
     /// <summary>My side as I can see it: search shows it for anyone, listed or not.</summary>
-    public async Task<Relationship> SideToward(Member other)
+    public async Task<ContactStatus> SideToward(Member other)
     {
-        var found = await Roster.Search(other.Username.Normalized, 0);
+        var found = await ContactList.Search(other.Username.Normalized, 0);
         return found.Results.Single(r => r.Profile.Id == other.Id).Relationship;
     }
 
-    public async Task<Contact?> ContactOf(Member other) => (await Roster.GetContacts()).SingleOrDefault(c => c.Profile.Id == other.Id);
+    public async Task<Contact?> ContactOf(Member other) => (await ContactList.GetContacts()).SingleOrDefault(c => c.Profile.Id == other.Id);
 
-    /// <summary>What I see of their presence: Offline unless they are on my roster and visible to me.</summary>
-    public async Task<Presence> SeesPresenceOf(Member other) => (await ContactOf(other))?.Presence.Presence ?? Viv.Roster.Presence.Offline;
+    /// <summary>What I see of their presence: Offline unless they are on my contact list and visible to me.</summary>
+    public async Task<Presence> SeesPresenceOf(Member other) => (await ContactOf(other))?.Presence.Presence ?? Viv.Realtime.Presence.Offline;
 
     public Task<PresenceChanged> Hears(Member other, Presence presence) =>
         Relay.WaitFor<PresenceChanged>(ConnectionId, p => p.UserId == other.Id && p.Presence == presence);

@@ -1,5 +1,5 @@
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Grains.Tests;
 
@@ -8,8 +8,8 @@ public sealed class PresenceTests(ClusterFixture fixture)
     private async Task<(Member Alice, Member Bob)> Contacts()
     {
         var (alice, bob) = (await Member.Register(fixture.Client, "Alice"), await Member.Register(fixture.Client, "Bob"));
-        await alice.Do(RelationshipAction.Request, bob);
-        await bob.Do(RelationshipAction.Accept, alice);
+        await alice.Do(ContactAction.Request, bob);
+        await bob.Do(ContactAction.Accept, alice);
         return (alice, bob);
     }
 
@@ -57,7 +57,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
     public async Task Only_contacts_accepted_on_both_sides_hear_presence()
     {
         var (alice, bob) = (await Member.Register(fixture.Client), await Member.Register(fixture.Client));
-        await alice.Do(RelationshipAction.Request, bob);
+        await alice.Do(ContactAction.Request, bob);
         await alice.Connect();
 
         await bob.Connect();
@@ -75,15 +75,15 @@ public sealed class PresenceTests(ClusterFixture fixture)
         await alice.Hears(bob, Presence.Online);
         alice.Relay.Clear();
 
-        await bob.Do(RelationshipAction.Block, alice);
+        await bob.Do(ContactAction.Block, alice);
 
         var offline = await alice.Hears(bob, Presence.Offline);
         offline.Should().BeOfType<PresenceChanged>();
         (await alice.Relay.AfterQuietPeriod(alice.ConnectionId)).Should().ContainSingle();
-        (await alice.ContactOf(bob))!.Should().Match<Contact>(c => c.Relationship == Relationship.Accepted && c.Presence.Presence == Presence.Offline);
+        (await alice.ContactOf(bob))!.Should().Match<Contact>(c => c.Relationship == ContactStatus.Accepted && c.Presence.Presence == Presence.Offline);
         (await bob.SeesPresenceOf(alice)).Should().Be(Presence.Offline);
 
-        await bob.Do(RelationshipAction.Unblock, alice);
+        await bob.Do(ContactAction.Unblock, alice);
         await alice.Hears(bob, Presence.Online);
     }
 
@@ -94,12 +94,12 @@ public sealed class PresenceTests(ClusterFixture fixture)
         await alice.Connect();
         await bob.Connect();
         await alice.Hears(bob, Presence.Online);
-        await bob.Do(RelationshipAction.Block, alice);
+        await bob.Do(ContactAction.Block, alice);
         await alice.Hears(bob, Presence.Offline);
         await bob.Disconnect();
         alice.Relay.Clear();
 
-        await bob.Do(RelationshipAction.Unblock, alice);
+        await bob.Do(ContactAction.Unblock, alice);
 
         (await alice.Relay.AfterQuietPeriod(alice.ConnectionId)).Should().BeEmpty("nothing told her he was anything but offline");
         (await alice.SeesPresenceOf(bob)).Should().Be(Presence.Offline);
@@ -119,17 +119,17 @@ public sealed class PresenceTests(ClusterFixture fixture)
         }
         await me.Connect();
         await left.Disconnect();
-        await blocker.Do(RelationshipAction.Block, me);
-        await deleter.Do(RelationshipAction.Delete, me);
+        await blocker.Do(ContactAction.Block, me);
+        await deleter.Do(ContactAction.Delete, me);
         await me.Hears(blocker, Presence.Offline);
         await me.Hears(deleter, Presence.Offline);
-        await Eventually.True(async () => (await me.Roster.GetContacts()).All(c => c.Presence.Presence == Presence.Offline), "until my roster heard each change");
+        await Eventually.True(async () => (await me.ContactList.GetContacts()).All(c => c.Presence.Presence == Presence.Offline), "until my contact list heard each change");
 
-        var seen = (await me.Roster.GetContacts()).ToDictionary(c => c.Profile.Id, c => (c.Relationship, c.Presence));
+        var seen = (await me.ContactList.GetContacts()).ToDictionary(c => c.Profile.Id, c => (c.Relationship, c.Presence));
 
         seen[blocker.Id].Should().Be(seen[left.Id]);
         seen[deleter.Id].Should().Be(seen[left.Id]);
-        seen[left.Id].Should().Be((Relationship.Accepted, new PresenceState(Presence.Offline, fixture.Clock.GetUtcNow())), "offline is as of now");
+        seen[left.Id].Should().Be((ContactStatus.Accepted, new PresenceState(Presence.Offline, fixture.Clock.GetUtcNow())), "offline is as of now");
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
     {
         var (alice, bob) = await Contacts();
         await alice.Connect();
-        await bob.Do(RelationshipAction.Delete, alice);
+        await bob.Do(ContactAction.Delete, alice);
 
         await bob.Connect();
 
@@ -152,14 +152,14 @@ public sealed class PresenceTests(ClusterFixture fixture)
         await alice.Connect();
         await bob.Connect();
 
-        await alice.Do(RelationshipAction.Request, bob);
+        await alice.Do(ContactAction.Request, bob);
         var pending = await bob.Relay.WaitFor<ContactChanged>(bob.ConnectionId, c => c.Contact.Profile.Id == alice.Id);
-        await bob.Do(RelationshipAction.Accept, alice);
-        var accepted = await alice.Relay.WaitFor<ContactChanged>(alice.ConnectionId, c => c.Contact.Relationship == Relationship.Accepted);
+        await bob.Do(ContactAction.Accept, alice);
+        var accepted = await alice.Relay.WaitFor<ContactChanged>(alice.ConnectionId, c => c.Contact.Relationship == ContactStatus.Accepted);
 
-        pending.Contact.Relationship.Should().Be(Relationship.Pending);
+        pending.Contact.Relationship.Should().Be(ContactStatus.Pending);
         pending.Contact.Profile.FullName.Should().Be("Alice Asks");
-        (await bob.Roster.GetPendingCount()).Should().Be(0);
+        (await bob.ContactList.GetPendingCount()).Should().Be(0);
         accepted.Contact.Presence.Presence.Should().Be(Presence.Online);
         (await bob.SeesPresenceOf(alice)).Should().Be(Presence.Online);
     }
@@ -167,14 +167,14 @@ public sealed class PresenceTests(ClusterFixture fixture)
     [Fact]
     public async Task Someone_who_leaves_just_as_many_accept_their_requests_is_seen_offline_by_every_new_contact()
     {
-        // Acceptances reach the requester's roster one-way and queue there, while each accepter already
+        // Acceptances reach the requester's contact list one-way and queue there, while each accepter already
         // holds a snapshot that says "online"; a requester leaving before the queue drains must still be heard leaving.
         var star = await Member.Register(fixture.Client, "Star");
         var friends = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Member.Register(fixture.Client, "Friend")));
         await Task.WhenAll([star.Connect(), .. friends.Select(f => f.Connect())]);
-        await Task.WhenAll(friends.Select(f => star.Do(RelationshipAction.Request, f)));
+        await Task.WhenAll(friends.Select(f => star.Do(ContactAction.Request, f)));
 
-        await Task.WhenAll(friends.Select(f => f.Do(RelationshipAction.Accept, star)));
+        await Task.WhenAll(friends.Select(f => f.Do(ContactAction.Accept, star)));
         await star.Disconnect();
 
         // The acceptances drain one-way: a fixed second was too short on a loaded machine.
@@ -183,7 +183,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
         Seen().Should().AllBeEquivalentTo(Presence.Offline, "no friend's page may keep showing someone who left");
     }
 
-    /// <summary>What a page shows, folding snapshots and deltas as roster.js does: an older "since" never overwrites a newer one.</summary>
+    /// <summary>What a page shows, folding snapshots and deltas as contacts/list.js does: an older "since" never overwrites a newer one.</summary>
     private static Presence LastSeen(IEnumerable<Viv.Realtime.ClientEvent> heard, Guid user)
     {
         var seen = PresenceState.Unknown;

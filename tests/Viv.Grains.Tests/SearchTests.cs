@@ -1,4 +1,4 @@
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Grains.Tests;
 
@@ -11,8 +11,8 @@ public sealed class SearchTests(ClusterFixture fixture)
         var emilie = await Member.Register(fixture.Client, $"Émilie {tag}Çatalán");
         var searcher = await Member.Register(fixture.Client);
 
-        var byFirstName = await searcher.Roster.Search($"{tag}CATA", 0);
-        var byAccentless = await searcher.Roster.Search($"{tag}catalan", 0);
+        var byFirstName = await searcher.ContactList.Search($"{tag}CATA", 0);
+        var byAccentless = await searcher.ContactList.Search($"{tag}catalan", 0);
 
         byFirstName.Results.Select(r => r.Profile.Id).Should().Equal(emilie.Id);
         byAccentless.Results.Select(r => r.Profile.Id).Should().Equal(emilie.Id);
@@ -24,8 +24,8 @@ public sealed class SearchTests(ClusterFixture fixture)
     {
         var member = await Member.Register(fixture.Client);
 
-        var self = await member.Roster.Search(member.Username.Normalized, 0);
-        var other = await (await Member.Register(fixture.Client)).Roster.Search(member.Username.Normalized.ToUpperInvariant()[..12], 0);
+        var self = await member.ContactList.Search(member.Username.Normalized, 0);
+        var other = await (await Member.Register(fixture.Client)).ContactList.Search(member.Username.Normalized.ToUpperInvariant()[..12], 0);
 
         self.Results.Should().BeEmpty();
         other.Results.Select(r => r.Profile.Id).Should().Contain(member.Id);
@@ -38,8 +38,8 @@ public sealed class SearchTests(ClusterFixture fixture)
         var people = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => Member.Register(fixture.Client, $"{tag} Person{i}")));
         var searcher = await Member.Register(fixture.Client);
 
-        var first = await searcher.Roster.Search(tag, 0);
-        var second = await searcher.Roster.Search(tag, 1);
+        var first = await searcher.ContactList.Search(tag, 0);
+        var second = await searcher.ContactList.Search(tag, 1);
 
         first.Results.Should().HaveCount(20);
         first.HasMore.Should().BeTrue();
@@ -53,14 +53,14 @@ public sealed class SearchTests(ClusterFixture fixture)
     {
         var tag = $"sd{Guid.NewGuid():N}"[..10];
         var (alice, bob) = (await Member.Register(fixture.Client, $"{tag} Alice"), await Member.Register(fixture.Client, $"{tag} Bob"));
-        await bob.Do(RelationshipAction.Block, alice);
-        await alice.Do(RelationshipAction.Request, bob);
+        await bob.Do(ContactAction.Block, alice);
+        await alice.Do(ContactAction.Request, bob);
 
-        var seenByAlice = await alice.Roster.Search(tag, 0);
-        var seenByBob = await bob.Roster.Search(tag, 0);
+        var seenByAlice = await alice.ContactList.Search(tag, 0);
+        var seenByBob = await bob.ContactList.Search(tag, 0);
 
-        seenByAlice.Results.Single().Relationship.Should().Be(Relationship.Requested);
-        seenByBob.Results.Single().Relationship.Should().Be(Relationship.Blocked);
+        seenByAlice.Results.Single().Relationship.Should().Be(ContactStatus.Requested);
+        seenByBob.Results.Single().Relationship.Should().Be(ContactStatus.Blocked);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class SearchTests(ClusterFixture fixture)
     {
         var searcher = await Member.Register(fixture.Client);
 
-        (await searcher.Roster.Search(query, 0)).Should().Be(SearchResults.Empty);
+        (await searcher.ContactList.Search(query, 0)).Should().Be(SearchResults.Empty);
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public sealed class SearchTests(ClusterFixture fixture)
     {
         var searcher = await Member.Register(fixture.Client);
 
-        (await searcher.Roster.Search(new string('a', 10_000), 0)).Should().Be(SearchResults.Empty);
-        (await searcher.Roster.Search("a", -1)).Should().Be(SearchResults.Empty);
+        (await searcher.ContactList.Search(new string('a', 10_000), 0)).Should().Be(SearchResults.Empty);
+        (await searcher.ContactList.Search("a", -1)).Should().Be(SearchResults.Empty);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class SearchTests(ClusterFixture fixture)
         await Task.WhenAll(Enumerable.Range(0, 21).Select(i => Member.Register(fixture.Client, $"Xavier {i}")));
         var searcher = await Member.Register(fixture.Client);
 
-        var page = await searcher.Roster.Search("x", 0);
+        var page = await searcher.ContactList.Search("x", 0);
 
         page.Results.Should().HaveCount(20);
         page.HasMore.Should().BeTrue();

@@ -32,13 +32,13 @@ public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid
 
     public async Task BecomeContacts(HubUser other)
     {
-        await Relate(this, other, "request");
-        await Relate(other, this, "accept");
+        await ChangeContact(this, other, "request");
+        await ChangeContact(other, this, "accept");
     }
 
-    private static async Task Relate(HubUser actor, HubUser other, string action)
+    private static async Task ChangeContact(HubUser actor, HubUser other, string action)
     {
-        var reply = await actor.Hub.InvokeAsync<System.Text.Json.JsonElement>("Relate", other.Id, action);
+        var reply = await actor.Hub.InvokeAsync<System.Text.Json.JsonElement>("ChangeContact", other.Id, action);
         if (!reply.GetProperty("ok").GetBoolean())
         {
             throw new InvalidOperationException($"{actor.Username} could not {action} {other.Username}: {reply}");

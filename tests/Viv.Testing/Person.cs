@@ -56,7 +56,7 @@ public sealed class Person : IAsyncDisposable
 
     public Task LogOut() => Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
 
-    /// <summary>The roster list item holding someone's full name.</summary>
+    /// <summary>The contact list item holding someone's full name.</summary>
     public ILocator Contact(string fullName) =>
         Page.GetByRole(AriaRole.List, new() { Name = "Contacts", Exact = true }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = fullName });
 

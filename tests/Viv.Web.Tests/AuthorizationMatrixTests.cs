@@ -8,7 +8,7 @@ namespace Viv.Web.Tests;
 
 /// <summary>
 /// Issue 11, the authorization matrix: every hub method and API endpoint, asked by every kind of
-/// caller, and (issue 18) every call and meeting method after a relationship changed once the call
+/// caller, and (issue 18) every call and meeting method after a contact status changed once the call
 /// rang or the meeting was scheduled. Each table is one line per operation and one column per role; every cell is one test
 /// case with its documented answer, written out exactly: a hub reply as its JSON (ids as
 /// <c>{call}</c>, <c>{meeting}</c> or <c>{new}</c>), an API answer as its status and problem code.
@@ -110,14 +110,14 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line([SignedIn], "GET /api/v1/ice", "200");
 
         // About another user. Columns: Stranger, Pending, PendingForMe, BlockedByTarget, Blocker, Deleted, OfflineContact.
-        Line(PeopleRoles, "hub Roster", "absent", "requested offline", "pending offline", "accepted offline", "blocked offline", "accepted offline", "accepted offline");
+        Line(PeopleRoles, "hub Contacts", "absent", "requested offline", "pending offline", "accepted offline", "blocked offline", "accepted offline", "accepted offline");
         Line(PeopleRoles, "hub Search", "none", "requested", "pending", "accepted", "blocked", "accepted", "accepted");
-        Line(PeopleRoles, "hub Relate request", Allowed, Done, Allowed, Refused(AlreadyContacts), Refused("Unblock them first."), Refused(AlreadyContacts), Refused(AlreadyContacts));
-        Line(PeopleRoles, "hub Relate accept", Refused(NotPending), Refused(NotPending), Allowed, Refused(NotPending), Refused(NotPending), Refused(NotPending), Refused(NotPending));
-        Line(PeopleRoles, "hub Relate decline", Refused(NotPending), Refused(NotPending), Allowed, Refused(NotPending), Refused(NotPending), Refused(NotPending), Refused(NotPending));
-        Line(PeopleRoles, "hub Relate block", Allowed, Allowed, Allowed, Allowed, Done, Allowed, Allowed);
-        Line(PeopleRoles, "hub Relate unblock", Refused(NotBlocked), Refused(NotBlocked), Refused(NotBlocked), Refused(NotBlocked), Allowed, Refused(NotBlocked), Refused(NotBlocked));
-        Line(PeopleRoles, "hub Relate delete", Refused("They are not on your contacts."), Allowed, Allowed, Allowed, Allowed, Allowed, Allowed);
+        Line(PeopleRoles, "hub ChangeContact request", Allowed, Done, Allowed, Refused(AlreadyContacts), Refused("Unblock them first."), Refused(AlreadyContacts), Refused(AlreadyContacts));
+        Line(PeopleRoles, "hub ChangeContact accept", Refused(NotPending), Refused(NotPending), Allowed, Refused(NotPending), Refused(NotPending), Refused(NotPending), Refused(NotPending));
+        Line(PeopleRoles, "hub ChangeContact decline", Refused(NotPending), Refused(NotPending), Allowed, Refused(NotPending), Refused(NotPending), Refused(NotPending), Refused(NotPending));
+        Line(PeopleRoles, "hub ChangeContact block", Allowed, Allowed, Allowed, Allowed, Done, Allowed, Allowed);
+        Line(PeopleRoles, "hub ChangeContact unblock", Refused(NotBlocked), Refused(NotBlocked), Refused(NotBlocked), Refused(NotBlocked), Allowed, Refused(NotBlocked), Refused(NotBlocked));
+        Line(PeopleRoles, "hub ChangeContact delete", Refused("They are not on your contacts."), Allowed, Allowed, Allowed, Allowed, Allowed, Allowed);
         Line(PeopleRoles, "hub StartCall", CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable));
         Line(PeopleRoles, "hub Invite", CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable), CallRefused(Unavailable));
         Line(PeopleRoles, "hub ScheduleMeeting", MeetingRefused(Unavailable), MeetingRefused(Unavailable), MeetingRefused(Unavailable), Allowed, MeetingRefused(Unavailable), Allowed, Allowed);
@@ -157,7 +157,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(MeetingRoles, "DELETE /api/v1/meetings/{meeting}", Allowed, "403 not_organizer", "404 not_found", "409 cancelled", "404 not_found");
         Line(MeetingRoles, "GET /meetings/{meeting}.ics", "200 text/calendar", "200 text/calendar", "404", "200 text/calendar", "404");
 
-        // A relationship changed after the call rang (the target is the other end of the block; see Role).
+        // A contact status changed after the call rang (the target is the other end of the block; see Role).
         // Columns: BlockedAfterInvite, BlockedWhileRinging (both rung out: as never invited), BlockerAfterInvite, InvitingBesideABlock.
         // Starting a call or scheduling a meeting is about people: the lines above.
         Line(CallChangeRoles, "hub AnswerCall accept", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(Unavailable), CallRefused("This call was already answered."));
@@ -167,7 +167,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(CallChangeRoles, "hub HangUp", CallRefused(NotInCall), CallRefused(NotInCall), Allowed, Allowed);
         Line(CallChangeRoles, "hub Rejoin", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), """{"ok":true,"callId":"{call}","error":null}""");
 
-        // A relationship changed after the meeting was scheduled. Columns: BlockerAfterScheduling, BlockedAfterScheduling
+        // A contact status changed after the meeting was scheduled. Columns: BlockerAfterScheduling, BlockedAfterScheduling
         // (to either invitee the meeting no longer exists), OrganizerAfterBlock.
         Line(MeetingChangeRoles, "hub Meetings", "not listed", "not listed", "listed");
         Line(MeetingChangeRoles, "hub AnswerMeeting accept", MeetingRefused(NoSuchMeeting), MeetingRefused(NoSuchMeeting), MeetingRefused("You were not invited to this meeting."));
@@ -193,28 +193,28 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     public static TheoryData<Role, string, string, string> AllowedCells()
     {
         var cells = new TheoryData<Role, string, string, string>();
-        void Relate(Role role, string action, string heard)
+        void ChangeContact(Role role, string action, string heard)
         {
-            cells.Add(role, $"hub Relate {action}", Done, heard);
+            cells.Add(role, $"hub ChangeContact {action}", Done, heard);
             cells.Add(role, action == "delete" ? "DELETE /api/v1/contacts/{target}" : $"POST /api/v1/contacts/{{target}}/{action}", "204", heard);
         }
-        Relate(Stranger, "request", "contactChanged");
-        Relate(Stranger, "block", "nothing");
-        Relate(Pending, "block", "nothing");
-        Relate(Pending, "delete", "nothing");
-        Relate(PendingForMe, "request", "contactChanged, presenceChanged");
-        Relate(PendingForMe, "accept", "contactChanged, presenceChanged");
-        Relate(PendingForMe, "decline", "nothing");
-        Relate(PendingForMe, "block", "nothing");
-        Relate(PendingForMe, "delete", "nothing");
-        Relate(BlockedByTarget, "block", "nothing");
-        Relate(BlockedByTarget, "delete", "nothing");
-        Relate(Blocker, "unblock", "presenceChanged");
-        Relate(Blocker, "delete", "nothing");
-        Relate(Deleted, "block", "nothing");
-        Relate(Deleted, "delete", "nothing");
-        Relate(OfflineContact, "block", "offline");
-        Relate(OfflineContact, "delete", "offline");
+        ChangeContact(Stranger, "request", "contactChanged");
+        ChangeContact(Stranger, "block", "nothing");
+        ChangeContact(Pending, "block", "nothing");
+        ChangeContact(Pending, "delete", "nothing");
+        ChangeContact(PendingForMe, "request", "contactChanged, presenceChanged");
+        ChangeContact(PendingForMe, "accept", "contactChanged, presenceChanged");
+        ChangeContact(PendingForMe, "decline", "nothing");
+        ChangeContact(PendingForMe, "block", "nothing");
+        ChangeContact(PendingForMe, "delete", "nothing");
+        ChangeContact(BlockedByTarget, "block", "nothing");
+        ChangeContact(BlockedByTarget, "delete", "nothing");
+        ChangeContact(Blocker, "unblock", "presenceChanged");
+        ChangeContact(Blocker, "delete", "nothing");
+        ChangeContact(Deleted, "block", "nothing");
+        ChangeContact(Deleted, "delete", "nothing");
+        ChangeContact(OfflineContact, "block", "offline");
+        ChangeContact(OfflineContact, "delete", "offline");
         // Inviting someone who blocked or deleted me answers as inviting an offline contact, and they are never told.
         foreach (var role in new[] { OfflineContact, BlockedByTarget, Deleted })
         {
@@ -235,7 +235,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         cells.Add(Participant, "POST /api/v1/meetings/{meeting}/answer accept", "204", "meetingChanged");
         cells.Add(Participant, "POST /api/v1/meetings/{meeting}/answer decline", "204", "meetingChanged");
         // Blocking the other end of my call takes me out of it as hanging up would; the block itself reads as going offline.
-        cells.Add(Participant, "hub Relate block", Done, "callEnded, participantLeft, presenceChanged");
+        cells.Add(Participant, "hub ChangeContact block", Done, "callEnded, participantLeft, presenceChanged");
         cells.Add(Participant, "POST /api/v1/contacts/{target}/block", "204", "callEnded, participantLeft, presenceChanged");
         // Rung into a call beside someone I blocked since: declining, or hanging up, is as for any invitee.
         cells.Add(BlockerAfterInvite, "hub AnswerCall decline", CallDone, "invitationClosed");
@@ -259,11 +259,11 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     public static TheoryData<string, Role, Role> Indistinguishable()
     {
         var cells = new TheoryData<string, Role, Role>();
-        // Roster entries name different people, so Cells compares their relationship and presence; offline carries no
+        // Contact list entries name different people, so Cells compares their status and presence; offline carries no
         // time of leaving (the grain tier's PresenceTests check the whole entry, time included).
         string[] aboutPeople =
         [
-            "hub Search", "hub Relate request", "hub Relate accept", "hub Relate decline", "hub Relate unblock",
+            "hub Search", "hub ChangeContact request", "hub ChangeContact accept", "hub ChangeContact decline", "hub ChangeContact unblock",
             "hub StartCall", "hub Invite", "GET /api/v1/users?query={target}",
             "POST /api/v1/contacts/{target}/request", "POST /api/v1/contacts/{target}/accept", "POST /api/v1/contacts/{target}/decline",
             "POST /api/v1/contacts/{target}/unblock",
@@ -371,8 +371,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
             await ears.Until(all => all.Count(h => h.Method == "presenceChanged") == 3, TimeSpan.FromSeconds(10));
             ears.Clear();
 
-            (await Operations["hub Relate block"](new Scene(blocking, me, Guid.Empty, Guid.Empty, []))).Text.Should().Be(Done);
-            (await Operations["hub Relate delete"](new Scene(deleting, me, Guid.Empty, Guid.Empty, []))).Text.Should().Be(Done);
+            (await Operations["hub ChangeContact block"](new Scene(blocking, me, Guid.Empty, Guid.Empty, []))).Text.Should().Be(Done);
+            (await Operations["hub ChangeContact delete"](new Scene(deleting, me, Guid.Empty, Guid.Empty, []))).Text.Should().Be(Done);
             await leaving.OnlineHub.StopAsync();
             await ears.Until(all => all.Count == 3, TimeSpan.FromSeconds(10));
             await Task.Delay(Quiet);
@@ -531,7 +531,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     }
 
     private static bool IsRead(string operation) =>
-        operation.StartsWith("GET ", StringComparison.Ordinal) || operation is "hub Node" or "hub Roster" or "hub Search" or "hub IceConfiguration" or "hub Meetings";
+        operation.StartsWith("GET ", StringComparison.Ordinal) || operation is "hub Node" or "hub Contacts" or "hub Search" or "hub IceConfiguration" or "hub Meetings";
 
     /// <summary>An answer as the tables write it, and the raw JSON (or body) for byte-for-byte comparisons.</summary>
     private sealed record Answer(string Text, string Raw);
@@ -557,16 +557,16 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
             var ice = await s.Actor.OnlineHub.InvokeAsync<JsonElement>("IceConfiguration");
             return new Answer(ice.GetProperty("iceServers").ValueKind == JsonValueKind.Array ? "ice servers" : ice.GetRawText(), ice.GetRawText());
         },
-        ["hub Roster"] = async s => Entry(await s.Actor.OnlineHub.InvokeAsync<JsonElement>("Roster"), "profile", s.Target,
+        ["hub Contacts"] = async s => Entry(await s.Actor.OnlineHub.InvokeAsync<JsonElement>("Contacts"), "profile", s.Target,
             entry => $"{entry.GetProperty("relationship").GetString()} {entry.GetProperty("presence").GetProperty("presence").GetString()}"),
         ["hub Search"] = async s => Entry((await s.Actor.OnlineHub.InvokeAsync<JsonElement>("Search", s.Target.Username, 0)).GetProperty("results"), "profile", s.Target,
             entry => entry.GetProperty("relationship").GetString()!),
-        ["hub Relate request"] = s => Hub(s, "Relate", s.Target.Id, "request"),
-        ["hub Relate accept"] = s => Hub(s, "Relate", s.Target.Id, "accept"),
-        ["hub Relate decline"] = s => Hub(s, "Relate", s.Target.Id, "decline"),
-        ["hub Relate block"] = s => Hub(s, "Relate", s.Target.Id, "block"),
-        ["hub Relate unblock"] = s => Hub(s, "Relate", s.Target.Id, "unblock"),
-        ["hub Relate delete"] = s => Hub(s, "Relate", s.Target.Id, "delete"),
+        ["hub ChangeContact request"] = s => Hub(s, "ChangeContact", s.Target.Id, "request"),
+        ["hub ChangeContact accept"] = s => Hub(s, "ChangeContact", s.Target.Id, "accept"),
+        ["hub ChangeContact decline"] = s => Hub(s, "ChangeContact", s.Target.Id, "decline"),
+        ["hub ChangeContact block"] = s => Hub(s, "ChangeContact", s.Target.Id, "block"),
+        ["hub ChangeContact unblock"] = s => Hub(s, "ChangeContact", s.Target.Id, "unblock"),
+        ["hub ChangeContact delete"] = s => Hub(s, "ChangeContact", s.Target.Id, "delete"),
         ["hub StartCall"] = s => Hub(s, "StartCall", s.Target.Id, "video"),
         ["hub AnswerCall accept"] = s => Hub(s, "AnswerCall", s.CallId, true),
         ["hub AnswerCall decline"] = s => Hub(s, "AnswerCall", s.CallId, false),

@@ -17,7 +17,7 @@ public enum Role
     SignedOutCookie,
     /// <summary>Any signed-in user, for operations about nobody else.</summary>
     SignedIn,
-    /// <summary>No relationship with the target.</summary>
+    /// <summary>Nothing between me and the target: no status on either side.</summary>
     Stranger,
     /// <summary>I asked the target; they have not answered.</summary>
     Pending,
@@ -42,7 +42,7 @@ public enum Role
     /// <summary>An id that never existed.</summary>
     Unknown,
 
-    // A relationship changed after a call rang or a meeting was scheduled (issue 18). Each is a scene of its own.
+    // A contact status changed after a call rang or a meeting was scheduled (issue 18). Each is a scene of its own.
 
     /// <summary>I was rung into a call; then someone in it (the target) blocked me, which rang me out.</summary>
     BlockedAfterInvite,
@@ -126,9 +126,9 @@ public sealed record Scene(Someone Actor, Someone Target, Guid CallId, Guid Meet
 
 /// <summary>
 /// The users, calls and meetings the authorization matrix asks about, built once for the class: one
-/// actor ("me") with one target per relationship, a live call and an ended call, an upcoming meeting,
+/// actor ("me") with one target per contact status, a live call and an ended call, an upcoming meeting,
 /// a cancelled one, two meetings whose call holds someone I blocked or who blocked me, and one scene
-/// of its own per role where a relationship changed after a call rang or a meeting was scheduled.
+/// of its own per role where a contact status changed after a call rang or a meeting was scheduled.
 /// The cells that use it must change nothing, so each checks the world against the state it was
 /// built in. Its own Viv with per-person budgets lifted (the one actor makes hundreds of calls a
 /// minute here, and what budgets answer is PacingTests' subject), and with calls that ring and access
@@ -143,7 +143,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     private readonly Dictionary<Someone, string> _baseline = [];
     private readonly Dictionary<Role, Scene> _changed = [];
 
-    /// <summary>The roles whose scene is a relationship changed after a call rang or a meeting was scheduled.</summary>
+    /// <summary>The roles whose scene is a contact status changed after a call rang or a meeting was scheduled.</summary>
     public static readonly Role[] ChangeRoles =
         [Role.BlockedAfterInvite, Role.BlockedWhileRinging, Role.BlockerAfterInvite, Role.InvitingBesideABlock,
          Role.BlockerAfterScheduling, Role.BlockedAfterScheduling, Role.OrganizerAfterBlock];
@@ -342,7 +342,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return new Someone("Signed Out Browser", copy.Http, id, username, token: null, cookies: copy.Cookies) { Hub = hub };
     }
 
-    /// <summary>Puts <paramref name="me"/> and <paramref name="target"/> in the relationship a role names.</summary>
+    /// <summary>Puts <paramref name="me"/> and <paramref name="target"/> in the contact statuses a role names.</summary>
     public static async Task Arrange(Role role, Someone me, Someone target)
     {
         switch (role)
@@ -371,13 +371,13 @@ public sealed class AuthorizationWorld : IAsyncLifetime
                 await Befriend(me, target);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(role), role, "not a relationship");
+                throw new ArgumentOutOfRangeException(nameof(role), role, "not a contact status");
         }
     }
 
     /// <summary>
     /// Builds the scene a role of <see cref="ChangeRoles"/> names, on users <paramref name="newUser"/>
-    /// makes (registered and online): the relationship changes after the call rang or the meeting was
+    /// makes (registered and online): a contact status changes after the call rang or the meeting was
     /// scheduled. Involved are everyone in the scene.
     /// </summary>
     public static async Task<Scene> ArrangeChange(Role role, Func<string, Task<Someone>> newUser)

@@ -110,7 +110,7 @@ public sealed class CallHubTests(ServerFixture fixture)
         await a.BecomeContacts(d);
         await b.BecomeContacts(d);
         await a.BecomeContacts(offline);
-        (await d.Hub.InvokeAsync<JsonElement>("Relate", b.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
+        (await d.Hub.InvokeAsync<JsonElement>("ChangeContact", b.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
         await offline.Hub.StopAsync();
         await heard.Until(all => all.Any(h => h.Who == "B" && h.Method == "presenceChanged" && h.Body.Contains(d.Id.ToString(), StringComparison.Ordinal)
             && h.Body.Contains("\"offline\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));

@@ -22,7 +22,7 @@ public sealed class HubFuzzTests
 
     private static readonly string[] Methods =
     [
-        "Node", "Roster", "Search", "Relate", "IceConfiguration", "StartCall", "AnswerCall", "Invite", "Signal", "HangUp", "Rejoin",
+        "Node", "Contacts", "Search", "ChangeContact", "IceConfiguration", "StartCall", "AnswerCall", "Invite", "Signal", "HangUp", "Rejoin",
         "Meetings", "ScheduleMeeting", "AnswerMeeting", "RescheduleMeeting", "CancelMeeting", "JoinMeeting",
         "OnConnectedAsync", "OnDisconnectedAsync", "Dispose", "Context", "signal", "NoSuchMethod", " ", new string('M', 300),
     ];
@@ -257,11 +257,11 @@ public sealed class HubFuzzTests
             "{\"type\":1,\"invocationId\":\"3\",\"target\":\"HangUp\",\"arguments\":[null]}",
             "{\"type\":99}",
             "{\"type\":3,\"invocationId\":\"404\",\"result\":1}",
-            "{\"type\":4,\"invocationId\":\"5\",\"target\":\"Roster\",\"arguments\":[]}",
+            "{\"type\":4,\"invocationId\":\"5\",\"target\":\"Contacts\",\"arguments\":[]}",
             "{\"type\":5,\"invocationId\":\"nope\"}",
             "{\"type\":1,\"invocationId\":\"6\",\"target\":\"Search\",\"arguments\":[\"a\",1,2,3,4,5]}",
             "{\"type\":1,\"invocationId\":\"7\",\"target\":\"Search\",\"arguments\":[\"a\",\"1e400\"]}",
-            "{\"type\":1,\"invocationId\":\"8\",\"target\":\"Relate\",\"arguments\":[\"00000000-0000-0000-0000-000000000000\",\"request\"],\"streamIds\":[\"x\"]}",
+            "{\"type\":1,\"invocationId\":\"8\",\"target\":\"ChangeContact\",\"arguments\":[\"00000000-0000-0000-0000-000000000000\",\"request\"],\"streamIds\":[\"x\"]}",
             "not json at all",
             "{\"type\":1,\"invocationId\":",
             "[]",

@@ -75,7 +75,7 @@ public sealed class MeetingHubTests(ServerFixture fixture)
         var startsAt = DateTimeOffset.UtcNow.AddDays(1);
         var scheduled = await organizer.Hub.InvokeAsync<Reply>("ScheduleMeeting", Draft("Before the block", startsAt, 30, blocker.Id, other.Id));
         await heard.Until(all => all.Count(h => h.Method == "meetingChanged") == 2, TimeSpan.FromSeconds(10));
-        (await blocker.Hub.InvokeAsync<JsonElement>("Relate", organizer.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
+        (await blocker.Hub.InvokeAsync<JsonElement>("ChangeContact", organizer.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
         heard.Clear();
 
         var moves = new List<Reply>();

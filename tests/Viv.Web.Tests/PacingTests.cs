@@ -69,13 +69,13 @@ public sealed class PacingTests(ServerFixture fixture)
         await hub.StartAsync();
 
         // Asking people who do not exist costs as much as asking anyone: the budget counts actions, not outcomes.
-        ShouldSlowDownAfter(await Repeat(hub, 45, "Relate", Guid.NewGuid(), "request"), 30, "contact changes");
-        var refused = await hub.InvokeAsync<JsonElement>("Relate", target.Id, "request");
+        ShouldSlowDownAfter(await Repeat(hub, 45, "ChangeContact", Guid.NewGuid(), "request"), 30, "contact changes");
+        var refused = await hub.InvokeAsync<JsonElement>("ChangeContact", target.Id, "request");
         using var viaApi = await client.Send(HttpMethod.Post, $"/api/v1/contacts/{target.Id}/request");
 
         IsSlowDown(refused).Should().BeTrue();
         (await ApiProblems.Read(viaApi)).Should().Be((HttpStatusCode.TooManyRequests, "slow_down"));
-        (await target.Hub.InvokeAsync<JsonElement>("Roster")).GetArrayLength().Should().Be(0, "no request reached the target");
+        (await target.Hub.InvokeAsync<JsonElement>("Contacts")).GetArrayLength().Should().Be(0, "no request reached the target");
         (await client.Get("/api/v1/contacts")).GetProperty("items").GetArrayLength().Should().Be(0);
     }
 
@@ -95,7 +95,7 @@ public sealed class PacingTests(ServerFixture fixture)
 
         IsSlowDown(refused).Should().BeTrue();
         rung.Should().Be(0);
-        (await caller.Hub.InvokeAsync<JsonElement>("Roster")).EnumerateArray().Single().GetProperty("presence").GetProperty("presence").GetString()
+        (await caller.Hub.InvokeAsync<JsonElement>("Contacts")).EnumerateArray().Single().GetProperty("presence").GetProperty("presence").GetString()
             .Should().Be("online", "a refused call leaves both where they were");
     }
 

@@ -51,7 +51,7 @@ public sealed class RestartTests
                     registered.Add((id, username));
                     await using var hub = session.Hub();
                     await hub.StartAsync();
-                    if ((await hub.InvokeAsync<JsonElement>("Relate", starId, "request")).GetProperty("ok").GetBoolean())
+                    if ((await hub.InvokeAsync<JsonElement>("ChangeContact", starId, "request")).GetProperty("ok").GetBoolean())
                     {
                         requested.Add(id);
                     }
@@ -80,7 +80,7 @@ public sealed class RestartTests
         (await star.LogIn(starName)).StatusCode.Should().Be(HttpStatusCode.Redirect, server.Output);
         await using var starHub = star.Hub();
         await starHub.StartAsync(TestContext.Current.CancellationToken);
-        var roster = (await starHub.InvokeAsync<JsonElement>("Roster", TestContext.Current.CancellationToken)).EnumerateArray()
+        var contacts = (await starHub.InvokeAsync<JsonElement>("Contacts", TestContext.Current.CancellationToken)).EnumerateArray()
             .ToDictionary(c => c.GetProperty("profile").GetProperty("id").GetGuid(), c => c.GetProperty("relationship").GetString());
         foreach (var (id, username) in registered)
         {
@@ -88,10 +88,10 @@ public sealed class RestartTests
             (await person.LogIn(username)).StatusCode.Should().Be(HttpStatusCode.Redirect, $"{username} was registered before the kill");
             if (requested.Contains(id))
             {
-                roster.Should().Contain(id, "pending", $"{username}'s request was acknowledged before the kill");
+                contacts.Should().Contain(id, "pending", $"{username}'s request was acknowledged before the kill");
                 await using var hub = person.Hub();
                 await hub.StartAsync(TestContext.Current.CancellationToken);
-                (await hub.InvokeAsync<JsonElement>("Roster", TestContext.Current.CancellationToken)).EnumerateArray()
+                (await hub.InvokeAsync<JsonElement>("Contacts", TestContext.Current.CancellationToken)).EnumerateArray()
                     .Single().GetProperty("relationship").GetString().Should().Be("requested");
             }
         }

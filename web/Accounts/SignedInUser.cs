@@ -1,6 +1,6 @@
 using Viv.Accounts;
 using Viv.Calls;
-using Viv.Roster;
+using Viv.Contacts;
 
 namespace Viv.Web.Accounts;
 
@@ -22,5 +22,5 @@ public sealed class SignedInUser(IHttpContextAccessor http, IGrainFactory grains
     /// <summary>Requests waiting for my answer, for the badge on the Contacts link.</summary>
     public async Task<int> UnseenMissedCalls() => await Profile() is { } me ? await grains.GetGrain<ICallHistoryGrain>(me.Id).GetUnseenMissed() : 0;
 
-    public async Task<int> PendingRequests() => await Profile() is { } me ? await grains.GetGrain<IRosterGrain>(me.Id).GetPendingCount() : 0;
+    public async Task<int> PendingRequests() => await Profile() is { } me ? await grains.GetGrain<IContactListGrain>(me.Id).GetPendingCount() : 0;
 }

@@ -2,11 +2,11 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Calls;
 using Viv.Meetings;
-using Viv.Roster;
+using Viv.Contacts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
 using Viv.Web.Pacing;
-using Viv.Web.Roster;
+using Viv.Web.Contacts;
 
 namespace Viv.Web.Api;
 
@@ -31,12 +31,12 @@ public static partial class ApiProblem
         return Of(StatusCodes.Status429TooManyRequests, slowedDown ? SlowDown.Code : "locked_out", detail);
     }
 
-    public static ProblemHttpResult Of(RelationshipError error) => Of(error switch
+    public static ProblemHttpResult Of(ContactError error) => Of(error switch
     {
-        RelationshipError.UnknownUser => StatusCodes.Status404NotFound,
-        RelationshipError.Self => StatusCodes.Status400BadRequest,
+        ContactError.UnknownUser => StatusCodes.Status404NotFound,
+        ContactError.Self => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status409Conflict,
-    }, Code(error), RosterMessages.Describe(error)!);
+    }, Code(error), ContactMessages.Describe(error)!);
 
     public static ProblemHttpResult Of(MeetingError error) => Of(error switch
     {

@@ -1,22 +1,23 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Viv.Roster;
+using Viv.Contacts;
+using Viv.Realtime;
 using Viv.Web.Accounts;
 using Viv.Web.Pacing;
 
 namespace Viv.Web.Api;
 
-/// <summary>/api/v1/contacts: my side of each relationship, with presence where we are contacts on both sides.</summary>
+/// <summary>/api/v1/contacts: my side of each pair, with presence where we are contacts on both sides.</summary>
 public static class ContactEndpoints
 {
-    public sealed record ContactItem(ProfileEndpoints.Person User, Relationship Relationship, Presence Presence, DateTimeOffset? PresenceSince);
+    public sealed record ContactItem(ProfileEndpoints.Person User, ContactStatus Relationship, Presence Presence, DateTimeOffset? PresenceSince);
 
-    private static readonly (string Route, RelationshipAction Action, string Summary)[] Actions =
+    private static readonly (string Route, ContactAction Action, string Summary)[] Actions =
     [
-        ("request", RelationshipAction.Request, "Ask someone to become a contact."),
-        ("accept", RelationshipAction.Accept, "Accept their request."),
-        ("decline", RelationshipAction.Decline, "Decline their request."),
-        ("block", RelationshipAction.Block, "Block them: to them you look offline and their requests and calls never reach you."),
-        ("unblock", RelationshipAction.Unblock, "Unblock them."),
+        ("request", ContactAction.Request, "Ask someone to become a contact."),
+        ("accept", ContactAction.Accept, "Accept their request."),
+        ("decline", ContactAction.Decline, "Decline their request."),
+        ("block", ContactAction.Block, "Block them: to them you look offline and their requests and calls never reach you."),
+        ("unblock", ContactAction.Unblock, "Unblock them."),
     ];
 
     public static void Map(RouteGroupBuilder api)
@@ -31,22 +32,22 @@ public static class ContactEndpoints
                 .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
                 .Paced(Pace.ContactChanges);
         }
-        contacts.MapDelete("/{userId:guid}", (Guid userId, HttpContext http, IGrainFactory grains) => Act(userId, RelationshipAction.Delete, http, grains))
+        contacts.MapDelete("/{userId:guid}", (Guid userId, HttpContext http, IGrainFactory grains) => Act(userId, ContactAction.Delete, http, grains))
             .WithName("ContactDelete").WithSummary("Remove them from my contacts.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).Paced(Pace.ContactChanges);
     }
 
     private static async Task<Results<Ok<Page<ContactItem>>, ProblemHttpResult>> List(string? cursor, int? limit, HttpContext http, IGrainFactory grains)
     {
-        var all = await grains.GetGrain<IRosterGrain>(http.User.UserId()).GetContacts();
+        var all = await grains.GetGrain<IContactListGrain>(http.User.UserId()).GetContacts();
         var items = all.Select(c => new ContactItem(ProfileEndpoints.Person.Of(c.Profile), c.Relationship, c.Presence.Presence,
             c.Presence.Presence == Presence.Offline ? null : c.Presence.Since));
         return Paging.Of(items, c => c.User.Id.ToString("N"), cursor, limit) is { } page ? TypedResults.Ok(page) : Paging.InvalidCursor();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Act(Guid userId, RelationshipAction action, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Act(Guid userId, ContactAction action, HttpContext http, IGrainFactory grains)
     {
-        var error = await grains.GetGrain<IRosterGrain>(http.User.UserId()).Act(userId, action);
-        return error == RelationshipError.None ? TypedResults.NoContent() : ApiProblem.Of(error);
+        var error = await grains.GetGrain<IContactListGrain>(http.User.UserId()).Act(userId, action);
+        return error == ContactError.None ? TypedResults.NoContent() : ApiProblem.Of(error);
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Accounts;
-using Viv.Roster;
+using Viv.Contacts;
 using Viv.Web.Accounts;
 using Viv.Web.Pacing;
 
@@ -14,7 +14,7 @@ public static class ProfileEndpoints
         public static Person Of(UserProfile profile) => new(profile.Id, profile.Username, profile.FullName, ProfilePictureEndpoint.Url(profile));
     }
 
-    public sealed record Found(Person User, Relationship Relationship);
+    public sealed record Found(Person User, ContactStatus Relationship);
 
     public sealed record PasswordRequest(string CurrentPassword, string NewPassword);
 
@@ -81,7 +81,7 @@ public static class ProfileEndpoints
         {
             return Paging.InvalidCursor();
         }
-        var results = await grains.GetGrain<IRosterGrain>(http.User.UserId()).Search(query, page);
+        var results = await grains.GetGrain<IContactListGrain>(http.User.UserId()).Search(query, page);
         return TypedResults.Ok(new Page<Found>(
             [.. results.Results.Select(r => new Found(Person.Of(r.Profile), r.Relationship))],
             results.HasMore ? Paging.Encode((page + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null));

@@ -4,12 +4,12 @@ using Viv.Calls;
 using Viv.Hosting;
 using Viv.Meetings;
 using Viv.Realtime;
-using Viv.Roster;
+using Viv.Contacts;
 using Viv.Web.Accounts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
 using Viv.Web.Pacing;
-using Viv.Web.Roster;
+using Viv.Web.Contacts;
 
 namespace Viv.Web.Realtime;
 
@@ -19,7 +19,7 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 {
     private Guid Me => Context.User!.UserId();
 
-    private IRosterGrain MyRoster => grains.GetGrain<IRosterGrain>(Me);
+    private IContactListGrain MyContactList => grains.GetGrain<IContactListGrain>(Me);
 
     private CallEnd ThisTab => new(Me, Context.ConnectionId, node.Relay);
 
@@ -29,15 +29,15 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     /// <summary>The web node holding this connection, for operators and tests (pages show it on the document).</summary>
     public string Node() => viv.NodeName;
 
-    /// <summary>The roster snapshot; called after connecting, so no change is lost between it and the deltas.</summary>
-    public Task<IReadOnlyList<Contact>> Roster() => MyRoster.GetContacts();
+    /// <summary>The contact list snapshot; called after connecting, so no change is lost between it and the deltas.</summary>
+    public Task<IReadOnlyList<Contact>> Contacts() => MyContactList.GetContacts();
 
     [Paced(Pace.Searches)]
-    public Task<SearchResults> Search(string query, int page) => MyRoster.Search(query ?? "", page);
+    public Task<SearchResults> Search(string query, int page) => MyContactList.Search(query ?? "", page);
 
     [Paced(Pace.ContactChanges)]
-    public async Task<RelationshipReply> Relate(Guid userId, RelationshipAction action) =>
-        RelationshipReply.From(await MyRoster.Act(userId, action));
+    public async Task<ContactReply> ChangeContact(Guid userId, ContactAction action) =>
+        ContactReply.From(await MyContactList.Act(userId, action));
 
     /// <summary>Fetched before every call and every ICE restart, so TURN credentials are always fresh.</summary>
     public IceConfiguration IceConfiguration() => ice.For(Me);

@@ -42,7 +42,7 @@ public sealed class SharedAccountTests : IAsyncLifetime
         second.Error.Should().Be(AccountError.None, "the username is free in the other cluster");
         second.UserId.Should().NotBe(first.UserId!.Value);
         (await _second.Client.GetGrain<IUserGrain>(first.UserId.Value).GetProfile()).Should().BeNull("the first cluster's account does not exist in the second");
-        (await searcherInFirst.Roster.Search(tag, 0)).Results.Select(r => r.Profile.Id).Should().Equal(first.UserId.Value);
-        (await searcherInSecond.Roster.Search(tag, 0)).Results.Should().BeEmpty("the second cluster's directory holds only its own people");
+        (await searcherInFirst.ContactList.Search(tag, 0)).Results.Select(r => r.Profile.Id).Should().Equal(first.UserId.Value);
+        (await searcherInSecond.ContactList.Search(tag, 0)).Results.Should().BeEmpty("the second cluster's directory holds only its own people");
     }
 }

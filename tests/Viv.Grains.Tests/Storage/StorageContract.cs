@@ -117,11 +117,11 @@ public abstract class StorageContract<TBackend>(TBackend backend) where TBackend
         var shard = $"q{Guid.NewGuid():N}";
         var words = Enumerable.Range(0, 40_000).Select(i => $"{shard}{i:D6}").ToList();
         var userId = Guid.NewGuid();
-        await backend.Client.GetGrain<Viv.Roster.IDirectoryShardGrain>(shard).Add(userId, words);
+        await backend.Client.GetGrain<Viv.Contacts.IDirectoryShardGrain>(shard).Add(userId, words);
 
         await backend.Restart();
 
-        (await backend.Client.GetGrain<Viv.Roster.IDirectoryShardGrain>(shard).Find($"{shard}039999", Guid.Empty, 0, 20)).Should().Equal(userId);
+        (await backend.Client.GetGrain<Viv.Contacts.IDirectoryShardGrain>(shard).Find($"{shard}039999", Guid.Empty, 0, 20)).Should().Equal(userId);
     }
 
     [Fact]

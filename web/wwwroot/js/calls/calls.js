@@ -16,12 +16,12 @@ import { noMedia, unansweredWords } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-export function setUpCalls(connection, { notify, announce, roster }) {
+export function setUpCalls(connection, { notify, announce, contactList }) {
   const state = createCallState();
   const stage = createStage($("[data-call-grid]"), $("[data-call-local-tile]"));
   const media = createLocalMedia();
   const chat = createChat({ notify, onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing) });
-  const invite = createInvite({ roster, invite: (userId) => connection.invoke("Invite", state.call?.id, userId) });
+  const invite = createInvite({ contactList, invite: (userId) => connection.invoke("Invite", state.call?.id, userId) });
 
   const invoke = async (method, ...args) => {
     const reply = await connection.invoke(method, ...args);

@@ -5,7 +5,7 @@ import { personItem, button, tag, presenceWords, redrawKeepingFocus, namedLabel 
 const $ = (selector) => document.querySelector(selector);
 const rank = { online: 0, mobile: 0, inCall: 1, offline: 2 };
 
-export function createInvite({ roster, invite }) {
+export function createInvite({ contactList, invite }) {
   const dialog = $("[data-call-invite]");
   const list = $("[data-call-invite-list]");
   const empty = $("[data-call-invite-empty]");
@@ -14,7 +14,7 @@ export function createInvite({ roster, invite }) {
 
   function draw() {
     const here = inCall();
-    const contacts = roster
+    const contacts = contactList
       .all()
       .filter((c) => c.relationship === "accepted")
       .sort((a, b) => (rank[a.presence.presence] ?? 2) - (rank[b.presence.presence] ?? 2) || a.profile.fullName.localeCompare(b.profile.fullName));
@@ -49,7 +49,7 @@ export function createInvite({ roster, invite }) {
       inCall = participants;
       status.textContent = "";
       draw();
-      unsubscribe.current = roster.subscribe(draw);
+      unsubscribe.current = contactList.subscribe(draw);
       dialog.showModal();
     },
     close: () => dialog.open && dialog.close(),

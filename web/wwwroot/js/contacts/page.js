@@ -1,21 +1,21 @@
-// The roster list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
-// the lists redraw from the roster store, so other tabs and devices stay in step.
+// The contact list (on / and /Contacts) and the search on /Contacts. Every action goes over the hub;
+// the lists redraw from the contact list store, so other tabs and devices stay in step.
 import { personItem, button, tag, presenceWords, redrawKeepingFocus } from "../shell/people.js";
 import { sentence } from "../shell/isolate.js";
 
 const order = { pending: 0, accepted: 1, requested: 2, blocked: 3 };
 
 // A refusal (including "slow down") is told, never swallowed.
-const actor = (roster, notify) => async (userId, action) => {
-  const reply = await roster.relate(userId, action);
+const actor = (contactList, notify) => async (userId, action) => {
+  const reply = await contactList.changeContact(userId, action);
   if (!reply.ok) notify(reply.error);
 };
 
-export function showRoster(roster, { notify, call, schedule }) {
-  const lists = document.querySelectorAll("[data-roster]");
+export function showContactList(contactList, { notify, call, schedule }) {
+  const lists = document.querySelectorAll("[data-contact-list]");
   if (lists.length === 0) return;
 
-  const act = actor(roster, notify);
+  const act = actor(contactList, notify);
 
   const itemFor = (contact) => {
     const { profile, relationship, presence } = contact;
@@ -55,20 +55,20 @@ export function showRoster(roster, { notify, call, schedule }) {
   };
 
   const draw = () => {
-    const contacts = roster.all().sort((a, b) =>
+    const contacts = contactList.all().sort((a, b) =>
       order[a.relationship] - order[b.relationship] || a.profile.fullName.localeCompare(b.profile.fullName));
     for (const list of lists) {
       redrawKeepingFocus(list, () => list.replaceChildren(...contacts.map(itemFor)));
       const section = list.closest("section");
-      section.querySelector("[data-roster-loading]").hidden = roster.loaded;
-      section.querySelector("[data-roster-empty]").hidden = !roster.loaded || contacts.length > 0;
+      section.querySelector("[data-contact-list-loading]").hidden = contactList.loaded;
+      section.querySelector("[data-contact-list-empty]").hidden = !contactList.loaded || contacts.length > 0;
     }
   };
-  roster.subscribe(draw);
+  contactList.subscribe(draw);
   draw();
 }
 
-export function showSearch(roster, { notify }) {
+export function showSearch(contactList, { notify }) {
   const form = document.querySelector("[data-search]");
   if (!form) return;
   const results = document.querySelector("[data-search-results]");
@@ -78,25 +78,25 @@ export function showSearch(roster, { notify }) {
   let page = 0;
   let shown = [];
 
-  const act = actor(roster, notify);
-  const sideOf = (result) => roster.all().find((c) => c.profile.id === result.profile.id)?.relationship ?? result.relationship;
+  const act = actor(contactList, notify);
+  const sideOf = (result) => contactList.all().find((c) => c.profile.id === result.profile.id)?.relationship ?? result.relationship;
 
   const itemFor = (result) => {
     const { item, who, actions } = personItem(result.profile);
     const relationship = sideOf(result);
-    const relate = (action) => () => act(result.profile.id, action);
-    if (relationship === "none" || relationship === "deleted") actions.append(button("Add contact", relate("request")));
-    else if (relationship === "pending") actions.append(button("Accept", relate("accept")));
+    const acting = (action) => () => act(result.profile.id, action);
+    if (relationship === "none" || relationship === "deleted") actions.append(button("Add contact", acting("request")));
+    else if (relationship === "pending") actions.append(button("Accept", acting("accept")));
     else who.append(" ", tag({ requested: "Request sent", accepted: "Contact", blocked: "Blocked" }[relationship], `status ${relationship}`));
     return item;
   };
 
   const draw = () => redrawKeepingFocus(results, () => results.replaceChildren(...shown.map(itemFor)));
-  roster.subscribe(draw);
+  contactList.subscribe(draw);
 
   const fetchPage = async () => {
     status.textContent = "Searching…";
-    const found = await roster.search(query, page);
+    const found = await contactList.search(query, page);
     // A search over the person's budget answers { ok: false, error } instead of results.
     if (found.ok === false) return (status.textContent = found.error);
     shown = page === 0 ? found.results : shown.concat(found.results);

@@ -7,9 +7,9 @@ import { createMeetingsPage } from "./page.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
-export function setUpMeetings(connection, { notify, roster, joinMeeting }) {
+export function setUpMeetings(connection, { notify, contactList, joinMeeting }) {
   const starting = $("[data-meeting-starting]");
-  const page = $("[data-meetings]") ? createMeetingsPage(connection, { notify, roster, joinMeeting }) : null;
+  const page = $("[data-meetings]") ? createMeetingsPage(connection, { notify, contactList, joinMeeting }) : null;
 
   // Not modal (the page stays usable), so it has no <dialog> of its own: Escape means Later, and
   // focus goes back to where the person was.

@@ -9,7 +9,7 @@ const answerWords = { pending: "Not answered yet", accepted: "Accepted", decline
 // A datetime-local value is in the browser's time zone; the server keeps the instant (UTC).
 const instant = (local) => new Date(local).toISOString();
 
-export function createMeetingsPage(connection, { notify, roster, joinMeeting }) {
+export function createMeetingsPage(connection, { notify, contactList, joinMeeting }) {
   const form = $("[data-meeting-form]");
   const status = $("[data-meeting-status]");
   const invitees = $("[data-meeting-invitees]");
@@ -20,7 +20,7 @@ export function createMeetingsPage(connection, { notify, roster, joinMeeting }) 
   function drawInvitees() {
     const checked = new Set([...invitees.querySelectorAll("input:checked")].map((box) => box.value));
     if (preselected && !invitees.dataset.preselected) checked.add(preselected);
-    const contacts = roster.all().filter((c) => c.relationship === "accepted");
+    const contacts = contactList.all().filter((c) => c.relationship === "accepted");
     invitees.querySelectorAll("label").forEach((label) => label.remove());
     for (const { profile } of contacts) {
       const label = document.createElement("label");
@@ -31,10 +31,10 @@ export function createMeetingsPage(connection, { notify, roster, joinMeeting }) 
       label.append(box, " ", ...named(profile));
       invitees.append(label);
     }
-    if (roster.loaded) invitees.dataset.preselected = "done";
-    $("[data-meeting-no-contacts]").hidden = contacts.length > 0 || !roster.loaded;
+    if (contactList.loaded) invitees.dataset.preselected = "done";
+    $("[data-meeting-no-contacts]").hidden = contacts.length > 0 || !contactList.loaded;
   }
-  roster.subscribe(drawInvitees);
+  contactList.subscribe(drawInvitees);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

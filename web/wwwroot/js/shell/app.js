@@ -1,8 +1,8 @@
-// Wires the signed-in page: one connection, the roster store, and what each server event means to the person.
+// Wires the signed-in page: one connection, the contact list store, and what each server event means to the person.
 import { connect } from "./signaling.js";
 import { notify, announce } from "./notices.js";
-import { createRoster } from "../contacts/roster.js";
-import { showRoster, showSearch } from "../contacts/page.js";
+import { createContactList } from "../contacts/list.js";
+import { showContactList, showSearch } from "../contacts/page.js";
 import { setUpCalls } from "../calls/calls.js";
 import { setUpMeetings } from "../meetings/meetings.js";
 import { showNotificationSettings } from "../calls/notification.js";
@@ -14,8 +14,8 @@ const region = document.getElementById("notices");
 const say = (message) => notify(region, message);
 const tell = (message) => announce(region, message);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
-const connection = connect({ device, onConnected: () => Promise.all([roster.load(), meetings.load()]) });
-const roster = createRoster(connection);
+const connection = connect({ device, onConnected: () => Promise.all([contactList.load(), meetings.load()]) });
+const contactList = createContactList(connection);
 
 connection.on("signedInElsewhere", ({ at }) => {
   const time = new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -27,14 +27,14 @@ connection.on("contactChanged", ({ contact }) => {
 });
 
 const badge = document.querySelector("[data-pending-count]");
-roster.subscribe(() => {
-  const count = roster.pendingCount();
+contactList.subscribe(() => {
+  const count = contactList.pendingCount();
   badge.textContent = count === 0 ? "" : String(count);
   badge.hidden = count === 0;
 });
 
-const calls = setUpCalls(connection, { notify: say, announce: tell, roster });
-const meetings = setUpMeetings(connection, { notify: say, roster, joinMeeting: calls.joinMeeting });
+const calls = setUpCalls(connection, { notify: say, announce: tell, contactList });
+const meetings = setUpMeetings(connection, { notify: say, contactList, joinMeeting: calls.joinMeeting });
 
 const missedBadge = document.querySelector("[data-missed-count]");
 connection.on("missedCall", ({ unseen }) => {
@@ -42,8 +42,8 @@ connection.on("missedCall", ({ unseen }) => {
   missedBadge.hidden = unseen === 0;
 });
 
-showRoster(roster, { notify: say, call: calls.place, schedule: (profile) => (location.href = `/Meetings?with=${profile.id}`) });
-showSearch(roster, { notify: say });
-announcePresence(roster, tell);
+showContactList(contactList, { notify: say, call: calls.place, schedule: (profile) => (location.href = `/Meetings?with=${profile.id}`) });
+showSearch(contactList, { notify: say });
+announcePresence(contactList, tell);
 const settings = document.querySelector("[data-notification-settings]");
 if (settings) showNotificationSettings(settings);

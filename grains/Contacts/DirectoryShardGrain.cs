@@ -1,6 +1,6 @@
 using Viv.Hosting;
 
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
 /// <summary>
 /// Its state grows with the instance (every word of every user under one first letter), so it is a

@@ -1,4 +1,4 @@
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
 /// <summary>
 /// One shard of the user directory, keyed by the first letter of the searchable words it holds

@@ -1,29 +1,29 @@
 using Orleans.Concurrency;
 
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
 /// <summary>
-/// Keyed by user id: everyone I have a relationship with, both sides' statuses as the friendship
-/// grains last reported them, and what I am allowed to see of each. The entry point for my actions.
+/// Keyed by user id: everyone I am in a pair with, both sides' statuses as the pair grains last
+/// reported them, and what I am allowed to see of each. The entry point for my actions.
 /// </summary>
 [Alias("viv.IRosterGrain")]
-public interface IRosterGrain : IGrainWithGuidKey
+public interface IContactListGrain : IGrainWithGuidKey
 {
     [Alias("Act")]
-    Task<RelationshipError> Act(Guid other, RelationshipAction action);
+    Task<ContactError> Act(Guid other, ContactAction action);
 
     /// <summary>
-    /// Called by the pair's friendship grain after a change the other side made, and awaited, so the
-    /// other side's action is acknowledged only once both rosters hold it; stale versions are ignored.
-    /// Interleaves, because this roster may itself be waiting on that friendship grain (crossing
+    /// Called by the pair's grain after a change the other side made, and awaited, so the
+    /// other side's action is acknowledged only once both contact lists hold it; stale versions are ignored.
+    /// Interleaves, because this contact list may itself be waiting on that pair grain (crossing
     /// requests); it only writes, and tells people through <see cref="Announce"/> afterwards.
     /// </summary>
     [AlwaysInterleave, Alias("Record")]
-    Task Record(Guid other, Relationship mine, Relationship theirs, int version);
+    Task Record(Guid other, ContactStatus mine, ContactStatus theirs, int version);
 
-    /// <summary>What a recorded change means for the people concerned (contact list events, presence, a call I am in), sent by this roster to itself.</summary>
+    /// <summary>What a recorded change means for the people concerned (contact list events, presence, a call I am in), sent by this contact list to itself.</summary>
     [OneWay, Alias("Announce")]
-    Task Announce(Guid other, Relationship mineBefore, Relationship theirsBefore, Relationship mine, Relationship theirs);
+    Task Announce(Guid other, ContactStatus mineBefore, ContactStatus theirsBefore, ContactStatus mine, ContactStatus theirs);
 
     [AlwaysInterleave, Alias("GetContacts")]
     Task<IReadOnlyList<Contact>> GetContacts();
@@ -39,7 +39,7 @@ public interface IRosterGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetAcceptedByMe")]
     Task<IReadOnlyList<Guid>> GetAcceptedByMe();
 
-    /// <summary>Whether I accepted them as a contact: my own side, which this roster knows as soon as my action returns.</summary>
+    /// <summary>Whether I accepted them as a contact: my own side, which this contact list knows as soon as my action returns.</summary>
     [AlwaysInterleave, Alias("Accepts")]
     Task<bool> Accepts(Guid other);
 

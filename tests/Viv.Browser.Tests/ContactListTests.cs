@@ -1,6 +1,6 @@
 namespace Viv.Browser.Tests;
 
-public sealed class RosterTests(BrowserFixture fixture)
+public sealed class ContactListTests(BrowserFixture fixture)
 {
     [Fact]
     public async Task Two_people_become_contacts_see_presence_live_and_a_block_reads_as_offline()

@@ -1,6 +1,6 @@
 using Viv.Accounts;
 
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
 [GenerateSerializer, Immutable, Alias("viv.search-results")]
 public sealed record SearchResults(
@@ -13,8 +13,8 @@ public sealed record SearchResults(
     public static readonly SearchResults Empty = new([], false);
 }
 
-/// <summary>A user found by search, with my side of our relationship (never theirs).</summary>
+/// <summary>A user found by search, with my side of our pair (never theirs).</summary>
 [GenerateSerializer, Immutable, Alias("viv.search-result")]
 public sealed record SearchResult(
     [property: Id(0)] UserProfile Profile,
-    [property: Id(1)] Relationship Relationship);
+    [property: Id(1)] ContactStatus Relationship);

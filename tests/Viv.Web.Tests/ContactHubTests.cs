@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Viv.Web.Tests;
 
-/// <summary>The roster over the hub, as any client (browser or native) uses it.</summary>
-public sealed class RosterHubTests(ServerFixture fixture)
+/// <summary>The contact list over the hub, as any client (browser or native) uses it.</summary>
+public sealed class ContactHubTests(ServerFixture fixture)
 {
     private sealed record Reply(bool Ok, string? Error);
 
@@ -17,19 +17,19 @@ public sealed class RosterHubTests(ServerFixture fixture)
         await using var alice = await SignedIn("Alice Hub");
         await using var bob = await SignedIn("Bob Hub");
 
-        var self = await alice.Hub.InvokeAsync<Reply>("Relate", alice.Id, "request");
-        var unknown = await alice.Hub.InvokeAsync<Reply>("Relate", Guid.NewGuid(), "request");
-        var acceptNothing = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "accept");
-        var unblockNothing = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "unblock");
-        var deleteNothing = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "delete");
+        var self = await alice.Hub.InvokeAsync<Reply>("ChangeContact", alice.Id, "request");
+        var unknown = await alice.Hub.InvokeAsync<Reply>("ChangeContact", Guid.NewGuid(), "request");
+        var acceptNothing = await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "accept");
+        var unblockNothing = await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "unblock");
+        var deleteNothing = await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "delete");
 
         self.Should().Be(new Reply(false, "That is you."));
         unknown.Should().Be(new Reply(false, "There is no such user."));
         acceptNothing.Should().Be(new Reply(false, "There is no request to answer."));
         unblockNothing.Should().Be(new Reply(false, "They are not blocked."));
         deleteNothing.Should().Be(new Reply(false, "They are not on your contacts."));
-        (await alice.Hub.InvokeAsync<JsonElement>("Roster")).GetArrayLength().Should().Be(0);
-        (await bob.Hub.InvokeAsync<JsonElement>("Roster")).GetArrayLength().Should().Be(0);
+        (await alice.Hub.InvokeAsync<JsonElement>("Contacts")).GetArrayLength().Should().Be(0);
+        (await bob.Hub.InvokeAsync<JsonElement>("Contacts")).GetArrayLength().Should().Be(0);
     }
 
     [Fact]
@@ -38,14 +38,14 @@ public sealed class RosterHubTests(ServerFixture fixture)
         await using var alice = await SignedIn("Alice Twice");
         await using var bob = await SignedIn("Bob Twice");
 
-        (await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request")).Ok.Should().BeTrue();
-        (await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request")).Ok.Should().BeTrue();
-        var bobsRoster = await bob.Hub.InvokeAsync<JsonElement>("Roster");
-        (await bob.Hub.InvokeAsync<Reply>("Relate", alice.Id, "accept")).Ok.Should().BeTrue();
-        var again = await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request");
+        (await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request")).Ok.Should().BeTrue();
+        (await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request")).Ok.Should().BeTrue();
+        var bobsContacts = await bob.Hub.InvokeAsync<JsonElement>("Contacts");
+        (await bob.Hub.InvokeAsync<Reply>("ChangeContact", alice.Id, "accept")).Ok.Should().BeTrue();
+        var again = await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request");
 
-        bobsRoster.GetArrayLength().Should().Be(1);
-        bobsRoster[0].GetProperty("relationship").GetString().Should().Be("pending");
+        bobsContacts.GetArrayLength().Should().Be(1);
+        bobsContacts[0].GetProperty("relationship").GetString().Should().Be("pending");
         again.Should().Be(new Reply(false, "You are already contacts."));
     }
 
@@ -54,12 +54,12 @@ public sealed class RosterHubTests(ServerFixture fixture)
     {
         await using var alice = await SignedIn("Alice Snapshot");
         await using var bob = await SignedIn("Bob Snapshot");
-        await alice.Hub.InvokeAsync<Reply>("Relate", bob.Id, "request");
-        await bob.Hub.InvokeAsync<Reply>("Relate", alice.Id, "accept");
+        await alice.Hub.InvokeAsync<Reply>("ChangeContact", bob.Id, "request");
+        await bob.Hub.InvokeAsync<Reply>("ChangeContact", alice.Id, "accept");
 
-        var roster = await alice.Hub.InvokeAsync<JsonElement>("Roster");
+        var contacts = await alice.Hub.InvokeAsync<JsonElement>("Contacts");
 
-        var bobSeen = roster.EnumerateArray().Single();
+        var bobSeen = contacts.EnumerateArray().Single();
         bobSeen.GetProperty("profile").GetProperty("fullName").GetString().Should().Be("Bob Snapshot");
         bobSeen.GetProperty("relationship").GetString().Should().Be("accepted");
         bobSeen.GetProperty("presence").GetProperty("presence").GetString().Should().Be("online");
@@ -83,7 +83,7 @@ public sealed class RosterHubTests(ServerFixture fixture)
     {
         await using var alice = await SignedIn("Alice Bad Action");
 
-        var call = () => alice.Hub.InvokeAsync<Reply>("Relate", alice.Id, "befriend-everyone");
+        var call = () => alice.Hub.InvokeAsync<Reply>("ChangeContact", alice.Id, "befriend-everyone");
 
         await call.Should().ThrowAsync<HubException>();
     }

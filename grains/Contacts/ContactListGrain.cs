@@ -5,79 +5,84 @@ using Viv.Accounts;
 using Viv.Calls;
 using Viv.Realtime;
 
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
-public sealed class RosterGrain(
-    [PersistentState("roster")] IPersistentState<RosterState> roster,
-    IOptions<RosterOptions> options,
-    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IRosterGrain
+/// <summary>
+/// The grain type it had as RosterGrain: stored contact lists are keyed by it (<c>roster/{user id}</c>)
+/// and would not be found under a new one.
+/// </summary>
+[GrainType("roster")]
+public sealed class ContactListGrain(
+    [PersistentState("roster")] IPersistentState<ContactListState> list,
+    IOptions<ContactOptions> options,
+    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IContactListGrain
 {
     private Guid Me => this.GetPrimaryKey();
 
     private Task _writing = Task.CompletedTask;
 
-    private Dictionary<Guid, RosterEntry> Entries => roster.State.Entries;
+    private Dictionary<Guid, ContactListEntry> Entries => list.State.Entries;
 
-    public async Task<RelationshipError> Act(Guid other, RelationshipAction action)
+    public async Task<ContactError> Act(Guid other, ContactAction action)
     {
         if (other == Me)
         {
-            return RelationshipError.Self;
+            return ContactError.Self;
         }
         if (await GrainFactory.GetGrain<IUserGrain>(other).GetProfile() is null)
         {
-            return RelationshipError.UnknownUser;
+            return ContactError.UnknownUser;
         }
         if (Bound(other, action) is { } full)
         {
             return full;
         }
-        var outcome = await GrainFactory.GetGrain<IFriendshipGrain>(FriendshipKey.Of(Me, other)).Act(Me, action);
-        if (outcome.Error == RelationshipError.None && await Apply(other, outcome.Mine, outcome.Theirs, outcome.Version) is { } before)
+        var outcome = await GrainFactory.GetGrain<IContactPairGrain>(ContactPairKey.Of(Me, other)).Act(Me, action);
+        if (outcome.Error == ContactError.None && await Apply(other, outcome.Mine, outcome.Theirs, outcome.Version) is { } before)
         {
-            await Announce(other, before, new RosterEntry(outcome.Mine, outcome.Theirs, outcome.Version));
+            await Announce(other, before, new ContactListEntry(outcome.Mine, outcome.Theirs, outcome.Version));
         }
         return outcome.Error;
     }
 
     /// <summary>Only what would add someone new to my list is bounded: answering, blocking someone already on it, or deleting always work.</summary>
-    private RelationshipError? Bound(Guid other, RelationshipAction action)
+    private ContactError? Bound(Guid other, ContactAction action)
     {
-        if (action is not (RelationshipAction.Request or RelationshipAction.Block) || Entries.GetValueOrDefault(other, RosterEntry.Nothing).Visible)
+        if (action is not (ContactAction.Request or ContactAction.Block) || Entries.GetValueOrDefault(other, ContactListEntry.Nothing).Visible)
         {
             return null;
         }
         if (VisibleCount >= options.Value.MaxPeople)
         {
-            return RelationshipError.ListFull;
+            return ContactError.ListFull;
         }
-        return action == RelationshipAction.Request && Entries.Values.Count(e => e.Mine == Relationship.Requested) >= options.Value.MaxUnansweredRequests
-            ? RelationshipError.TooManyRequests
+        return action == ContactAction.Request && Entries.Values.Count(e => e.Mine == ContactStatus.Requested) >= options.Value.MaxUnansweredRequests
+            ? ContactError.TooManyRequests
             : null;
     }
 
     private int VisibleCount => Entries.Values.Count(e => e.Visible);
 
-    public async Task Record(Guid other, Relationship mine, Relationship theirs, int version)
+    public async Task Record(Guid other, ContactStatus mine, ContactStatus theirs, int version)
     {
         if (await Apply(other, mine, theirs, version) is { } before)
         {
-            await this.AsReference<IRosterGrain>().Announce(other, before.Mine, before.Theirs, mine, theirs);
+            await this.AsReference<IContactListGrain>().Announce(other, before.Mine, before.Theirs, mine, theirs);
         }
     }
 
-    public Task Announce(Guid other, Relationship mineBefore, Relationship theirsBefore, Relationship mine, Relationship theirs) =>
-        Announce(other, new RosterEntry(mineBefore, theirsBefore, 0), new RosterEntry(mine, theirs, 0));
+    public Task Announce(Guid other, ContactStatus mineBefore, ContactStatus theirsBefore, ContactStatus mine, ContactStatus theirs) =>
+        Announce(other, new ContactListEntry(mineBefore, theirsBefore, 0), new ContactListEntry(mine, theirs, 0));
 
     /// <summary>Stores a newer version of the entry and returns the one it replaced; null when the version is stale or a full list takes no one new.</summary>
-    private async Task<RosterEntry?> Apply(Guid other, Relationship mine, Relationship theirs, int version)
+    private async Task<ContactListEntry?> Apply(Guid other, ContactStatus mine, ContactStatus theirs, int version)
     {
-        var before = Entries.GetValueOrDefault(other, RosterEntry.Nothing);
+        var before = Entries.GetValueOrDefault(other, ContactListEntry.Nothing);
         if (version <= before.Version)
         {
             return null;
         }
-        var after = new RosterEntry(mine, theirs, version);
+        var after = new ContactListEntry(mine, theirs, version);
         if (after.Visible && !before.Visible && VisibleCount >= options.Value.MaxPeople)
         {
             // A full list takes no one new: their request stays unanswered, as any request may.
@@ -89,7 +94,7 @@ public sealed class RosterGrain(
     }
 
     /// <summary>
-    /// Writes the state after any write still under way: a friendship's <see cref="Record"/> interleaves
+    /// Writes the state after any write still under way: the pair's <see cref="Record"/> interleaves
     /// with my own actions, and two writes at once would conflict on the stored ETag.
     /// </summary>
     private Task Persist() => _writing = WriteAfter(_writing);
@@ -98,14 +103,14 @@ public sealed class RosterGrain(
     {
         // The previous write's caller hears of its failure; this write goes ahead either way.
         await Task.WhenAny(previous);
-        await roster.WriteStateAsync();
+        await list.WriteStateAsync();
     }
 
-    private async Task Announce(Guid other, RosterEntry before, RosterEntry after)
+    private async Task Announce(Guid other, ContactListEntry before, ContactListEntry after)
     {
         if (before.Mine == after.Mine)
         {
-            // The other side acted: what I may see of them is theirs to tell (their roster does).
+            // The other side acted: what I may see of them is theirs to tell (their contact list does).
             return;
         }
         await Tell(Me, after.Visible ? new ContactChanged(await ContactOf(other, after)) : new ContactRemoved(other));
@@ -113,7 +118,7 @@ public sealed class RosterGrain(
         {
             await ShowMyPresence(other, after.Mutual, theyJustSawMe: before.Theirs != after.Theirs);
         }
-        if (after.Mine == Relationship.Blocked)
+        if (after.Mine == ContactStatus.Blocked)
         {
             await BlockInMyCall(other);
         }
@@ -123,12 +128,12 @@ public sealed class RosterGrain(
     /// When we become mutual, or stop being so, the other side learns my presence as any presence
     /// change: a block or delete reads exactly like me going offline, and nothing is said then if I
     /// am offline, since they already see me so. On becoming mutual through a change of their side
-    /// too (an accepted request), I say it even when offline: the snapshot their roster just gave
+    /// too (an accepted request), I say it even when offline: the snapshot their contact list just gave
     /// them may say "online" from before I left, while my leaving was announced to contacts this
-    /// roster did not list yet. When only my side changed (an unblock, a re-add), their roster gave
+    /// contact list did not hold yet. When only my side changed (an unblock, a re-add), their contact list gave
     /// them nothing, and since we stopped being mutual they have seen me offline: saying "offline"
     /// then would be heard from no offline contact who did nothing. This grain tells it, not theirs,
-    /// because my presence grain consults this roster for who hears me, so both agree on when it changed.
+    /// because my presence grain consults this contact list for who hears me, so both agree on when it changed.
     /// </summary>
     private async Task ShowMyPresence(Guid other, bool mutual, bool theyJustSawMe)
     {
@@ -153,18 +158,18 @@ public sealed class RosterGrain(
     public async Task<IReadOnlyList<Contact>> GetContacts() =>
         await Task.WhenAll(Entries.Where(e => e.Value.Visible).Select(e => ContactOf(e.Key, e.Value)));
 
-    public Task<int> GetPendingCount() => Task.FromResult(Entries.Values.Count(e => e.Mine == Relationship.Pending));
+    public Task<int> GetPendingCount() => Task.FromResult(Entries.Values.Count(e => e.Mine == ContactStatus.Pending));
 
     public Task<IReadOnlyList<Guid>> GetMutualContacts() =>
         Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mutual).Select(e => e.Key)]);
 
     public Task<IReadOnlyList<Guid>> GetAcceptedByMe() =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Accepted).Select(e => e.Key)]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == ContactStatus.Accepted).Select(e => e.Key)]);
 
-    public Task<bool> Accepts(Guid other) => Task.FromResult(Entries.GetValueOrDefault(other, RosterEntry.Nothing).Mine == Relationship.Accepted);
+    public Task<bool> Accepts(Guid other) => Task.FromResult(Entries.GetValueOrDefault(other, ContactListEntry.Nothing).Mine == ContactStatus.Accepted);
 
     public Task<IReadOnlyList<Guid>> GetBlockedEitherWay() =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == Relationship.Blocked || e.Value.Theirs == Relationship.Blocked).Select(e => e.Key)]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. Entries.Where(e => e.Value.Mine == ContactStatus.Blocked || e.Value.Theirs == ContactStatus.Blocked).Select(e => e.Key)]);
 
     public async Task<SearchResults> Search(string query, int page)
     {
@@ -178,7 +183,7 @@ public sealed class RosterGrain(
         var ids = await shard.Find(prefix, Me, page * SearchResults.PageSize, SearchResults.PageSize + 1);
         var results = await Task.WhenAll(ids.Take(SearchResults.PageSize).Select(async id => new SearchResult(
             (await GrainFactory.GetGrain<IUserGrain>(id).GetProfile())!,
-            Entries.GetValueOrDefault(id, RosterEntry.Nothing).Mine)));
+            Entries.GetValueOrDefault(id, ContactListEntry.Nothing).Mine)));
         return new SearchResults(results, ids.Count > SearchResults.PageSize);
     }
 
@@ -187,7 +192,7 @@ public sealed class RosterGrain(
     /// me and one who deleted me must look the same, and only a time could tell them apart. "As of
     /// now" also keeps any older event from overriding this snapshot in the client.
     /// </summary>
-    private async Task<Contact> ContactOf(Guid other, RosterEntry entry)
+    private async Task<Contact> ContactOf(Guid other, ContactListEntry entry)
     {
         var profile = GrainFactory.GetGrain<IUserGrain>(other).GetProfile();
         var presence = entry.Mutual ? await GrainFactory.GetGrain<IPresenceGrain>(other).GetPresence() : PresenceState.Unknown;

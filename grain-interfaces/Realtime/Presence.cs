@@ -1,4 +1,4 @@
-namespace Viv.Roster;
+namespace Viv.Realtime;
 
 public enum Presence
 {

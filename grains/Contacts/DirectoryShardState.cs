@@ -1,4 +1,4 @@
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
 [GenerateSerializer, Alias("viv.directory-shard-state")]
 public sealed class DirectoryShardState

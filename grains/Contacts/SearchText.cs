@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
 /// <summary>How names are matched: lower case, without diacritics, by word prefix.</summary>
 public static class SearchText

@@ -1,15 +1,15 @@
 using Viv.Realtime;
 
-namespace Viv.Roster;
+namespace Viv.Contacts;
 
-/// <summary>A contact appeared on my roster or my side of it changed.</summary>
+/// <summary>A contact appeared on my contact list or my side of it changed.</summary>
 [GenerateSerializer, Immutable, Alias("viv.contact-changed")]
 public sealed record ContactChanged([property: Id(0)] Contact Contact) : ClientEvent
 {
     public override string Method => "contactChanged";
 }
 
-/// <summary>Someone left my roster because of what I (on any of my devices) did.</summary>
+/// <summary>Someone left my contact list because of what I (on any of my devices) did.</summary>
 [GenerateSerializer, Immutable, Alias("viv.contact-removed")]
 public sealed record ContactRemoved([property: Id(0)] Guid UserId) : ClientEvent
 {

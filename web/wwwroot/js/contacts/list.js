@@ -1,7 +1,7 @@
-// The roster as the server tells it: a snapshot after every (re)connect, then deltas. Presence
+// The contact list as the server tells it: a snapshot after every (re)connect, then deltas. Presence
 // carries a "since" time; an older value never overwrites a newer one, whatever order they arrive in.
 
-export function createRoster(connection) {
+export function createContactList(connection) {
   const contacts = new Map();
   const listeners = new Set();
   const presenceListeners = new Set();
@@ -18,7 +18,7 @@ export function createRoster(connection) {
   };
 
   const load = async () => {
-    const snapshot = await connection.invoke("Roster");
+    const snapshot = await connection.invoke("Contacts");
     const ids = new Set(snapshot.map((c) => c.profile.id));
     for (const id of contacts.keys()) if (!ids.has(id)) contacts.delete(id);
     snapshot.forEach(put);
@@ -56,7 +56,7 @@ export function createRoster(connection) {
     },
     /** A contact's presence changed live (not the snapshot after connecting): listener(profile, presence, previous). */
     onPresenceChange: (listener) => presenceListeners.add(listener),
-    relate: (userId, action) => connection.invoke("Relate", userId, action),
+    changeContact: (userId, action) => connection.invoke("ChangeContact", userId, action),
     search: (query, page) => connection.invoke("Search", query, page),
   };
 }

@@ -1,0 +1,11 @@
+namespace Viv.Contacts;
+
+public enum ContactAction
+{
+    Request,
+    Accept,
+    Decline,
+    Block,
+    Unblock,
+    Delete,
+}
