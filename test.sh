@@ -152,10 +152,10 @@ report_benchmarks() {
 # beside the cluster tier it took 238 s against 273 s with two.
 run_tier Viv.Cluster.Tests &
 cluster=$!
-run_tier Viv.Web.Tests
-report_tier Viv.Web.Tests
 { run_tier Viv.Grains.Tests; smoke_benchmarks; } &
 waiting=$!
+run_tier Viv.Web.Tests
+report_tier Viv.Web.Tests
 run_tier Viv.Browser.Tests
 report_tier Viv.Browser.Tests
 wait $waiting
