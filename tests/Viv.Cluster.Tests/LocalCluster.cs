@@ -8,8 +8,8 @@ namespace Viv.Cluster.Tests;
 /// <summary>
 /// The local cluster of <c>deploy/local-cluster.sh</c> (its storage, 2 silos, 2 web nodes, nginx) in a
 /// directory of its own, brought up once and down at the end. This one, the tier's, runs on Azure
-/// Storage (Azurite), the script's default. Tests run one at a time (xunit.runner.json): they kill
-/// and restart its processes.
+/// Storage (Azurite), the script's default. Its tests are one class, so they run one at a time: they
+/// kill and restart its processes. The Redis cluster's class runs beside it (xunit.runner.json).
 /// </summary>
 public class LocalCluster : IAsyncLifetime
 {
@@ -57,7 +57,7 @@ public class LocalCluster : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A person in Chromium, launched on first use (tests one at a time: xunit.runner.json).</summary>
+    /// <summary>A person in Chromium, launched on first use (a cluster's tests run one at a time).</summary>
     public async Task<Person> NewPerson() => await Chromium.NewPerson(await (_browser ??= Chromium.Launch(_playwright)), BaseAddress);
 
     /// <summary>Runs deploy/local-cluster.sh with this cluster's directory and ports; throws with its output if it fails.</summary>
