@@ -59,6 +59,27 @@ give_up() {
   exit 1
 }
 
+install_missing > "$logs/install.log" 2>&1 &
+installing=$!
+build_started=$SECONDS
+# One compiler server for all projects, whatever the machine's UseSharedCompilation says: a compiler
+# process per project JIT-compiles Roslyn each time (a fresh clone built in 96 s that way, 57 s so).
+dotnet build Viv.Orleans.sln -c "$configuration" -nologo -v quiet -p:UseSharedCompilation=true > "$logs/build.log" 2>&1
+built=$?
+dotnet build-server shutdown > /dev/null 2>&1
+cat "$logs/build.log"
+wait $installing || { cat "$logs/install.log"; give_up "Could not install test dependencies"; }
+cat "$logs/install.log"
+[ $built -eq 0 ] || give_up "Build failed"
+echo "Installed and built in $(($SECONDS - build_started)) s"
+
+# The tiers' processes live minutes at most too: tier-1 recompilation waits until methods have been
+# quiet for 5 s (in practice it never starts in a test server: 2.6 CPU-s less background JIT in each
+# one's first minute), and idle thread-pool workers sleep at once instead of spinning in sched_yield
+# (a third of an idle server's CPU). The web tier used 229 CPU-s with both against 260 without. The
+# build keeps the defaults (it was not measured with these).
+export DOTNET_TC_CallCountingDelayMs=5000 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+
 # Runs a command into artifacts/test-logs/<name>.log; the last line of the log is "<seconds> <exit code>".
 run_logged() {
   local name=$1 began=$SECONDS code
@@ -72,49 +93,6 @@ run_tier() {
   run_logged "$1" dotnet test --project "tests/$1" -c "$configuration" --no-build \
     --report-xunit-junit --report-xunit-junit-filename "$1.xml" --results-directory "$PWD/$results"
 }
-
-# One compiler server for all projects, whatever the machine's UseSharedCompilation says: a compiler
-# process per project JIT-compiles Roslyn each time (a fresh clone built in 96 s that way, 57 s so).
-build() {
-  dotnet build "$1" -c "$configuration" -nologo -v quiet -p:UseSharedCompilation=true >> "$logs/build.log" 2>&1
-}
-
-# The tiers' processes live minutes at most: tier-1 recompilation waits until methods have been
-# quiet for 5 s (in practice it never starts in a test server: 2.6 CPU-s less background JIT in each
-# one's first minute), and idle thread-pool workers sleep at once instead of spinning in sched_yield
-# (a third of an idle server's CPU). The web tier used 229 CPU-s with both against 260 without. The
-# build keeps the defaults (it was not measured with these).
-tiers_environment() {
-  export DOTNET_TC_CallCountingDelayMs=5000 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
-}
-
-install_missing > "$logs/install.log" 2>&1 &
-installing=$!
-build_started=$SECONDS
-# The cluster tier mostly waits on the processes it starts and stops, one test at a time, and used to
-# end after the web tier, beside the browser tier. It starts as soon as its own projects are built
-# (the app, the silo, the test helpers) and its tools installed, while the rest of the tests build.
-build tests/Viv.Cluster.Tests
-cluster_built=$?
-build Viv.Orleans.sln &
-building=$!
-wait $installing
-installed=$?
-cluster=
-if [ $cluster_built -eq 0 ] && [ $installed -eq 0 ]; then
-  (tiers_environment; run_tier Viv.Cluster.Tests) &
-  cluster=$!
-fi
-wait $building
-built=$?
-dotnet build-server shutdown > /dev/null 2>&1
-cat "$logs/build.log"
-cat "$logs/install.log"
-[ $installed -eq 0 ] || give_up "Could not install test dependencies"
-# A cluster tier already running finishes first: it brings down the processes it started on its fixed ports.
-[ $cluster_built -eq 0 ] && [ $built -eq 0 ] || { [ -z "$cluster" ] || wait $cluster; give_up "Build failed"; }
-echo "Installed and built in $(($SECONDS - build_started)) s"
-tiers_environment
 
 # Prints a finished tier's log and counts it. A tier without a summary (a crash, missing build
 # output) counts as one failure.
@@ -165,15 +143,19 @@ report_benchmarks() {
   if [ "${last#* }" -eq 0 ]; then count "benchmark smoke" 1 0 "${last% *}"; else count "benchmark smoke" 0 1 "${last% *}"; fi
 }
 
-# The web and browser tiers keep both cores busy, one after the other. The browser tier's CPU grows
-# with the time its calls stay up, so as little as possible runs beside it: the cluster tier (started
-# during the build), the grain tier and the benchmark smoke run beside the web tier, whose CPU is a
-# fixed amount of work. The web tier runs four classes at a time (its xunit.runner.json): they wait on
-# restarts, reminders and refusals, and beside the cluster tier it took 238 s against 273 s with two.
-{ run_tier Viv.Grains.Tests; smoke_benchmarks; } &
-waiting=$!
+# The web and browser tiers keep both cores busy, one after the other. The cluster tier (processes
+# started and killed on fixed ports of its own) mostly waits, and runs beside the web tier; the grain
+# tier (one test at a time on a fake clock) and the benchmark smoke runs beside the browser tier, whose
+# tests wait on rings and meeting starts (a fresh clone took 711 s with both beside the web tier).
+# Since the tiers' CPU was cut, the web tier's classes leave a third of the cores idle while they
+# wait (restarts, reminders, refusals), so it runs four classes at a time (its xunit.runner.json):
+# beside the cluster tier it took 238 s against 273 s with two.
+run_tier Viv.Cluster.Tests &
+cluster=$!
 run_tier Viv.Web.Tests
 report_tier Viv.Web.Tests
+{ run_tier Viv.Grains.Tests; smoke_benchmarks; } &
+waiting=$!
 run_tier Viv.Browser.Tests
 report_tier Viv.Browser.Tests
 wait $waiting
