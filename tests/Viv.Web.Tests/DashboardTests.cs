@@ -3,24 +3,18 @@ using System.Net;
 namespace Viv.Web.Tests;
 
 /// <summary>The Orleans dashboard has no authentication of its own; Viv lets only configured administrators in.</summary>
-public sealed class DashboardTests(ServerFixture shared) : IAsyncLifetime
+public sealed class DashboardTests(ServerFixture shared)
 {
-    private readonly string _administrator = VivSession.NewUsername("boss");
-    private VivServer _server = null!;
-
-    public async ValueTask InitializeAsync() =>
-        _server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Administrators:0"] = _administrator, ["Viv:Dashboard"] = "true" });
-
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
-
     [Fact]
     public async Task Only_an_administrator_reaches_the_dashboard()
     {
-        using var stranger = new VivSession(_server.BaseAddress);
-        using var member = new VivSession(_server.BaseAddress);
-        using var administrator = new VivSession(_server.BaseAddress);
+        var boss = VivSession.NewUsername("boss");
+        await using var server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Administrators:0"] = boss, ["Viv:Dashboard"] = "true" });
+        using var stranger = new VivSession(server.BaseAddress);
+        using var member = new VivSession(server.BaseAddress);
+        using var administrator = new VivSession(server.BaseAddress);
         await member.Register(VivSession.NewUsername("member"));
-        await administrator.Register(_administrator.ToUpperInvariant());
+        await administrator.Register(boss.ToUpperInvariant());
 
         var anonymous = await stranger.Http.GetAsync("/dashboard");
         var forbidden = await member.Http.GetAsync("/dashboard/");

@@ -12,28 +12,35 @@ namespace Viv.Web.Tests;
 /// The OpenAPI document against the routes the app really maps: the app runs in this process so
 /// its endpoint table can be read, and every operation the document names is called without a token.
 /// </summary>
-public sealed class OpenApiTests : IAsyncLifetime
+public sealed class OpenApiTests(OpenApiTests.App app) : IClassFixture<OpenApiTests.App>
 {
-    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("viv-openapi-");
-    private WebApplicationFactory<Program> _app = null!;
-
-    public ValueTask InitializeAsync()
+    /// <summary>The app in this process, once for the class.</summary>
+    public sealed class App : IAsyncDisposable
     {
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+        private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("viv-openapi-");
+
+        public App() => Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment("Production")
             .UseSetting("Viv:DataDirectory", _data.FullName)
             .UseSetting("Viv:SiloPort", VivServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Viv:GatewayPort", VivServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return ValueTask.CompletedTask;
+
+        public WebApplicationFactory<Program> Factory { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Factory.DisposeAsync();
+            _data.Delete(recursive: true);
+        }
     }
 
     [Fact]
     public async Task The_document_parses_lists_every_api_route_and_describes_its_auth_and_errors()
     {
-        using var http = _app.CreateClient();
+        using var http = app.Factory.CreateClient();
         var json = await http.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
         var read = OpenApiDocument.Parse(json, OpenApiConstants.Json, new OpenApiReaderSettings());
-        var mapped = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var mapped = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
             .ToHashSet();
@@ -64,7 +71,7 @@ public sealed class OpenApiTests : IAsyncLifetime
     [Fact]
     public async Task Every_operation_but_signing_in_answers_401_problem_details_without_a_token()
     {
-        using var http = _app.CreateClient();
+        using var http = app.Factory.CreateClient();
         var document = OpenApiDocument.Parse(await http.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken), OpenApiConstants.Json, new OpenApiReaderSettings()).Document!;
 
         foreach (var (path, item) in document.Paths)
@@ -87,10 +94,4 @@ public sealed class OpenApiTests : IAsyncLifetime
 
     private static string Normalize(string pattern) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+):[^}]+\}", "{$1}").TrimEnd('/');
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _data.Delete(recursive: true);
-    }
 }

@@ -5,21 +5,29 @@ using Viv.Web.Calls;
 namespace Viv.Web.Tests;
 
 /// <summary>TURN credentials from the hub, checked by a real coturn, and configurations that cannot work refused at start.</summary>
-public sealed class TurnTests : IAsyncLifetime
+public sealed class TurnTests(TurnTests.Relay relay) : IClassFixture<TurnTests.Relay>
 {
-    private TurnServer _turn = null!;
-    private VivServer _server = null!;
-
-    public async ValueTask InitializeAsync()
+    /// <summary>
+    /// One coturn and one Viv that hands out its credentials, for the class: started for each test,
+    /// they made this the web tier's longest class (9 tests, 157 s one after another).
+    /// </summary>
+    public sealed class Relay : IAsyncLifetime
     {
-        _turn = await TurnServer.Start();
-        _server = await VivServer.Start(_turn.Settings);
-    }
+        public TurnServer Turn { get; private set; } = null!;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _turn.DisposeAsync();
+        public VivServer Server { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            Turn = await TurnServer.Start();
+            Server = await VivServer.Start(Turn.Settings);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            await Turn.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -34,34 +42,34 @@ public sealed class TurnTests : IAsyncLifetime
     [Fact]
     public async Task A_signed_in_user_gets_credentials_of_their_own_that_coturn_accepts_and_expired_or_forged_ones_it_refuses()
     {
-        await using var user = await HubUser.SignIn(_server, "Turn User");
+        await using var user = await HubUser.SignIn(relay.Server, "Turn User");
 
         var before = DateTimeOffset.UtcNow;
         var configuration = await user.Hub.InvokeAsync<JsonElement>("IceConfiguration", TestContext.Current.CancellationToken);
         var turn = configuration.GetProperty("iceServers").EnumerateArray().Single();
         var (username, credential) = (turn.GetProperty("username").GetString()!, turn.GetProperty("credential").GetString()!);
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(username.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture));
-        var expired = TurnCredentials.Issue(_turn.Secret, user.Id, DateTimeOffset.UtcNow.AddMinutes(-1));
+        var expired = TurnCredentials.Issue(relay.Turn.Secret, user.Id, DateTimeOffset.UtcNow.AddMinutes(-1));
 
         configuration.GetProperty("iceTransportPolicy").GetString().Should().Be("all");
-        turn.GetProperty("urls").EnumerateArray().Select(u => u.GetString()).Should().Equal(_turn.Settings["Viv:Turn:Urls:0"], _turn.Settings["Viv:Turn:Urls:1"]);
+        turn.GetProperty("urls").EnumerateArray().Select(u => u.GetString()).Should().Equal(relay.Turn.Settings["Viv:Turn:Urls:0"], relay.Turn.Settings["Viv:Turn:Urls:1"]);
         username.Should().EndWith($":{user.Id:N}");
         expires.Should().BeCloseTo(before.AddHours(1), TimeSpan.FromMinutes(1));
-        (await _turn.Allocates(username, credential)).Should().BeTrue("coturn recomputes the same credential from the shared secret");
-        (await _turn.Allocates(expired.Username, expired.Credential)).Should().BeFalse("an expired credential is refused even when correctly signed");
-        (await _turn.Allocates(username, "Zm9yZ2VkIGNyZWRlbnRpYWw=")).Should().BeFalse("a forged credential is refused");
+        (await relay.Turn.Allocates(username, credential)).Should().BeTrue("coturn recomputes the same credential from the shared secret");
+        (await relay.Turn.Allocates(expired.Username, expired.Credential)).Should().BeFalse("an expired credential is refused even when correctly signed");
+        (await relay.Turn.Allocates(username, "Zm9yZ2VkIGNyZWRlbnRpYWw=")).Should().BeFalse("a forged credential is refused");
         var otherSecret = TurnCredentials.Issue("not-the-secret", user.Id, expires);
-        (await _turn.Allocates(otherSecret.Username, otherSecret.Credential)).Should().BeFalse("a credential signed with another secret is refused");
+        (await relay.Turn.Allocates(otherSecret.Username, otherSecret.Credential)).Should().BeFalse("a credential signed with another secret is refused");
     }
 
     [Fact]
     public async Task Each_call_fetches_new_credentials_and_signed_out_clients_get_none()
     {
-        await using var user = await HubUser.SignIn(_server, "Turn Again");
+        await using var user = await HubUser.SignIn(relay.Server, "Turn Again");
         var first = await user.Hub.InvokeAsync<JsonElement>("IceConfiguration", TestContext.Current.CancellationToken);
         await Task.Delay(1100, TestContext.Current.CancellationToken);
         var second = await user.Hub.InvokeAsync<JsonElement>("IceConfiguration", TestContext.Current.CancellationToken);
-        using var stranger = new VivSession(_server.BaseAddress);
+        using var stranger = new VivSession(relay.Server.BaseAddress);
         using var anonymous = await stranger.Http.GetAsync("/hub", TestContext.Current.CancellationToken);
 
         Username(second).Should().NotBe(Username(first), "the expiry moves on with every request");
