@@ -4,6 +4,7 @@ namespace Viv.Browser.Tests;
 /// axe-core on every page, signed out and in, and on every call screen, each in light and dark and
 /// at desktop and phone width: no serious or critical violation. Also what the live region says.
 /// </summary>
+[RunsLong]
 public sealed class AccessibilityTests(BrowserFixture fixture)
 {
     private static ILocator Said(Person person, string words) => person.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = words });

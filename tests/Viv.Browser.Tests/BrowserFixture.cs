@@ -1,6 +1,7 @@
 using Viv.Testing;
 
 [assembly: AssemblyFixture(typeof(Viv.Browser.Tests.BrowserFixture))]
+[assembly: TestCollectionOrderer(typeof(Viv.Testing.LongClassesFirst))]
 
 namespace Viv.Browser.Tests;
 

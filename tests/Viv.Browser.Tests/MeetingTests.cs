@@ -1,6 +1,7 @@
 namespace Viv.Browser.Tests;
 
 /// <summary>A meeting from scheduling to joining, in two browsers, on the real clock.</summary>
+[RunsLong]
 public sealed class MeetingTests(BrowserFixture fixture)
 {
     [Fact]

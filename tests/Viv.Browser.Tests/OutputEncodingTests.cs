@@ -10,6 +10,7 @@ namespace Viv.Browser.Tests;
 /// browsers ignore Viv's Content-Security-Policy, so nothing but the rendering stands between a
 /// payload and a running script.
 /// </summary>
+[RunsLong]
 public sealed class OutputEncodingTests(BrowserFixture fixture)
 {
     private const string Script = "<script>window.__pwned=1</script>";

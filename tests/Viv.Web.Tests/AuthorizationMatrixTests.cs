@@ -16,6 +16,7 @@ namespace Viv.Web.Tests;
 /// anything and nobody's contacts, meetings or calls changed. Cells whose documented answer is to
 /// change something are in <see cref="AllowedCells"/>, each on fresh users.
 /// </summary>
+[RunsLong]
 public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) : IClassFixture<AuthorizationWorld>
 {
     /// <summary>Long enough for an event to cross the relay on loopback; a late one still fails the next cell, which checks the same log.</summary>

@@ -13,6 +13,7 @@ namespace Viv.Web.Tests;
 /// signaling, and two more are in a call where one sends the other signals with fields at, over and
 /// beside their documented limits. Seeded, so a failure replays.
 /// </summary>
+[RunsLong]
 public sealed class HubFuzzTests
 {
     private const int Invocations = 10_000;

@@ -9,6 +9,7 @@ namespace Viv.Web.Tests;
 /// the account is Azurite over HTTPS taking tokens, and the silo and web node are real processes
 /// that trust Azurite's certificate as they would a public one (<c>SSL_CERT_FILE</c>).
 /// </summary>
+[RunsLong]
 public sealed class ManagedIdentityTests(ManagedIdentityTests.Account account) : IClassFixture<ManagedIdentityTests.Account>
 {
     private const string ClusterId = "viv-identity";

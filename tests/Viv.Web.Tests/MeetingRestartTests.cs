@@ -7,6 +7,7 @@ namespace Viv.Web.Tests;
 /// A meeting's start survives a restart of the process: its reminder is kept in the data directory.
 /// A class of its own, so that its minute of waiting runs beside the other restart tests, not after them.
 /// </summary>
+[RunsLong]
 public sealed class MeetingRestartTests
 {
     [Fact]

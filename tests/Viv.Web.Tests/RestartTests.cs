@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Viv.Web.Tests;
 
 /// <summary>Embedded mode keeps everything in its data directory: a restarted process knows every account.</summary>
+[RunsLong]
 public sealed class RestartTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 
 [assembly: AssemblyFixture(typeof(Viv.Web.Tests.ServerFixture))]
+[assembly: TestCollectionOrderer(typeof(Viv.Testing.LongClassesFirst))]
 
 namespace Viv.Web.Tests;
 

@@ -9,6 +9,7 @@ namespace Viv.Web.Tests;
 /// bulk, by someone with no account or a fresh one. A Viv of its own, so that its memory readings
 /// are this class's alone and its budget of registrations per address is the real one.
 /// </summary>
+[RunsLong]
 public sealed class UploadAbuseTests : IAsyncLifetime
 {
     /// <summary>Well below what decoding one of these pictures at full size takes (the 12000×12000 bomb: over 500 MB).</summary>
