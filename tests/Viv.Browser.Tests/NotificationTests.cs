@@ -134,6 +134,12 @@ public sealed class NotificationTests(BrowserFixture fixture)
           .map(n => ({ title: n.title, body: n.body, tag: n.tag, requireInteraction: n.requireInteraction }))
         """;
 
+    /// <summary>What decides whether the page asks for a notification, for the message of a wait that timed out.</summary>
+    private const string PageState = """
+        () => `call ${document.documentElement.dataset.call}, ${document.visibilityState}, permission ${Notification.permission}, ` +
+          `choice ${localStorage.getItem("viv.callNotifications")}, ringing dialog ${document.querySelector("[data-call-incoming]")?.open}`
+        """;
+
     /// <summary>Waits until the worker shows this many notifications (getNotifications answers with a promise, which WaitForFunction would take for a truthy value).</summary>
     private static async Task<WorkerShown[]> WorkerShows(Person person, int count)
     {
@@ -147,7 +153,8 @@ public sealed class NotificationTests(BrowserFixture fixture)
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The service worker shows {all.Length} notifications, not {count}");
+                var page = await person.Page.EvaluateAsync<string>(PageState);
+                throw new TimeoutException($"The service worker shows {all.Length} notifications, not {count} ({page})");
             }
             await Task.Delay(100);
         }
