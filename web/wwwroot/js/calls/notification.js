@@ -65,6 +65,9 @@ function notifyThroughWorker(title, options, onClick) {
     await registration.showNotification(title, options);
     return registration;
   });
+  // A call that rings without its notification (the permission withdrawn meanwhile, the browser
+  // refusing) says why in the console, where whoever helps the person will look.
+  shown.catch((reason) => console.error(`The notification for call ${options.tag} could not be shown: ${reason}`));
   return async () => {
     worker.removeEventListener("message", clicked);
     const registration = await shown.catch(() => null);
