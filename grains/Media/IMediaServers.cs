@@ -83,3 +83,6 @@ public sealed record MediaOffer(string Sdp, IReadOnlyList<MediaLine> Streams);
 public sealed record MediaLine(string Mid, long Feed, string Kind);
 
 public sealed class MediaServerUnavailableException(string message) : Exception(message);
+
+/// <summary>The media server answered a request with an error (Janus's code and reason in the message).</summary>
+public sealed class MediaServerRefusedException(string message) : Exception(message);

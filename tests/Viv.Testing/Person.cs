@@ -232,6 +232,43 @@ public sealed class Person : IAsyncDisposable
         await Expect(Page.Locator(video)).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Waits until someone's video at this person is their camera or not, judged by its shape:
+    /// Chromium's fake camera is 4:3 and its fake screen is not. Sizes alone would not do: under CPU
+    /// load WebRTC scales a stream down, camera and screen alike, but keeps its shape.
+    /// </summary>
+    public async Task ShowsCamera(string fullName, bool camera) =>
+        await Page.WaitForFunctionAsync("""
+            ([selector, camera]) => {
+              const video = document.querySelector(selector);
+              if (!video || video.videoHeight === 0) return false;
+              const fourByThree = Math.abs(video.videoWidth / video.videoHeight - 4 / 3) < 0.05;
+              return camera === fourByThree;
+            }
+            """, new object[] { VideoOf(fullName), camera });
+
+    /// <summary>
+    /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives from the media server: its track
+    /// is received on this page's connection with Janus (whose SDP names its VideoRoom plugin).
+    /// </summary>
+    public async Task SeesForwardedVideoOf(string fullName)
+    {
+        await SeesVideoOf(fullName);
+        try
+        {
+            await Page.WaitForFunctionAsync("""
+                (selector) => {
+                  const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
+                  return !!track && window.__peers.some(pc => pc.remoteDescription?.sdp.includes("s=VideoRoom") && pc.getReceivers().some(r => r.track === track));
+                }
+                """, VideoOf(fullName));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server", e);
+        }
+    }
+
     /// <summary>How many of this page's peer connections are connected, as the browser reports them.</summary>
     public Task ConnectedPeers(int count) =>
         Page.WaitForFunctionAsync("n => window.__peers.filter(pc => pc.connectionState === 'connected').length === n", count);
