@@ -63,8 +63,12 @@ public interface IMediaSubscriber : IMediaLeg
     /// <summary>The tab's answer to Janus's latest offer: media starts flowing.</summary>
     Task Start(string answerSdp);
 
-    /// <summary>Adds and removes feeds in one renegotiation; returns Janus's new offer and streams.</summary>
-    Task<MediaOffer> Update(IReadOnlyCollection<long> subscribe, IReadOnlyCollection<long> unsubscribe);
+    /// <summary>
+    /// Adds and removes feeds in one renegotiation; returns Janus's new offer and streams, or null
+    /// when nothing changed (only feeds it did not have). Only after <see cref="Start"/> answered the
+    /// last offer: Janus would otherwise hold its offer back until that answer.
+    /// </summary>
+    Task<MediaOffer?> Update(IReadOnlyCollection<long> subscribe, IReadOnlyCollection<long> unsubscribe);
 
     /// <summary>What one of its video streams should carry: a simulcast layer (0 low … 2 high), or nothing (paused).</summary>
     Task Receive(string mid, int? substream);
