@@ -71,8 +71,10 @@ public interface IMediaSubscriber : IMediaLeg
 
     /// <summary>
     /// Adds and removes feeds in one renegotiation; returns Janus's new offer and streams, or null
-    /// when nothing changed (only feeds it did not have). Only after <see cref="Start"/> answered the
-    /// last offer: Janus would otherwise hold its offer back until that answer.
+    /// when nothing changed. A feed in <paramref name="subscribe"/> that it already has is brought up
+    /// to date with what its publisher sends since a <see cref="IMediaPublisher.Renegotiate"/> (a
+    /// screen added or stopped); Janus itself tells subscribers nothing of it. Only after
+    /// <see cref="Start"/> answered the last offer: Janus would otherwise hold its offer back until then.
     /// </summary>
     Task<MediaOffer?> Update(IReadOnlyCollection<long> subscribe, IReadOnlyCollection<long> unsubscribe);
 

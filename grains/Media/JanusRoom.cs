@@ -75,6 +75,10 @@ internal sealed class JanusRoom : IMediaRoom
         }
     }
 
+    /// <summary>The mids a feed sends now, when it publishes through this room.</summary>
+    public IReadOnlySet<string>? Streams(long feed) =>
+        _legs.Values.OfType<JanusPublisher>().FirstOrDefault(publisher => publisher.Feed == feed)?.Streams;
+
     /// <summary>Detaches a leg; a server already gone took the handle with it.</summary>
     public async Task Close(JanusLeg leg)
     {

@@ -10,6 +10,7 @@ namespace Viv.Media;
 internal sealed class JanusSubscriber(JanusRoom room, long handle) : JanusLeg(room, handle, 0), IMediaSubscriber
 {
     private volatile bool _answered;
+    private IReadOnlyList<Line> _lines = [];
 
     public async Task Start(string answerSdp)
     {
@@ -17,24 +18,54 @@ internal sealed class JanusSubscriber(JanusRoom room, long handle) : JanusLeg(ro
         _answered = true;
     }
 
+    /// <summary>
+    /// A feed it does not have is subscribed whole. A feed it has is brought up to date with what its
+    /// publisher sends now (a screen shared or stopped since): subscribing a whole feed again would
+    /// give it a second copy of every stream.
+    /// </summary>
     public async Task<MediaOffer?> Update(IReadOnlyCollection<long> subscribe, IReadOnlyCollection<long> unsubscribe)
     {
         if (!_answered)
         {
             throw new InvalidOperationException("The subscriber has not answered Janus's last offer yet: Start it first.");
         }
-        if (subscribe.Count == 0 && unsubscribe.Count == 0)
+        var added = new JsonArray();
+        var removed = new JsonArray();
+        foreach (var feed in subscribe)
+        {
+            var had = _lines.Where(line => line.Feed == feed).Select(line => line.FeedMid).ToHashSet();
+            if (had.Count == 0)
+            {
+                added.Add(new JsonObject { ["feed"] = feed });
+            }
+            else if (Room.Streams(feed) is { } sent)
+            {
+                foreach (var mid in sent.Except(had))
+                {
+                    added.Add(new JsonObject { ["feed"] = feed, ["mid"] = mid });
+                }
+                foreach (var mid in had.Except(sent))
+                {
+                    removed.Add(new JsonObject { ["feed"] = feed, ["mid"] = mid });
+                }
+            }
+        }
+        foreach (var feed in unsubscribe)
+        {
+            removed.Add(new JsonObject { ["feed"] = feed });
+        }
+        if (added.Count == 0 && removed.Count == 0)
         {
             return null;
         }
         var body = new JsonObject { ["request"] = "update" };
-        if (subscribe.Count > 0)
+        if (added.Count > 0)
         {
-            body["subscribe"] = Feeds(subscribe);
+            body["subscribe"] = added;
         }
-        if (unsubscribe.Count > 0)
+        if (removed.Count > 0)
         {
-            body["unsubscribe"] = Feeds(unsubscribe);
+            body["unsubscribe"] = removed;
         }
         // Without a change to the session (only feeds it did not have), Janus says "updated" and offers nothing.
         var reply = await Room.Session.Message(Handle, body);
@@ -53,15 +84,17 @@ internal sealed class JanusSubscriber(JanusRoom room, long handle) : JanusLeg(ro
     /// <summary>Janus's offer and its streams (<c>attached</c> or <c>updated</c>); lines that carry nothing any more are left out.</summary>
     public MediaOffer Offered(JanusReply reply)
     {
-        _answered = false;
         var sdp = reply.Sdp ?? throw new JanusException(0, $"Janus said {reply.Data["videoroom"]} without an offer");
-        var lines = (reply.Data["streams"]?.AsArray() ?? [])
+        _lines = [.. (reply.Data["streams"]?.AsArray() ?? [])
             .OfType<JsonObject>()
             .Where(s => (bool?)s["active"] != false)
-            .Select(s => new MediaLine((string)s["mid"]!, (long?)s["feed_id"] ?? 0, (string)s["type"]!))
-            .ToList();
-        return new MediaOffer(sdp, lines);
+            .Select(s => new Line((string)s["mid"]!, (long?)s["feed_id"] ?? 0, (string?)s["feed_mid"], (string)s["type"]!))];
+        _answered = false;
+        return new MediaOffer(sdp, [.. _lines.Select(line => new MediaLine(line.Mid, line.Feed, line.Kind))]);
     }
 
     public static JsonArray Feeds(IEnumerable<long> feeds) => [.. feeds.Select(feed => new JsonObject { ["feed"] = feed })];
+
+    /// <summary>A media line as Janus describes it: which of the feed's own streams (its mid there) it carries.</summary>
+    private sealed record Line(string Mid, long Feed, string? FeedMid, string Kind);
 }

@@ -63,6 +63,37 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
     }
 
     [Fact]
+    public async Task A_publisher_who_shares_a_screen_renegotiates_and_subscribers_bring_the_feed_up_to_date()
+    {
+        await using var servers = await Connect(janus.First);
+        var events = new Heard<MediaEvent>();
+        await using var room = await servers.OpenRoom(4, Record(events));
+        await using var ada = await WebRtcPeer.Open(janus.Browser);
+        var publisher = await Publish(room, ada, events, feed: 1);
+        await using var viewer = await WebRtcPeer.Open(janus.Browser);
+        var subscription = await Subscribe(room, viewer, events, 1);
+        var camera = Mid(subscription.Offer, 1, "video");
+
+        await ada.Answered(await publisher.Renegotiate(await ada.Share()));
+        var shared = (await subscription.Leg.Update(subscribe: [1], unsubscribe: []))!;
+        await subscription.Leg.Start(await viewer.Answer(shared.Sdp));
+
+        shared.Streams.Where(line => line.Feed == 1).Select(line => line.Kind).Should().BeEquivalentTo(["audio", "video", "video"], "the screen is added once, the camera and microphone not again");
+        var screen = shared.Streams.Single(line => line.Kind == "video" && line.Mid != camera).Mid;
+        await viewer.FramesDecoded(screen, atLeast: 10);
+
+        await ada.Answered(await publisher.Renegotiate(await ada.Unshare()));
+        var stopped = (await subscription.Leg.Update(subscribe: [1], unsubscribe: []))!;
+        await subscription.Leg.Start(await viewer.Answer(stopped.Sdp));
+
+        stopped.Streams.Select(line => line.Mid).Should().BeEquivalentTo(subscription.Offer.Streams.Select(line => line.Mid));
+        (await viewer.Direction(screen)).Should().Be("inactive");
+        var decoded = await viewer.FramesDecoded(camera);
+        await viewer.FramesDecoded(camera, atLeast: decoded + 10);
+        (await subscription.Leg.Update(subscribe: [1], unsubscribe: [])).Should().BeNull("the feed is up to date");
+    }
+
+    [Fact]
     public async Task An_update_before_the_last_offer_is_answered_is_refused()
     {
         await using var servers = await Connect(janus.First);

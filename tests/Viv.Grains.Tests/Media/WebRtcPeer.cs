@@ -17,6 +17,7 @@ internal sealed class WebRtcPeer : IAsyncDisposable
         window.peer = (() => {
           let pc = null;
           let tone = null;
+          let screen = null;
           const connect = () => {
             pc = new RTCPeerConnection();
             pc.onicecandidate = e => window.relayCandidate(JSON.stringify(e.candidate ? e.candidate.toJSON() : { candidate: '' }));
@@ -46,6 +47,23 @@ internal sealed class WebRtcPeer : IAsyncDisposable
                 oscillator.start();
                 pc.addTrack(out.stream.getAudioTracks()[0], out.stream);
               }
+              await pc.setLocalDescription();
+              return pc.localDescription.sdp;
+            },
+            async share() {
+              const canvas = document.createElement('canvas');
+              [canvas.width, canvas.height] = [160, 120];
+              const context = canvas.getContext('2d');
+              let frame = 0;
+              const drawing = setInterval(() => { context.fillStyle = `hsl(${frame++ * 10 % 360} 80% 50%)`; context.fillRect(0, 0, 160, 120); }, 100);
+              const track = canvas.captureStream(10).getVideoTracks()[0];
+              screen = { sender: pc.addTrack(track), drawing };
+              await pc.setLocalDescription();
+              return pc.localDescription.sdp;
+            },
+            async unshare() {
+              clearInterval(screen.drawing);
+              pc.removeTrack(screen.sender);
               await pc.setLocalDescription();
               return pc.localDescription.sdp;
             },
@@ -100,6 +118,12 @@ internal sealed class WebRtcPeer : IAsyncDisposable
     /// <summary>A publisher's offer: the fake camera and microphone, and a steady tone (silent until <see cref="Tone"/>) when asked.</summary>
     public Task<string> Offer(bool camera = true, bool microphone = true, bool tone = false) =>
         _page.EvaluateAsync<string>("([c, m, t]) => peer.offer(c, m, t)", new object[] { camera, microphone, tone });
+
+    /// <summary>Adds a screen (a canvas that changes colour ten times a second) and offers again.</summary>
+    public Task<string> Share() => _page.EvaluateAsync<string>("() => peer.share()");
+
+    /// <summary>Stops sharing the screen and offers again.</summary>
+    public Task<string> Unshare() => _page.EvaluateAsync<string>("() => peer.unshare()");
 
     public Task Answered(string answerSdp) => _page.EvaluateAsync("sdp => peer.answered(sdp)", answerSdp);
 
