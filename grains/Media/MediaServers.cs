@@ -36,6 +36,10 @@ public sealed class MediaServers : IMediaServers, IHostedService, IAsyncDisposab
     public async Task<IMediaRoom> OpenRoom(int publishers, Func<MediaEvent, Task> events, string? avoid = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(publishers, 1);
+        if (!Configured)
+        {
+            throw new MediaServerUnavailableException($"No media server is configured ({JanusOptions.Section}:Janus)");
+        }
         var problems = _servers.Where(s => !s.Live).Select(s => $"{s.Name}: {s.Problem}").ToList();
         var candidates = _servers.Where(s => s.Live && s.Name != avoid).ToList();
         var loads = await Task.WhenAll(candidates.Select(Load));

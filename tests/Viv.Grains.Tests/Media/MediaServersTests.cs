@@ -33,6 +33,26 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
     }
 
     [Fact]
+    public async Task A_subscriber_stops_receiving_a_video_and_takes_it_again()
+    {
+        await using var servers = await Connect(janus.First);
+        var events = new Heard<MediaEvent>();
+        await using var room = await servers.OpenRoom(4, Record(events));
+        await using var camera = await WebRtcPeer.Open(janus.Browser);
+        await Publish(room, camera, events, feed: 1);
+        await using var viewer = await WebRtcPeer.Open(janus.Browser);
+        var subscription = await Subscribe(room, viewer, events, 1);
+        var video = Mid(subscription.Offer, 1, "video");
+        await viewer.FramesDecoded(video, atLeast: 5);
+
+        await subscription.Leg.Receive(video, substream: null);
+        var paused = await viewer.Stalled(video);
+        await subscription.Leg.Receive(video, substream: 0);
+
+        await viewer.FramesDecoded(video, atLeast: paused + 10);
+    }
+
+    [Fact]
     public async Task An_update_adds_a_second_publishers_feed_and_removes_it()
     {
         await using var servers = await Connect(janus.First);
@@ -255,6 +275,18 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
     }
 
     [Fact]
+    public async Task Subscribing_to_a_feed_that_does_not_publish_is_refused_with_Janus_error()
+    {
+        await using var servers = await Connect(janus.First);
+        await using var room = await servers.OpenRoom(4, _ => Task.CompletedTask);
+
+        var subscribe = () => room.Subscribe([42]);
+
+        var refused = (await subscribe.Should().ThrowAsync<JanusException>()).Which;
+        (refused.Code, refused.Reason).Should().Be((428, "No such feed (42)"));
+    }
+
+    [Fact]
     public async Task A_silo_without_instances_has_media_servers_that_are_not_configured_and_open_no_room()
     {
         var services = new ServiceCollection()
@@ -267,7 +299,7 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
         var open = () => servers.OpenRoom(4, _ => Task.CompletedTask);
 
         servers.Configured.Should().BeFalse();
-        await open.Should().ThrowAsync<MediaServerUnavailableException>();
+        await open.Should().ThrowAsync<MediaServerUnavailableException>().WithMessage("No media server is configured (Viv:Media:Janus)");
     }
 
     private async Task<MediaServers> Connect(params JanusServer[] instances)

@@ -85,6 +85,16 @@ internal sealed class WebRtcPeer : IAsyncDisposable
               }
               return frames;
             },
+            async stalled(mid, seconds) {
+              const deadline = Date.now() + seconds * 1000;
+              for (let before = await decoded(mid); ; ) {
+                await new Promise(resolve => setTimeout(resolve, 500));
+                const after = await decoded(mid);
+                if (after === before) return after;
+                if (Date.now() > deadline) throw new Error(`mid ${mid} still decoded frames after ${seconds} s`);
+                before = after;
+              }
+            },
             direction(mid) { return pc.getTransceivers().find(t => t.mid === mid)?.currentDirection ?? null; },
           };
         })();
@@ -152,6 +162,9 @@ internal sealed class WebRtcPeer : IAsyncDisposable
     /// <summary>Waits until the video of <paramref name="mid"/> decoded at least <paramref name="atLeast"/> frames; fails saying how many it did.</summary>
     public Task<int> FramesDecoded(string mid, int atLeast, int seconds = 30) =>
         _page.EvaluateAsync<int>("([mid, n, s]) => peer.framesDecoded(mid, n, s)", new object[] { mid, atLeast, seconds });
+
+    /// <summary>Waits until the video of <paramref name="mid"/> decodes no frame for half a second (at 10 frames a second, it stopped).</summary>
+    public Task<int> Stalled(string mid, int seconds = 30) => _page.EvaluateAsync<int>("([mid, s]) => peer.stalled(mid, s)", new object[] { mid, seconds });
 
     /// <summary>The negotiated direction of the media line, as the browser sees it (inactive once Janus stopped sending on it).</summary>
     public Task<string?> Direction(string mid) => _page.EvaluateAsync<string?>("mid => peer.direction(mid)", mid);
