@@ -9,7 +9,10 @@ public enum MediaEventKind
     /// <summary>A handle's PeerConnection went away (<c>hangup</c> or <c>detached</c>).</summary>
     Down,
 
-    /// <summary>A feed started talking (VideoRoom <c>talking</c>).</summary>
+    /// <summary>
+    /// A feed started talking (VideoRoom <c>talking</c>: its audio level averaged over 2 s louder than
+    /// 25 dBov), once per change, with the feed's publisher handle.
+    /// </summary>
     Talking,
 
     /// <summary>A feed stopped talking (VideoRoom <c>stopped-talking</c>).</summary>

@@ -36,6 +36,8 @@ public interface IMediaRoom : IAsyncDisposable
     /// <summary>
     /// A participant's tab subscribes to these feeds over one multistream connection: attaches a
     /// handle, joins as subscriber; returns the handle, Janus's offer and which mid carries which feed.
+    /// Each feed must be publishing (its <see cref="MediaEventKind.Up"/> heard): Janus refuses any
+    /// other with 428 "No such feed". A feed's tracks arrive in one stream named after the feed.
     /// </summary>
     Task<MediaSubscriber> Subscribe(IReadOnlyCollection<long> feeds);
 }
@@ -45,10 +47,14 @@ public interface IMediaLeg
 {
     long Handle { get; }
 
-    /// <summary>Passes one of the tab's ICE candidates to Janus (an empty candidate ends them).</summary>
+    /// <summary>
+    /// Passes one of the tab's ICE candidates to Janus (an empty candidate ends them). A publishing tab
+    /// gathers its first ones before Publish returns the handle: those wait for it. Janus's own
+    /// candidates are in its SDP (half-trickle): none come the other way.
+    /// </summary>
     Task Trickle(Calls.IceCandidate candidate);
 
-    /// <summary>Detaches the handle: Janus hangs up its PeerConnection.</summary>
+    /// <summary>Detaches the handle: Janus hangs up its PeerConnection. No Down follows for it.</summary>
     Task Close();
 }
 
@@ -63,8 +69,14 @@ public interface IMediaSubscriber : IMediaLeg
     /// <summary>The tab's answer to Janus's latest offer: media starts flowing.</summary>
     Task Start(string answerSdp);
 
-    /// <summary>Adds and removes feeds in one renegotiation; returns Janus's new offer and streams.</summary>
-    Task<MediaOffer> Update(IReadOnlyCollection<long> subscribe, IReadOnlyCollection<long> unsubscribe);
+    /// <summary>
+    /// Adds and removes feeds in one renegotiation; returns Janus's new offer and streams, or null
+    /// when nothing changed. A feed in <paramref name="subscribe"/> that it already has is brought up
+    /// to date with what its publisher sends since a <see cref="IMediaPublisher.Renegotiate"/> (a
+    /// screen added or stopped); Janus itself tells subscribers nothing of it. Only after
+    /// <see cref="Start"/> answered the last offer: Janus would otherwise hold its offer back until then.
+    /// </summary>
+    Task<MediaOffer?> Update(IReadOnlyCollection<long> subscribe, IReadOnlyCollection<long> unsubscribe);
 
     /// <summary>What one of its video streams should carry: a simulcast layer (0 low … 2 high), or nothing (paused).</summary>
     Task Receive(string mid, int? substream);
@@ -79,9 +91,19 @@ public sealed record MediaSubscriber(IMediaSubscriber Leg, MediaOffer Offer);
 /// <summary>An offer from Janus to a subscriber, and which of its media lines carries which feed.</summary>
 public sealed record MediaOffer(string Sdp, IReadOnlyList<MediaLine> Streams);
 
-/// <summary>One media line of a subscription: its mid, the feed it carries, audio, video or data.</summary>
+/// <summary>
+/// One media line of a subscription: its mid, the feed it carries, audio, video or data (a data line
+/// carries every feed's data channel, Feed 0). Lines that carry nothing any more (an unsubscribed
+/// feed) are left out; the tab keeps them, inactive.
+/// </summary>
 public sealed record MediaLine(string Mid, long Feed, string Kind);
 
+/// <summary>
+/// No instance could take a room (the message names each and why), or the room's instance is gone:
+/// after <see cref="MediaEventKind.ServerLost"/> every call on the room and its legs throws this,
+/// except closing and disposing them.
+/// A request Janus refused throws <see cref="JanusException"/> with Janus's code and reason.
+/// </summary>
 public sealed class MediaServerUnavailableException(string message) : Exception(message);
 
 /// <summary>The media server answered a request with an error (Janus's code and reason in the message).</summary>
