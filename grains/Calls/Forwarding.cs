@@ -58,7 +58,8 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
             await ((leg, signal.Description, signal.Candidate) switch
             {
                 (MediaLeg.Publish, { } offer, _) => Publish(feed, offer.Sdp!),
-                (MediaLeg.Receive, { } answer, _) => Start(feed, answer.Sdp!),
+                (MediaLeg.Receive, { } answer, _) when feed.Answering => Start(feed, answer.Sdp!),
+                (MediaLeg.Receive, { }, _) => throw new JanusException(0, "an answer to no offer"),
                 (MediaLeg.Publish, _, { } candidate) => feed.Publisher?.Trickle(candidate) ?? Task.CompletedTask,
                 (_, _, { } candidate) => feed.Subscriber?.Trickle(candidate) ?? Task.CompletedTask,
                 _ => Task.CompletedTask,
@@ -68,7 +69,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         {
             return CallError.MediaServerUnavailable;
         }
-        catch (MediaServerRefusedException refused)
+        catch (JanusException refused)
         {
             LogRefused(call.Id, leg, refused.Message);
             return CallError.InvalidSignal;
@@ -86,18 +87,23 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         }
         else
         {
+            // The media server tells nobody receiving the feed that it changed (a screen shared or stopped).
             answer = await feed.Publisher.Renegotiate(offer);
+            foreach (var other in _feeds.Values.Where(f => f.Receiving.Contains(feed.Id)))
+            {
+                other.Outdated.Add(feed.Id);
+            }
         }
         await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Publish, Description("answer", answer), []));
+        foreach (var other in _feeds.Values.Where(f => f.Outdated.Count > 0).ToList())
+        {
+            await Resubscribe(other);
+        }
     }
 
     private async Task Start(Feed feed, string answer)
     {
-        if (feed.Subscriber is null || !feed.Answering)
-        {
-            throw new MediaServerRefusedException("An answer nobody offered.");
-        }
-        await feed.Subscriber.Start(answer);
+        await feed.Subscriber!.Start(answer);
         feed.Answering = false;
         await Resubscribe(feed);
     }
@@ -162,7 +168,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
             return;
         }
         var wanted = _feeds.Values.Where(f => f != feed && f.Up).Select(f => f.Id).ToHashSet();
-        MediaOffer offer;
+        MediaOffer? offer;
         if (feed.Subscriber is null)
         {
             if (wanted.Count == 0)
@@ -174,12 +180,14 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         }
         else
         {
-            var (adding, removing) = (wanted.Except(feed.Receiving).ToList(), feed.Receiving.Except(wanted).ToList());
-            if (adding.Count == 0 && removing.Count == 0)
+            var adding = wanted.Except(feed.Receiving).Concat(feed.Outdated.Intersect(wanted)).ToList();
+            offer = await feed.Subscriber.Update(adding, feed.Receiving.Except(wanted).ToList());
+            feed.Outdated.Clear();
+            feed.Receiving = wanted;
+            if (offer is null)
             {
                 return;
             }
-            offer = await feed.Subscriber.Update(adding, removing);
         }
         feed.Receiving = wanted;
         feed.Answering = true;
@@ -230,7 +238,10 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         public IMediaSubscriber? Subscriber { get; set; }
 
         /// <summary>The feeds in the subscriber's last offer.</summary>
-        public IReadOnlySet<long> Receiving { get; set; } = new HashSet<long>();
+        public HashSet<long> Receiving { get; set; } = [];
+
+        /// <summary>Feeds it receives whose publisher renegotiated since: their streams changed.</summary>
+        public HashSet<long> Outdated { get; } = [];
 
         /// <summary>An offer went to the tab and its answer has not come back.</summary>
         public bool Answering { get; set; }

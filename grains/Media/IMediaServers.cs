@@ -105,6 +105,3 @@ public sealed record MediaLine(string Mid, long Feed, string Kind);
 /// A request Janus refused throws <see cref="JanusException"/> with Janus's code and reason.
 /// </summary>
 public sealed class MediaServerUnavailableException(string message) : Exception(message);
-
-/// <summary>The media server answered a request with an error (Janus's code and reason in the message).</summary>
-public sealed class MediaServerRefusedException(string message) : Exception(message);

@@ -13,8 +13,8 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _janus = await JanusServer.Start();
-        _server = await VivServer.Start(new Dictionary<string, string>(_janus.Settings) { ["Viv:Calls:MeshLimit"] = "2" });
+        _janus = await JanusServer.Start("janus-a");
+        _server = await VivServer.Start(new Dictionary<string, string>(_janus.Settings(0)) { ["Viv:Calls:MeshLimit"] = "2" });
     }
 
     public async ValueTask DisposeAsync()

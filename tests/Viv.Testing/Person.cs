@@ -249,7 +249,8 @@ public sealed class Person : IAsyncDisposable
 
     /// <summary>
     /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives from the media server: its track
-    /// is received on this page's connection with Janus (whose SDP names its VideoRoom plugin).
+    /// is received on a connection whose DTLS certificate is Janus's, the one Janus answered this
+    /// page's publishing connection with (Janus names itself in that answer: "WMS janus").
     /// </summary>
     public async Task SeesForwardedVideoOf(string fullName)
     {
@@ -259,13 +260,20 @@ public sealed class Person : IAsyncDisposable
             await Page.WaitForFunctionAsync("""
                 (selector) => {
                   const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
-                  return !!track && window.__peers.some(pc => pc.remoteDescription?.sdp.includes("s=VideoRoom") && pc.getReceivers().some(r => r.track === track));
+                  const certificate = (pc) => pc.remoteDescription?.sdp.match(/^a=fingerprint:(.*)$/m)?.[1];
+                  const janus = window.__peers.filter(pc => pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")).map(certificate);
+                  return !!track && window.__peers.some(pc => janus.includes(certificate(pc)) && pc.getReceivers().some(r => r.track === track));
                 }
                 """, VideoOf(fullName));
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server", e);
+            var peers = await Page.EvaluateAsync<string>("""
+                (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
+                  window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
+                  pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
+                """, VideoOf(fullName));
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; its tracks, then each peer (certificate and stream names, state, transceivers): {peers}", e);
         }
     }
 
