@@ -189,8 +189,10 @@ internal sealed class JanusSession : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or JsonException or ObjectDisposedException)
+        catch (Exception e)
         {
+            // Whatever stops the reading (the socket, or a message that makes no sense) ends the session:
+            // without its events, the handles on it cannot be trusted.
             Fail(e.Message);
         }
     }

@@ -46,7 +46,7 @@ internal sealed class MediaServer(JanusInstance instance, ILogger logger) : IAsy
     {
         var (session, control) = Current();
         var reply = await session.Message(control, new() { ["request"] = "list", ["admin_key"] = instance.AdminKey });
-        return reply.Data["list"]!.AsArray().Sum(room => (int?)room?["num_participants"] ?? 0);
+        return (reply.Data["list"]?.AsArray() ?? []).Sum(room => (int?)room?["num_participants"] ?? 0);
     }
 
     public async Task<JanusRoom> OpenRoom(int publishers, Func<MediaEvent, Task> events)
@@ -135,8 +135,9 @@ internal sealed class MediaServer(JanusInstance instance, ILogger logger) : IAsy
             {
                 return;
             }
-            catch (Exception e) when (e is MediaServerUnavailableException or JanusException)
+            catch (Exception e)
             {
+                // Whatever went wrong, the instance is tried again: this loop is all that reconnects it.
                 if (e.Message != Problem)
                 {
                     MediaLog.ServerUnreachable(logger, Name, e.Message);
