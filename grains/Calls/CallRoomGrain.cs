@@ -107,6 +107,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _phase = CallPhase.Connected;
         await _forwarding.Grow(Room.Participants.Count + 1);
         await _mesh.Connect(end);
+        await _forwarding.Admit(end.UserId);
         await _ringing.Miss(blocked, CallEndReason.NoAnswer);
         return CallError.None;
     }

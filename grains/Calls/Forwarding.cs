@@ -49,6 +49,9 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         await mesh.TellAll(new CallForwarded(call.Id));
     }
 
+    /// <summary>Someone came into a forwarded call: they receive everyone publishing already, before they publish themselves.</summary>
+    public Task Admit(Guid user) => On ? Resubscribe(FeedOf(user)) : Task.CompletedTask;
+
     /// <summary>A signal from a participant's tab to the media server, once <see cref="CallRules.MayForward"/> allowed it.</summary>
     public async Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
     {

@@ -226,9 +226,23 @@ public sealed class Person : IAsyncDisposable
     public async Task SeesVideoOf(string fullName)
     {
         var video = VideoOf(fullName);
-        await Page.WaitForFunctionAsync("v => document.querySelector(v)?.videoWidth > 0", video);
-        var before = await Page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
-        await Page.WaitForFunctionAsync("([v, t]) => document.querySelector(v).currentTime > t", new object[] { video, before });
+        try
+        {
+            await Page.WaitForFunctionAsync("v => document.querySelector(v)?.videoWidth > 0", video);
+            var before = await Page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
+            await Page.WaitForFunctionAsync("([v, t]) => document.querySelector(v).currentTime > t", new object[] { video, before });
+        }
+        catch (TimeoutException e)
+        {
+            var seen = await Page.EvaluateAsync<string>("""
+                (selector) => {
+                  const video = document.querySelector(selector);
+                  return video ? JSON.stringify({ width: video.videoWidth, time: video.currentTime, readyState: video.readyState,
+                    tracks: video.srcObject?.getTracks().map(t => `${t.kind}:${t.readyState}:${t.muted ? "muted" : "live"}`) }) : "no such video";
+                }
+                """, video);
+            throw new TimeoutException($"{fullName}'s video does not play at {Page.Url}: {seen}", e);
+        }
         await Expect(Page.Locator(video)).ToBeVisibleAsync();
     }
 
