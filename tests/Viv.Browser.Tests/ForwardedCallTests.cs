@@ -3,24 +3,27 @@ namespace Viv.Browser.Tests;
 /// <summary>
 /// Calls past the mesh limit (2 here, so that a third browser crosses it) through a real Janus on
 /// loopback, with its own Viv server configured for it: the move to the media server, everyone's
-/// video from there, chat and the screen, and people leaving one by one.
+/// video from there, chat and the screen, people leaving one by one, and a media server dying mid-call.
+/// Two Janus instances: rooms go to the first while both are empty.
 /// </summary>
 [RunsLong]
 public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
 {
-    private JanusServer _janus = null!;
+    private JanusServer _first = null!;
+    private JanusServer _second = null!;
     private VivServer _server = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _janus = await JanusServer.Start("janus-a");
-        _server = await VivServer.Start(new Dictionary<string, string>(_janus.Settings(0)) { ["Viv:Calls:MeshLimit"] = "2" });
+        (_first, _second) = (await JanusServer.Start("janus-a"), await JanusServer.Start("janus-b"));
+        _server = await VivServer.Start(new Dictionary<string, string>(_first.Settings(0).Concat(_second.Settings(1)).ToDictionary()) { ["Viv:Calls:MeshLimit"] = "2" });
     }
 
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
-        await _janus.DisposeAsync();
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
     }
 
     /// <summary>The host (first) and everyone else, registered in their own browsers; the host is a contact of each.</summary>
@@ -40,14 +43,14 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
         return people;
     }
 
-    private static async Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people)
+    private static async Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null)
     {
         var list = people.ToList();
         foreach (var (person, name) in list)
         {
             foreach (var (_, other) in list.Where(o => o.Name != name))
             {
-                await person.SeesForwardedVideoOf(other);
+                await person.SeesForwardedVideoOf(other, notFrom);
             }
         }
     }
@@ -113,6 +116,39 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             {
                 await person.DisposeAsync();
             }
+        }
+    }
+
+    [Fact]
+    public async Task When_the_media_server_of_a_call_dies_the_call_moves_to_another_and_everyone_sees_everyone_again()
+    {
+        var people = await HostAndFriends(3);
+        try
+        {
+            var (host, _) = people[0];
+            await host.Call(people[1].Name);
+            await people[1].Person.AcceptCall();
+            await host.AddToCall(people[2].Name);
+            await people[2].Person.AcceptCall();
+            await EveryoneSeesEveryoneForwarded(people);
+
+            var dead = await host.MediaServerCertificate();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await _first.Kill();
+            await EveryoneSeesEveryoneForwarded(people, notFrom: dead);
+            TestContext.Current.SendDiagnosticMessage($"Every video played again {clock.ElapsedMilliseconds} ms after its media server was killed");
+            foreach (var (person, _) in people)
+            {
+                await Expect(person.CallView).ToBeVisibleAsync();
+            }
+        }
+        finally
+        {
+            foreach (var (person, _) in people)
+            {
+                await person.DisposeAsync();
+            }
+            await _first.Restart();
         }
     }
 }

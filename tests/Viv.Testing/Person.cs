@@ -266,19 +266,22 @@ public sealed class Person : IAsyncDisposable
     /// is received on a connection whose DTLS certificate is Janus's, the one Janus answered this
     /// page's publishing connection with (Janus names itself in that answer: "WMS janus").
     /// </summary>
-    public async Task SeesForwardedVideoOf(string fullName)
+    /// <param name="fullName">Whose video.</param>
+    /// <param name="notFrom">A Janus certificate (<see cref="MediaServerCertificate"/>) the video must not come from: one that died.</param>
+    public async Task SeesForwardedVideoOf(string fullName, string? notFrom = null)
     {
-        await SeesVideoOf(fullName);
         try
         {
             await Page.WaitForFunctionAsync("""
-                (selector) => {
+                ([selector, notFrom]) => {
                   const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
                   const certificate = (pc) => pc.remoteDescription?.sdp.match(/^a=fingerprint:(.*)$/m)?.[1];
                   const janus = window.__peers.filter(pc => pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")).map(certificate);
-                  return !!track && window.__peers.some(pc => janus.includes(certificate(pc)) && pc.getReceivers().some(r => r.track === track));
+                  return !!track && window.__peers.some(pc => pc.connectionState !== "closed" && janus.includes(certificate(pc)) && certificate(pc) !== notFrom
+                    && pc.getReceivers().some(r => r.track === track));
                 }
-                """, VideoOf(fullName));
+                """, new object?[] { VideoOf(fullName), notFrom });
+            await SeesVideoOf(fullName);
         }
         catch (TimeoutException e)
         {
@@ -290,6 +293,12 @@ public sealed class Person : IAsyncDisposable
             throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; its tracks, then each peer (certificate and stream names, state, transceivers): {peers}", e);
         }
     }
+
+    /// <summary>The DTLS certificate fingerprint of the Janus this page publishes to now.</summary>
+    public Task<string> MediaServerCertificate() => Page.EvaluateAsync<string>("""
+        () => window.__peers.filter(pc => pc.connectionState !== "closed" && pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus"))
+          .map(pc => pc.remoteDescription.sdp.match(/^a=fingerprint:(.*)$/m)[1])[0]
+        """);
 
     /// <summary>How many of this page's peer connections are connected, as the browser reports them.</summary>
     public Task ConnectedPeers(int count) =>
