@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test tier (grains, web, browser, cluster) plus a smoke run of the benchmark tool, and
 # ends with one line totalling them: "N passed, N failed". Installs what the tiers need when it is
-# missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx and
-# coturn; from npm Azurite (deploy/azurite/install.sh, once per machine).
+# missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx,
+# coturn and janus; from npm Azurite (deploy/azurite/install.sh, once per machine).
 #
 # The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
 # uses fixed ports of its own; the other tiers use free ports. Each tier's output goes to
@@ -35,6 +35,7 @@ install_debian_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v turnserver >/dev/null || missing+=(coturn)
+  command -v janus >/dev/null || missing+=(janus)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A Viv cluster on loopback from Debian packages, npm and the built project: its storage (Azurite,
 # Microsoft's Azure Storage emulator, by default; redis-server with AOF for --storage redis), coturn
-# (TURN on loopback, deploy/turnserver.conf), 2 silos, 2 web nodes, nginx round robin in front.
+# (TURN on loopback, deploy/turnserver.conf), 2 Janus media servers (deploy/janus), 2 silos, 2 web
+# nodes, nginx round robin in front.
 #   deploy/local-cluster.sh up [--storage azure|redis] | down | status
 # VIV_CLUSTER_DIR (default /tmp/viv-local-cluster) holds data, logs and pids, and remembers the
 # storage chosen at the first `up`; VIV_CLUSTER_PORT (default 8090) is the public port.
@@ -15,6 +16,7 @@ dir=${VIV_CLUSTER_DIR:-/tmp/viv-local-cluster}
 port=${VIV_CLUSTER_PORT:-8090}
 redis_port=${VIV_REDIS_PORT:-6390}
 turn_port=${VIV_TURN_PORT:-3478}
+janus_port=${VIV_JANUS_PORT:-8187}      # Janus n's WebSocket listens on janus_port + n
 azurite_port=${VIV_AZURITE_PORT:-10100} # blob; queue and table on the next two
 web_port=${VIV_WEB_PORT:-5100}          # web node n listens on web_port + n
 silo_http_port=${VIV_SILO_HTTP_PORT:-5200}
@@ -24,6 +26,7 @@ cluster_id=${VIV_CLUSTER_ID:-viv}
 configuration=${VIV_CONFIGURATION:-Release}
 silos=(1 2)
 webs=(1 2)
+januses=(1 2)
 
 # Azurite's one account and key, the same on every machine (Microsoft documents both).
 azurite_account="devstoreaccount1"
@@ -49,6 +52,7 @@ need() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v turnserver >/dev/null || missing+=(coturn)
+  command -v janus >/dev/null || missing+=(janus)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -64,30 +68,43 @@ start() { # name, working dir, command...
   echo $! >"$dir/$name.pid"
 }
 
-wait_ready() { # name, url
+wait_ready() { # name, url, the status it answers when ready (200 unless told)
   for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
+    [ "$(curl -sS -o /dev/null -w '%{http_code}' "$2" 2>/dev/null)" = "${3:-200}" ] && return 0
     alive "$1" || { echo "$1 exited; its log:"; tail -20 "$dir/$1.log"; return 1; }
     sleep 0.5
   done
   echo "$1 not ready at $2"; return 1
 }
 
+# Every silo places calls on every Janus of the cluster (Viv:Media:Janus).
+media_env() {
+  for n in "${januses[@]}"; do
+    local i=$((n - 1))
+    echo "Viv__Media__Janus__${i}__Name=janus-$n"
+    echo "Viv__Media__Janus__${i}__Url=ws://127.0.0.1:$((janus_port + n))"
+    echo "Viv__Media__Janus__${i}__ApiSecret=$(secret "janus-$n-api-secret")"
+    echo "Viv__Media__Janus__${i}__AdminKey=$(secret "janus-$n-admin-key")"
+  done
+}
+
 silo() { # n, extra args...
   local n=$1; shift
-  start "silo-$n" "$root/silo" env "$(storage_env)" Viv__ClusterId="$cluster_id" Viv__NodeName="silo-$n" \
+  local media
+  mapfile -t media < <(media_env)
+  start "silo-$n" "$root/silo" env "$(storage_env)" "${media[@]}" Viv__ClusterId="$cluster_id" Viv__NodeName="silo-$n" \
     Viv__SiloPort=$((silo_port + n)) Viv__GatewayPort=$((gateway_port + n)) ASPNETCORE_URLS="http://127.0.0.1:$((silo_http_port + n))" \
     dotnet "$root/silo/bin/$configuration/net10.0/Viv.Silo.dll" "$@"
 }
 
-# One TURN secret per cluster directory, shared by coturn and every web node.
-turn_secret() {
-  [ -s "$dir/turn-secret" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$dir/turn-secret")
-  cat "$dir/turn-secret"
+# A secret generated once per cluster directory (the TURN secret, each Janus's API secret and admin key).
+secret() { # file name
+  [ -s "$dir/$1" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$dir/$1")
+  cat "$dir/$1"
 }
 
 turn() {
-  start turn "$dir" turnserver -c "$root/deploy/turnserver.conf" --static-auth-secret="$(turn_secret)" \
+  start turn "$dir" turnserver -c "$root/deploy/turnserver.conf" --static-auth-secret="$(secret turn-secret)" \
     --listening-port="$turn_port" --pidfile="$dir/turnserver.pid" --userdb="$dir/turndb"
 }
 
@@ -95,9 +112,18 @@ web() {
   local n=$1
   start "web-$n" "$root/web" env "$(storage_env)" Viv__ClusterId="$cluster_id" Viv__NodeName="web-$n" \
     Viv__Turn__Urls__0="turn:127.0.0.1:$turn_port?transport=udp" Viv__Turn__Urls__1="turn:127.0.0.1:$turn_port?transport=tcp" \
-    Viv__Turn__Secret="$(turn_secret)" \
+    Viv__Turn__Secret="$(secret turn-secret)" \
     ASPNETCORE_URLS="http://127.0.0.1:$((web_port + n))" \
     dotnet "$root/web/bin/$configuration/net10.0/Viv.Web.dll" --contentRoot "$root/web"
+}
+
+# Janus n from deploy/janus, written with its secrets into $dir/janus-n; ICE on loopback only.
+janus_instance() {
+  local n=$1
+  alive "janus-$n" && return 0
+  JANUS_API_SECRET="$(secret "janus-$n-api-secret")" JANUS_ADMIN_KEY="$(secret "janus-$n-admin-key")" \
+    JANUS_WS_PORT=$((janus_port + n)) "$root/deploy/janus/configure.sh" "$dir/janus-$n"
+  start "janus-$n" "$dir" janus -F "$dir/janus-$n" --ice-enforce-list=127.0.0.1
 }
 
 nginx_conf() {
@@ -175,6 +201,9 @@ up() {
     azurite
   fi
   turn
+  for n in "${januses[@]}"; do janus_instance "$n"; done
+  # Janus answers plain HTTP on its WebSocket port with 403.
+  for n in "${januses[@]}"; do wait_ready "janus-$n" "http://127.0.0.1:$((janus_port + n))/" 403; done
   for n in "${silos[@]}"; do silo "$n"; done
   for n in "${silos[@]}"; do wait_ready "silo-$n" "http://127.0.0.1:$((silo_http_port + n))/readyz"; done
   for n in "${webs[@]}"; do web "$n"; done
@@ -189,10 +218,10 @@ up() {
 
 down() {
   [ -f "$dir/nginx.pid" ] && /usr/sbin/nginx -c "$dir/nginx.conf" -s quit 2>/dev/null || true
-  for name in web-1 web-2 silo-1 silo-2 turn redis azurite; do
+  for name in web-1 web-2 silo-1 silo-2 janus-1 janus-2 turn redis azurite; do
     if alive "$name"; then kill "$(cat "$dir/$name.pid")" 2>/dev/null || true; fi
   done
-  for name in web-1 web-2 silo-1 silo-2 turn redis azurite; do
+  for name in web-1 web-2 silo-1 silo-2 janus-1 janus-2 turn redis azurite; do
     for _ in $(seq 1 100); do alive "$name" || break; sleep 0.1; done
     alive "$name" && kill -9 "$(cat "$dir/$name.pid")" 2>/dev/null || true
     rm -f "$dir/$name.pid"
@@ -203,7 +232,7 @@ down() {
 status() {
   local store=azurite
   [ "$(storage)" = redis ] && store=redis
-  for name in "$store" turn silo-1 silo-2 web-1 web-2 nginx; do
+  for name in "$store" turn janus-1 janus-2 silo-1 silo-2 web-1 web-2 nginx; do
     if alive "$name"; then echo "$name: running (pid $(cat "$dir/$name.pid"))"; else echo "$name: stopped"; fi
   done
 }
@@ -218,5 +247,6 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   silo|web) "$1" "$2" ;;
+  janus) janus_instance "$2" ;;
   *) echo "usage: $0 up [--storage azure|redis] | down | status"; exit 2 ;;
 esac

@@ -24,12 +24,16 @@ public sealed record CallPeer(
     [property: Id(0)] UserProfile Profile,
     [property: Id(1)] bool Polite);
 
-/// <summary>Tells the participant who just accepted whom to connect to.</summary>
+/// <summary>
+/// Tells the participant who just accepted whom to connect to, and whether the call's media goes
+/// through a media server (<see cref="CallForwarded"/>) rather than those connections.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("viv.call-connected")]
 public sealed record CallConnected(
     [property: Id(0)] Guid CallId,
     [property: Id(1)] CallKind Kind,
-    [property: Id(2)] IReadOnlyList<CallPeer> Peers) : ClientEvent
+    [property: Id(2)] IReadOnlyList<CallPeer> Peers,
+    [property: Id(3)] bool Forwarded) : ClientEvent
 {
     public override string Method => "callConnected";
 }
@@ -101,4 +105,55 @@ public sealed record CallSignalled(
 public sealed record MissedCall([property: Id(0)] int Unseen) : ClientEvent
 {
     public override string Method => "missedCall";
+}
+
+/// <summary>
+/// The call's media goes through the media server from now on: the tab publishes its camera and
+/// microphone there, receives everyone from there, and keeps its direct connections for chat and files.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.call-forwarded")]
+public sealed record CallForwarded([property: Id(0)] Guid CallId) : ClientEvent
+{
+    public override string Method => "callForwarded";
+}
+
+/// <summary>Which of a tab's two connections with the media server a signal belongs to.</summary>
+public enum MediaLeg
+{
+    /// <summary>The tab sends its media: it offers, the media server answers.</summary>
+    Publish,
+
+    /// <summary>The tab receives everyone else's: the media server offers, the tab answers.</summary>
+    Receive,
+}
+
+/// <summary>Whose media one media line of the receiving connection carries.</summary>
+[GenerateSerializer, Immutable, Alias("viv.forwarded-line")]
+public sealed record ForwardedLine(
+    [property: Id(0)] string Mid,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] string Kind);
+
+/// <summary>
+/// A signal from the media server to one tab, relayed by the call room: the answer to its publishing
+/// offer, or an offer to receive with which media line carries whom (<paramref name="Lines"/>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.media-signalled")]
+public sealed record MediaSignalled(
+    [property: Id(0)] Guid CallId,
+    [property: Id(1)] MediaLeg Leg,
+    [property: Id(2)] CallSignal Signal,
+    [property: Id(3)] IReadOnlyList<ForwardedLine> Lines) : ClientEvent
+{
+    public override string Method => "mediaSignal";
+}
+
+/// <summary>Someone started or stopped talking, as the media server hears it.</summary>
+[GenerateSerializer, Immutable, Alias("viv.speaking")]
+public sealed record Speaking(
+    [property: Id(0)] Guid CallId,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] bool Talking) : ClientEvent
+{
+    public override string Method => "speaking";
 }

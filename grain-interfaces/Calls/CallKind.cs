@@ -31,4 +31,8 @@ public enum CallError
     CallFull,
     AlreadyParticipant,
     NotAParticipant,
+    /// <summary>The call's media goes between the tabs, not through a media server.</summary>
+    NotForwarded,
+    /// <summary>The media server is unreachable.</summary>
+    MediaServerUnavailable,
 }

@@ -31,6 +31,14 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("Signal")]
     Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal signal);
 
+    /// <summary>Passes a signal from a participant's tab to the media server, in a call whose media goes through one.</summary>
+    [Alias("Forward")]
+    Task<CallError> Forward(Guid userId, string connectionId, MediaLeg leg, CallSignal signal);
+
+    /// <summary>What the media server said about the call's room; from the silo's media gateway only.</summary>
+    [Alias("Heard")]
+    Task Heard(Media.MediaEvent news);
+
     /// <summary>Leaves the call; while ringing, the caller cancels it and an invitee rejects.</summary>
     [Alias("HangUp")]
     Task<CallError> HangUp(Guid userId);

@@ -18,4 +18,11 @@ public sealed class CallOptions
     /// participant (a mesh), so upload bandwidth sets the limit, not the server.
     /// </summary>
     [Range(2, 50)] public int MaxParticipants { get; set; } = 6;
+
+    /// <summary>
+    /// The most participants whose tabs connect to each other directly. When a call would grow past it
+    /// and a media server is configured (<c>Viv:Media:Janus</c>), its media goes through the media
+    /// server from then on: each tab sends once and receives everyone from there.
+    /// </summary>
+    [Range(2, 50)] public int MeshLimit { get; set; } = 4;
 }

@@ -14,9 +14,10 @@ public enum CallPhase
 
 /// <summary>
 /// What the rules see of a call room: its phase; whether it is a meeting's call (entered, never rung,
-/// and open while anyone is in it); who is in it; who is being rung into it; how many it holds.
+/// and open while anyone is in it); who is in it; who is being rung into it; how many it holds; whether
+/// its media goes through a media server.
 /// </summary>
-public sealed record CallRoom(CallPhase Phase, bool Open, IReadOnlyCollection<Guid> Participants, IReadOnlyCollection<Guid> Ringing, int Capacity)
+public sealed record CallRoom(CallPhase Phase, bool Open, IReadOnlyCollection<Guid> Participants, IReadOnlyCollection<Guid> Ringing, int Capacity, bool Forwarded = false)
 {
     /// <summary>Nothing can be done in a call that has not started or has ended.</summary>
     public bool Over => Phase is CallPhase.New or CallPhase.Ended;

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Viv.Hosting;
+using Viv.Media;
 
 namespace Viv.Calls;
 
 /// <summary>
 /// One call's phase, and what each action does once <see cref="CallRules"/> allow it. Its parts see it as an
-/// <see cref="ICall"/>: the <see cref="Mesh"/> of those in it, the <see cref="Ringing"/>, the <see cref="CallRecords"/>.
+/// <see cref="ICall"/>: the <see cref="Mesh"/> of those in it, the <see cref="Ringing"/>, the <see cref="CallRecords"/>,
+/// and the <see cref="Forwarding"/> of its media through a media server once it grew past the mesh limit.
 /// </summary>
 public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
 {
@@ -14,22 +17,24 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
     private readonly CallRecords _records;
     private readonly Mesh _mesh;
     private readonly Ringing _ringing;
+    private readonly Forwarding _forwarding;
     private CallPhase _phase = CallPhase.New;
     /// <summary>A meeting's call: entered, not rung into, and open while anyone is in it.</summary>
     private bool _open;
 
-    public CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock)
+    public CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock, IMediaServers media, ILogger<CallRoomGrain> logger)
     {
         var calls = options.Value;
         _capacity = calls.MaxParticipants;
         _records = new CallRecords(this, clock);
         _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
         _ringing = new Ringing(this, _mesh, _records, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
+        _forwarding = new Forwarding(this, _mesh, media, news => this.AsReference<ICallRoomGrain>().Heard(news), calls.MeshLimit, logger);
     }
 
     private Guid Id => this.GetPrimaryKey();
 
-    private CallRoom Room => new(_phase, _open, _mesh.Members, _ringing.Invitees, _capacity);
+    private CallRoom Room => new(_phase, _open, _mesh.Members, _ringing.Invitees, _capacity, _forwarding.On);
 
     Guid ICall.Id => Id;
 
@@ -38,6 +43,8 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
     CallRoom ICall.Room => Room;
 
     Task ICall.End(CallOutcome unanswered, CallEndReason reason) => End(unanswered, reason);
+
+    Task ICall.Left(Guid userId) => _forwarding.Leave(userId);
 
     public async Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind)
     {
@@ -98,12 +105,20 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
             await _ringing.Answered(end.UserId);
         }
         _phase = CallPhase.Connected;
+        await _forwarding.Grow(Room.Participants.Count + 1);
         await _mesh.Connect(end);
+        await _forwarding.Admit(end.UserId);
         await _ringing.Miss(blocked, CallEndReason.NoAnswer);
         return CallError.None;
     }
 
     public Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal? signal) => _mesh.Relay(userId, connectionId, to, signal);
+
+    public async Task<CallError> Forward(Guid userId, string connectionId, MediaLeg leg, CallSignal? signal) =>
+        CallRules.MayForward(Room, userId, _mesh.IsTheirTab(userId, connectionId), leg, signal) is not CallError.None and var refused ? refused
+        : await _forwarding.Relay(userId, leg, signal!);
+
+    public Task Heard(MediaEvent news) => _forwarding.Heard(news);
 
     public async Task<CallError> HangUp(Guid userId)
     {
@@ -144,6 +159,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         await _mesh.TakeEveryoneOut();
         await _ringing.Miss(_ringing.Invitees, reason);
         await _mesh.TellEnded(outcome, reason);
+        await _forwarding.End();
     }
 
     private CallError Finish(CallError error)

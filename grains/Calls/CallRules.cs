@@ -84,6 +84,25 @@ public static class CallRules
         : to == from || !room.Participants.Contains(to) ? CallError.NotAParticipant
         : CallError.None;
 
+    /// <summary>
+    /// Whether a call of <paramref name="participants"/> has its media go through a media server: only
+    /// past the mesh limit, and only with one configured. A call that moved stays moved: people
+    /// leaving do not move it back and forth.
+    /// </summary>
+    public static bool Forwards(int participants, int meshLimit, bool mediaServer) => mediaServer && participants > meshLimit;
+
+    /// <summary>
+    /// Whether a signal may go from <paramref name="from"/>'s tab to the media server: only in a
+    /// forwarded call, from the tab taking part, well formed, and of its leg: a tab offers what it
+    /// publishes and answers what it receives.
+    /// </summary>
+    public static CallError MayForward(CallRoom room, Guid from, bool fromTheirTab, MediaLeg leg, CallSignal? signal) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
+        : !room.Forwarded ? CallError.NotForwarded
+        : signal?.IsValid != true || !Enum.IsDefined(leg) || signal.Description?.Type is { } type && type != (leg == MediaLeg.Publish ? "offer" : "answer") ? CallError.InvalidSignal
+        : CallError.None;
+
     /// <summary>What hanging up does for <paramref name="user"/>, or why they cannot.</summary>
     public static (CallError Error, Departure Departure) HangUp(CallRoom room, Guid user) =>
         room.Over ? (CallError.CallEnded, default)

@@ -16,6 +16,9 @@ internal interface ICall : IGrainBase
     /// <summary>What hanging up does for <paramref name="userId"/> by the rules: decline, cancel or leave.</summary>
     Task<CallError> HangUp(Guid userId);
 
+    /// <summary>A participant is out of the call: nobody receives their media any more.</summary>
+    Task Left(Guid userId);
+
     /// <summary>Ends the call for everyone still in it or being rung; <paramref name="unanswered"/> is the outcome if nobody ever answered.</summary>
     Task End(CallOutcome unanswered, CallEndReason reason);
 }

@@ -32,10 +32,12 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         records.Joined(end.UserId);
         var joiner = new CallPeer(await call.Grains.Profile(end.UserId), Polite: false);
         var peers = await Task.WhenAll(others.Select(async p => new CallPeer(await call.Grains.Profile(p.End.UserId), Polite: true)));
-        await joining.Tell(new CallConnected(call.Id, records.Kind, peers));
+        await joining.Tell(new CallConnected(call.Id, records.Kind, peers, call.Room.Forwarded));
         var joined = new ParticipantJoined(call.Id, joiner);
         await Task.WhenAll(others.Select(p => p.Tell(joined)));
     }
+
+    public Task Tell(Guid user, ClientEvent clientEvent) => _participants.TryGetValue(user, out var participant) ? participant.Tell(clientEvent) : Task.CompletedTask;
 
     public Task TellAll(ClientEvent clientEvent) => Task.WhenAll(_participants.Values.Select(p => p.Tell(clientEvent)));
 
@@ -93,6 +95,7 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
             return;
         }
         await Out(leaving);
+        await call.Left(user);
         await leaving.Tell(new CallEnded(call.Id, CallOutcome.Completed, reason));
         await records.Participant(leaving, CallOutcome.Completed);
         await TellAll(new ParticipantLeft(call.Id, user, reason));
@@ -122,7 +125,8 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         _participants.Clear();
     }
 
-    private bool IsTheirTab(Guid user, string connectionId) =>
+    /// <summary>Whether <paramref name="connectionId"/> is the tab <paramref name="user"/> takes part from.</summary>
+    public bool IsTheirTab(Guid user, string connectionId) =>
         _participants.TryGetValue(user, out var participant) && participant.End.ConnectionId == connectionId;
 
     private async Task Out(Participant participant)

@@ -9,6 +9,7 @@ using Orleans.Dashboard;
 using Viv.Calls;
 using Viv.Meetings;
 using Viv.Contacts;
+using Viv.Media;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -34,6 +35,7 @@ public static class VivSilo
         silo.Services.AddValidatedOptions<MeetingOptions>(MeetingOptions.Section);
         silo.Services.AddValidatedOptions<ContactOptions>(ContactOptions.Section)
             .RefusingFormerSection(ContactOptions.FormerSection, ContactOptions.Section);
+        silo.Services.AddMediaServers();
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));

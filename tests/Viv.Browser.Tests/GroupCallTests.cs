@@ -39,21 +39,6 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(saved));
     }
 
-    /// <summary>
-    /// Waits until someone's video at this person is their camera or not, judged by its shape:
-    /// Chromium's fake camera is 4:3 and its fake screen is not. Sizes alone would not do: under CPU
-    /// load WebRTC scales a stream down, camera and screen alike, but keeps its shape.
-    /// </summary>
-    private static async Task ShowsCamera(Person person, string fullName, bool camera) =>
-        await person.Page.WaitForFunctionAsync("""
-            ([selector, camera]) => {
-              const video = document.querySelector(selector);
-              if (!video || video.videoHeight === 0) return false;
-              const fourByThree = Math.abs(video.videoWidth / video.videoHeight - 4 / 3) < 0.05;
-              return camera === fourByThree;
-            }
-            """, new object[] { Person.VideoOf(fullName), camera });
-
     [Fact]
     public async Task A_call_grows_to_three_who_see_each_other_chat_share_files_pictures_and_the_screen_then_leave_one_by_one()
     {
@@ -137,21 +122,21 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         }
 
         // A shares the screen instead of the camera, then stops; B and C see the difference in the picture's shape.
-        await ShowsCamera(b, aName, camera: true);
+        await b.ShowsCamera(aName, camera: true);
         await a.CallView.GetByRole(AriaRole.Button, new() { Name = "Share screen" }).ClickAsync();
         await Expect(a.CallView.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" })).ToBeVisibleAsync();
         foreach (var person in new[] { b, c })
         {
             var tile = person.CallView.Locator("figure").Filter(new() { Has = person.Page.Locator(Person.VideoOf(aName)) });
             await Expect(tile).ToContainTextAsync("Sharing screen");
-            await ShowsCamera(person, aName, camera: false);
+            await person.ShowsCamera(aName, camera: false);
         }
         (await a.Page.EvaluateAsync<string>("() => window.__peers.flatMap(pc => pc.getSenders()).find(s => s.track?.kind === 'video' && s.transport?.state === 'connected').track.getSettings().displaySurface ?? 'none'"))
             .Should().Be("monitor");
         await a.CallView.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" }).ClickAsync();
         foreach (var person in new[] { b, c })
         {
-            await ShowsCamera(person, aName, camera: true);
+            await person.ShowsCamera(aName, camera: true);
             await Expect(person.CallView.Locator("figure").Filter(new() { HasText = "Sharing screen" })).ToHaveCountAsync(0);
         }
 

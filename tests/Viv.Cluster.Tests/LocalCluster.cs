@@ -23,6 +23,7 @@ public class LocalCluster : IAsyncLifetime
         {
             ["VIV_CLUSTER_PORT"] = 8190, ["VIV_REDIS_PORT"] = 6490, ["VIV_TURN_PORT"] = 3690, ["VIV_AZURITE_PORT"] = 10490,
             ["VIV_WEB_PORT"] = 5100, ["VIV_SILO_HTTP_PORT"] = 5200, ["VIV_SILO_PORT"] = 11110, ["VIV_GATEWAY_PORT"] = 30000,
+            ["VIV_JANUS_PORT"] = 8290,
         })
     {
     }
@@ -122,4 +123,5 @@ public sealed class RedisCluster() : LocalCluster("redis", new Dictionary<string
 {
     ["VIV_CLUSTER_PORT"] = 8191, ["VIV_REDIS_PORT"] = 6491, ["VIV_TURN_PORT"] = 3691, ["VIV_AZURITE_PORT"] = 10495,
     ["VIV_WEB_PORT"] = 5300, ["VIV_SILO_HTTP_PORT"] = 5400, ["VIV_SILO_PORT"] = 11310, ["VIV_GATEWAY_PORT"] = 30300,
+    ["VIV_JANUS_PORT"] = 8295,
 });

@@ -123,6 +123,39 @@ public sealed class CallRulesTests
         CallRules.MaySignal(room, from, fromTheirTab, to, signal).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData(4, 4, true, false)]
+    [InlineData(5, 4, false, false)]
+    [InlineData(5, 4, true, true)]
+    [InlineData(25, 2, true, true)]
+    public void A_call_moves_to_the_media_server_only_past_the_mesh_limit_and_only_with_one_configured(int participants, int meshLimit, bool mediaServer, bool forwards) =>
+        CallRules.Forwards(participants, meshLimit, mediaServer).Should().Be(forwards);
+
+    private static readonly CallSignal Candidate = new(null, new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0, null));
+
+    private static CallSignal Described(string type) => new(new SessionDescription(type, "v=0\r\n"), null);
+
+    public static TheoryData<string, CallRoom, Guid, bool, MediaLeg, CallSignal?, CallError> Forwards => new()
+    {
+        { "an ended call", Room(CallPhase.Ended, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Publish, Described("offer"), CallError.CallEnded },
+        { "from someone who left", Room(CallPhase.Connected, [Ben, Cid]) with { Forwarded = true }, Ann, true, MediaLeg.Receive, Candidate, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, false, MediaLeg.Publish, Described("offer"), NotInCall },
+        { "in a call whose media stays a mesh", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, MediaLeg.Publish, Described("offer"), NotForwarded },
+        { "missing", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Publish, null, InvalidSignal },
+        { "an answer to publish", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Publish, Described("answer"), InvalidSignal },
+        { "an offer to receive", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Receive, Described("offer"), InvalidSignal },
+        { "a rollback", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Publish, new CallSignal(new SessionDescription("rollback", null), null), InvalidSignal },
+        { "of a leg that does not exist", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, (MediaLeg)7, Candidate, InvalidSignal },
+        { "an offer to publish", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Publish, Described("offer"), None },
+        { "an answer to receive", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Receive, Described("answer"), None },
+        { "a candidate of either leg", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, MediaLeg.Receive, Candidate, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forwards))]
+    public void Signals_go_to_the_media_server_only_from_the_tab_taking_part_and_of_their_leg(string _, CallRoom room, Guid from, bool fromTheirTab, MediaLeg leg, CallSignal? signal, CallError expected) =>
+        CallRules.MayForward(room, from, fromTheirTab, leg, signal).Should().Be(expected);
+
     [Fact]
     public void A_missing_signal_is_refused_as_a_malformed_one() =>
         CallRules.MaySignal(Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, null).Should().Be(InvalidSignal);

@@ -226,11 +226,79 @@ public sealed class Person : IAsyncDisposable
     public async Task SeesVideoOf(string fullName)
     {
         var video = VideoOf(fullName);
-        await Page.WaitForFunctionAsync("v => document.querySelector(v)?.videoWidth > 0", video);
-        var before = await Page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
-        await Page.WaitForFunctionAsync("([v, t]) => document.querySelector(v).currentTime > t", new object[] { video, before });
+        try
+        {
+            await Page.WaitForFunctionAsync("v => document.querySelector(v)?.videoWidth > 0", video);
+            var before = await Page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
+            await Page.WaitForFunctionAsync("([v, t]) => document.querySelector(v).currentTime > t", new object[] { video, before });
+        }
+        catch (TimeoutException e)
+        {
+            var seen = await Page.EvaluateAsync<string>("""
+                (selector) => {
+                  const video = document.querySelector(selector);
+                  return video ? JSON.stringify({ width: video.videoWidth, time: video.currentTime, readyState: video.readyState,
+                    tracks: video.srcObject?.getTracks().map(t => `${t.kind}:${t.readyState}:${t.muted ? "muted" : "live"}`) }) : "no such video";
+                }
+                """, video);
+            throw new TimeoutException($"{fullName}'s video does not play at {Page.Url}: {seen}", e);
+        }
         await Expect(Page.Locator(video)).ToBeVisibleAsync();
     }
+
+    /// <summary>
+    /// Waits until someone's video at this person is their camera or not, judged by its shape:
+    /// Chromium's fake camera is 4:3 and its fake screen is not. Sizes alone would not do: under CPU
+    /// load WebRTC scales a stream down, camera and screen alike, but keeps its shape.
+    /// </summary>
+    public async Task ShowsCamera(string fullName, bool camera) =>
+        await Page.WaitForFunctionAsync("""
+            ([selector, camera]) => {
+              const video = document.querySelector(selector);
+              if (!video || video.videoHeight === 0) return false;
+              const fourByThree = Math.abs(video.videoWidth / video.videoHeight - 4 / 3) < 0.05;
+              return camera === fourByThree;
+            }
+            """, new object[] { VideoOf(fullName), camera });
+
+    /// <summary>
+    /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives from the media server: its track
+    /// is received on a connection whose DTLS certificate is Janus's, the one Janus answered this
+    /// page's publishing connection with (Janus names itself in that answer: "WMS janus").
+    /// </summary>
+    /// <param name="fullName">Whose video.</param>
+    /// <param name="notFrom">A Janus certificate (<see cref="MediaServerCertificate"/>) the video must not come from: one that died.</param>
+    public async Task SeesForwardedVideoOf(string fullName, string? notFrom = null)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("""
+                ([selector, notFrom]) => {
+                  const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
+                  const certificate = (pc) => pc.remoteDescription?.sdp.match(/^a=fingerprint:(.*)$/m)?.[1];
+                  const janus = window.__peers.filter(pc => pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")).map(certificate);
+                  return !!track && window.__peers.some(pc => pc.connectionState !== "closed" && janus.includes(certificate(pc)) && certificate(pc) !== notFrom
+                    && pc.getReceivers().some(r => r.track === track));
+                }
+                """, new object?[] { VideoOf(fullName), notFrom });
+            await SeesVideoOf(fullName);
+        }
+        catch (TimeoutException e)
+        {
+            var peers = await Page.EvaluateAsync<string>("""
+                (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
+                  window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
+                  pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
+                """, VideoOf(fullName));
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; its tracks, then each peer (certificate and stream names, state, transceivers): {peers}", e);
+        }
+    }
+
+    /// <summary>The DTLS certificate fingerprint of the Janus this page publishes to now.</summary>
+    public Task<string> MediaServerCertificate() => Page.EvaluateAsync<string>("""
+        () => window.__peers.filter(pc => pc.connectionState !== "closed" && pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus"))
+          .map(pc => pc.remoteDescription.sdp.match(/^a=fingerprint:(.*)$/m)[1])[0]
+        """);
 
     /// <summary>How many of this page's peer connections are connected, as the browser reports them.</summary>
     public Task ConnectedPeers(int count) =>

@@ -31,6 +31,30 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_media_server_needs_a_WebSocket_address_both_of_its_secrets_and_a_name_of_its_own()
+    {
+        var start = () => VivServer.Start(new Dictionary<string, string>
+        {
+            ["Viv:Media:Janus:0:Url"] = "http://10.0.0.7:8188",
+            ["Viv:Media:Janus:0:ApiSecret"] = "secret",
+            ["Viv:Media:Janus:0:AdminKey"] = "key",
+            ["Viv:Media:Janus:1:Url"] = "ws://10.0.0.8:8188",
+            ["Viv:Media:Janus:2:Url"] = "wss://10.0.0.8:8188",
+            ["Viv:Media:Janus:2:ApiSecret"] = "secret",
+            ["Viv:Media:Janus:2:AdminKey"] = "key",
+        });
+
+        var refused = (await start.Should().ThrowAsync<VivDidNotStart>()).Which;
+
+        refused.ExitCode.Should().Be(4);
+        refused.Output.Trim().Split('\n').Select(line => line.Trim()).Should().BeEquivalentTo(
+            "Viv cannot start: Viv:Media:Janus:0:Url must be a ws:// or wss:// address of a Janus WebSocket transport, not \"http://10.0.0.7:8188\".",
+            "Viv cannot start: Viv:Media:Janus:1:ApiSecret is missing: set it to the api_secret of that Janus (deploy/janus/configure.sh's JANUS_API_SECRET).",
+            "Viv cannot start: Viv:Media:Janus:1:AdminKey is missing: set it to the admin_key of its VideoRoom plugin (deploy/janus/configure.sh's JANUS_ADMIN_KEY).",
+            "Viv cannot start: Viv:Media:Janus names \"10.0.0.8:8188\" twice: give each instance its own Name.");
+    }
+
+    [Fact]
     public async Task Every_bad_value_gets_its_own_line()
     {
         var start = () => VivServer.Start(new Dictionary<string, string>

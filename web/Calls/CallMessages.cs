@@ -19,6 +19,8 @@ public static class CallMessages
         CallError.CallFull => "This call is full.",
         CallError.AlreadyParticipant => "They are already in this call.",
         CallError.NotAParticipant => "They are not in this call.",
+        CallError.NotForwarded => "This call does not go through a media server.",
+        CallError.MediaServerUnavailable => "The media server cannot be reached. Try again.",
         _ => "That did not work. Try again.",
     };
 

@@ -60,6 +60,11 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal) =>
         CallReply.From(await Room(callId).Signal(Me, Context.ConnectionId, to, signal));
 
+    /// <summary>A signal from this tab to the media server its call's media goes through; the call room relays it.</summary>
+    [Paced(Pace.Signaling)]
+    public async Task<CallReply> Forward(Guid callId, MediaLeg leg, CallSignal signal) =>
+        CallReply.From(await Room(callId).Forward(Me, Context.ConnectionId, leg, signal));
+
     public async Task<CallReply> HangUp(Guid callId) => CallReply.From(await Room(callId).HangUp(Me));
 
     /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>

@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v5";
+const version = "viv-shell-v6";
 
 const shell = [
   "/offline.html",
@@ -23,6 +23,7 @@ const shell = [
   "/js/calls/chat.js",
   "/js/calls/connection-stats.js",
   "/js/calls/controls.js",
+  "/js/calls/forwarding.js",
   "/js/calls/invite.js",
   "/js/calls/media.js",
   "/js/calls/mesh.js",

@@ -1,7 +1,7 @@
 // A call from the person's side. A call starts 1:1 and grows as participants add contacts; a
 // meeting's call is entered instead of rung. The server's call room decides everything (who rings,
 // negotiation roles, who is in, when it ends); this browser shows it and moves media, holding one
-// peer connection per other participant. The call itself is in call-state.js; each step has its
+// peer connection per other participant; past the mesh limit its media goes through the media server. The call itself is in call-state.js; each step has its
 // module: placing.js, ringing.js, mesh.js, controls.js.
 import { createStage } from "./stage.js";
 import { createLocalMedia } from "./media.js";
@@ -11,6 +11,7 @@ import { createCallState } from "./call-state.js";
 import { createPlacing } from "./placing.js";
 import { createRinging } from "./ringing.js";
 import { createMesh } from "./mesh.js";
+import { createForwarding } from "./forwarding.js";
 import { createControls } from "./controls.js";
 import { noMedia, unansweredWords } from "./words.js";
 
@@ -33,6 +34,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     ringing.stop();
     media.stop();
     mesh.close();
+    forwarding.close();
     state.clear();
     placing.close();
     invite.close();
@@ -46,7 +48,10 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   const placing = createPlacing(steps);
   const ringing = createRinging({ ...steps, announce });
   const mesh = createMesh({ ...steps, stage, chat, status: $("[data-call-status]") });
-  const controls = createControls({ ...steps, mesh, chat, invite, stage });
+  const forwarding = createForwarding({ ...steps, stage, onArrived: (userId) => mesh.stopMedia(userId) });
+  // What a shared screen or another device replaces: the tracks sent to each peer, or to the media server.
+  const sending = { ...mesh, connections: () => (state.call?.forwarded ? forwarding.connections() : mesh.connections()) };
+  const controls = createControls({ ...steps, mesh: sending, chat, invite, stage });
 
   const showCallScreen = () => {
     placing.connected();
@@ -59,11 +64,12 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     else handle(event);
   });
 
-  connection.on("callConnected", ({ callId, peers }) => {
+  connection.on("callConnected", ({ callId, peers, forwarded }) => {
     // Entering a meeting's call: the room answers with everyone there before the hub replies with its id.
     if (state.call?.meeting && state.call.id === null) state.call.id = callId;
     if (!state.ours(callId)) return;
     showCallScreen();
+    if (forwarded) forwarding.start();
     peers.forEach(({ profile, polite }) => mesh.connectTo(profile, polite));
   });
 
@@ -77,6 +83,9 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   onCall("participantInvited", ({ callId, invitee }) => state.ours(callId) && mesh.invited(invitee));
   onCall("invitationClosed", ({ callId, userId, outcome }) => state.ours(callId) && mesh.invitationClosed(userId, outcome));
   onCall("signal", ({ callId, from, signal }) => state.ours(callId) && mesh.signal(from, signal));
+  onCall("callForwarded", ({ callId }) => state.ours(callId) && forwarding.start());
+  onCall("mediaSignal", ({ callId, leg, signal, lines }) => state.ours(callId) && forwarding.signal(leg, signal, lines));
+  onCall("speaking", ({ callId, userId, talking }) => state.ours(callId) && stage.get(userId)?.setSpeaking?.(talking));
 
   onCall("callEnded", ({ callId, outcome, reason }) => {
     if (state.call?.id !== callId && state.ringing?.id !== callId) return;

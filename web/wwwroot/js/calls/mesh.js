@@ -1,6 +1,7 @@
 // The mesh: one peer connection to each other participant, with roles from the room (the polite
 // end answers), signals relayed through the hub, and each tile's connection state and quality.
-// Signals from someone whose connection does not exist yet wait in the call's queue.
+// Signals from someone whose connection does not exist yet wait in the call's queue. Once the call's
+// media goes through the media server (forwarding.js), the connections carry chat and files only.
 import { named } from "../shell/people.js";
 import { sentence } from "../shell/isolate.js";
 import { createPeer } from "./peer.js";
@@ -27,9 +28,9 @@ export function createMesh({ state, connection, stage, chat, media, status, noti
       polite,
       configuration,
       refreshConfiguration: () => connection.invoke("IceConfiguration"),
-      stream: media.outgoing,
+      stream: call.forwarded ? new MediaStream() : media.outgoing,
       send: (signal) => connection.invoke("Signal", call.id, userId, signal).catch((error) => console.error(error)),
-      onTrack: (_track, stream) => tile.show(stream),
+      onTrack: (_track, stream) => entry.forwarded || tile.show(stream),
       onStateChange: (connectionState) => {
         tile.element.dataset.connectionState = connectionState;
         tile.setState({ connecting: "Connecting…", disconnected: "Reconnecting…", failed: "Reconnecting…" }[connectionState] ?? "");
@@ -107,6 +108,17 @@ export function createMesh({ state, connection, stage, chat, media, status, noti
       const entry = state.call.peers.get(from);
       if (entry?.peer) entry.peer.receive(signal);
       else state.call.queue.set(from, [...(state.call.queue.get(from) ?? []), signal]);
+    },
+    /**
+     * Someone's media now arrives from the media server: the direct connection stops carrying it
+     * this way (the other end stops the other way once theirs arrives), and stays for chat and files.
+     */
+    stopMedia(userId) {
+      const entry = state.call?.peers.get(userId);
+      if (!entry?.peer) return;
+      entry.forwarded = true;
+      const without = { sendrecv: "sendonly", recvonly: "inactive" };
+      entry.peer.pc.getTransceivers().forEach((t) => t.direction in without && (t.direction = without[t.direction]));
     },
     /** Ends every peer connection (the call is over for this tab). */
     close: () => state.call?.peers.forEach(({ peer }) => peer?.close()),

@@ -105,6 +105,12 @@ export function createStage(grid, localTile) {
         showQuality(quality, q);
         element.classList.toggle("poor-connection", !!q?.poor);
       },
+      /** The active speaker: marked for the eye and in the tile's accessible description. */
+      setSpeaking(talking) {
+        element.dataset.speaking = String(talking);
+        if (talking) element.setAttribute("aria-description", "speaking");
+        else element.removeAttribute("aria-description");
+      },
       setSharing(sharing) {
         element.dataset.sharing = String(sharing);
         state.textContent = sharing ? "Sharing screen" : "";

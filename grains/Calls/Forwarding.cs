@@ -1,0 +1,252 @@
+using Microsoft.Extensions.Logging;
+using Viv.Media;
+
+namespace Viv.Calls;
+
+/// <summary>
+/// A call's media through a media server, once the call grew past the mesh limit: each participant's
+/// tab publishes one feed to the call's room and receives everyone else's over one connection. The
+/// room relays every session description between the tabs and the media server, so browsers never
+/// learn the room, its secrets or the server's API. A tab receives a feed only once the media server
+/// has its publisher's connection up (subscribing earlier is refused), and only one offer at a time:
+/// changes wait for its answer to the last one.
+/// </summary>
+internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers servers, Func<MediaEvent, Task> heard, int meshLimit, ILogger logger)
+{
+    private readonly Dictionary<Guid, Feed> _feeds = [];
+    private IMediaRoom? _room;
+
+    public bool On => _room is not null;
+
+    /// <summary>
+    /// Before someone comes in: if the call grows past the mesh limit, its media moves to a media
+    /// server and everyone already in starts publishing there. With no server reachable it stays a mesh.
+    /// </summary>
+    public async Task Grow(int participants)
+    {
+        if (!On && CallRules.Forwards(participants, meshLimit, servers.Configured))
+        {
+            await Open(avoid: null);
+        }
+    }
+
+    /// <summary>
+    /// Opens the call's room on the least loaded media server and tells everyone in to publish there,
+    /// from scratch: a room that moved to another server starts with no feed and no subscription.
+    /// </summary>
+    private async Task Open(string? avoid)
+    {
+        try
+        {
+            _room = await servers.OpenRoom(call.Room.Capacity, heard, avoid);
+        }
+        catch (MediaServerUnavailableException unavailable)
+        {
+            LogNoMediaServer(call.Id, unavailable.Message);
+            return;
+        }
+        _feeds.Clear();
+        await mesh.TellAll(new CallForwarded(call.Id));
+    }
+
+    /// <summary>Someone came into a forwarded call: they receive everyone publishing already, before they publish themselves.</summary>
+    public Task Admit(Guid user) => On ? Resubscribe(FeedOf(user)) : Task.CompletedTask;
+
+    /// <summary>A signal from a participant's tab to the media server, once <see cref="CallRules.MayForward"/> allowed it.</summary>
+    public async Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
+    {
+        var feed = FeedOf(user);
+        try
+        {
+            await ((leg, signal.Description, signal.Candidate) switch
+            {
+                (MediaLeg.Publish, { } offer, _) => Publish(feed, offer.Sdp!),
+                (MediaLeg.Receive, { } answer, _) when feed.Answering => Start(feed, answer.Sdp!),
+                (MediaLeg.Receive, { }, _) => throw new JanusException(0, "an answer to no offer"),
+                (MediaLeg.Publish, _, { } candidate) => feed.Publisher?.Trickle(candidate) ?? Task.CompletedTask,
+                (_, _, { } candidate) => feed.Subscriber?.Trickle(candidate) ?? Task.CompletedTask,
+                _ => Task.CompletedTask,
+            });
+        }
+        catch (MediaServerUnavailableException)
+        {
+            return CallError.MediaServerUnavailable;
+        }
+        catch (JanusException refused)
+        {
+            LogRefused(call.Id, leg, refused.Message);
+            return CallError.InvalidSignal;
+        }
+        return CallError.None;
+    }
+
+    private async Task Publish(Feed feed, string offer)
+    {
+        string answer;
+        if (feed.Publisher is null)
+        {
+            var publisher = await _room!.Publish(feed.Id, offer);
+            (feed.Publisher, answer) = (publisher.Leg, publisher.AnswerSdp);
+        }
+        else
+        {
+            // The media server tells nobody receiving the feed that it changed (a screen shared or stopped).
+            answer = await feed.Publisher.Renegotiate(offer);
+            foreach (var other in _feeds.Values.Where(f => f.Receiving.Contains(feed.Id)))
+            {
+                other.Outdated.Add(feed.Id);
+            }
+        }
+        await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Publish, Description("answer", answer), []));
+        foreach (var other in _feeds.Values.Where(f => f.Outdated.Count > 0).ToList())
+        {
+            await Resubscribe(other);
+        }
+    }
+
+    private async Task Start(Feed feed, string answer)
+    {
+        await feed.Subscriber!.Start(answer);
+        feed.Answering = false;
+        await Resubscribe(feed);
+    }
+
+    /// <summary>What the media server said about the room.</summary>
+    public async Task Heard(MediaEvent news)
+    {
+        switch (news.Kind)
+        {
+            case MediaEventKind.Up when _feeds.Values.FirstOrDefault(f => f.Publisher?.Handle == news.Handle) is { } publishing:
+                publishing.Up = true;
+                foreach (var member in mesh.Members.Where(m => m != publishing.User).ToList())
+                {
+                    await Resubscribe(FeedOf(member));
+                }
+                break;
+            case MediaEventKind.Talking or MediaEventKind.StoppedTalking when _feeds.Values.FirstOrDefault(f => f.Id == news.Feed) is { } talking:
+                await mesh.TellAll(new Speaking(call.Id, talking.User, news.Kind == MediaEventKind.Talking));
+                break;
+            case MediaEventKind.ServerLost when _room is { } lost:
+                LogServerLost(call.Id, lost.Server);
+                _room = null;
+                await lost.DisposeAsync();
+                await Open(avoid: lost.Server);
+                break;
+        }
+    }
+
+    /// <summary>Someone left: nobody receives them any more, and their connections with the media server close.</summary>
+    public async Task Leave(Guid user)
+    {
+        if (!_feeds.Remove(user, out var leaving))
+        {
+            return;
+        }
+        foreach (var other in _feeds.Values.ToList())
+        {
+            await Resubscribe(other);
+        }
+        await Close(leaving);
+    }
+
+    /// <summary>The call ended: the room goes, with every connection in it.</summary>
+    public async Task End()
+    {
+        if (_room is { } room)
+        {
+            _room = null;
+            _feeds.Clear();
+            await room.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Brings what <paramref name="feed"/>'s tab receives in line with every other feed that is up, in
+    /// one offer; nothing while the tab has not answered the last one (its answer calls this again).
+    /// </summary>
+    private async Task Resubscribe(Feed feed)
+    {
+        if (feed.Answering || _room is null)
+        {
+            return;
+        }
+        var wanted = _feeds.Values.Where(f => f != feed && f.Up).Select(f => f.Id).ToHashSet();
+        MediaOffer? offer;
+        if (feed.Subscriber is null)
+        {
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+            var subscriber = await _room.Subscribe(wanted);
+            (feed.Subscriber, offer) = (subscriber.Leg, subscriber.Offer);
+        }
+        else
+        {
+            var adding = wanted.Except(feed.Receiving).Concat(feed.Outdated.Intersect(wanted)).ToList();
+            offer = await feed.Subscriber.Update(adding, feed.Receiving.Except(wanted).ToList());
+            feed.Outdated.Clear();
+            feed.Receiving = wanted;
+            if (offer is null)
+            {
+                return;
+            }
+        }
+        feed.Receiving = wanted;
+        feed.Answering = true;
+        var whose = _feeds.Values.ToDictionary(f => f.Id, f => f.User);
+        var lines = offer.Streams.Where(line => whose.ContainsKey(line.Feed)).Select(line => new ForwardedLine(line.Mid, whose[line.Feed], line.Kind)).ToList();
+        await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Receive, Description("offer", offer.Sdp), lines));
+    }
+
+    private Feed FeedOf(Guid user) =>
+        _feeds.TryGetValue(user, out var known) ? known : _feeds[user] = new Feed(user, Random.Shared.NextInt64(1, 1L << 53));
+
+    private static async Task Close(Feed feed)
+    {
+        if (feed.Subscriber is { } subscriber)
+        {
+            await subscriber.Close();
+        }
+        if (feed.Publisher is { } publisher)
+        {
+            await publisher.Close();
+        }
+    }
+
+    private static CallSignal Description(string type, string sdp) => new(new SessionDescription(type, sdp), null);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} has no media server: {Reason}")]
+    private partial void LogNoMediaServer(Guid callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The media server refused a {Leg} signal of call {CallId}: {Reason}")]
+    private partial void LogRefused(Guid callId, MediaLeg leg, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} lost its media server {Server}; it moves to another")]
+    private partial void LogServerLost(Guid callId, string? server);
+
+    /// <summary>One participant's media through the room: the feed they publish, and what they receive.</summary>
+    private sealed class Feed(Guid user, long id)
+    {
+        public Guid User { get; } = user;
+
+        /// <summary>The publisher id in the media server's room: random, never shown to a browser.</summary>
+        public long Id { get; } = id;
+
+        public IMediaPublisher? Publisher { get; set; }
+
+        /// <summary>The media server has the publisher's connection up: others may receive the feed.</summary>
+        public bool Up { get; set; }
+
+        public IMediaSubscriber? Subscriber { get; set; }
+
+        /// <summary>The feeds in the subscriber's last offer.</summary>
+        public HashSet<long> Receiving { get; set; } = [];
+
+        /// <summary>Feeds it receives whose publisher renegotiated since: their streams changed.</summary>
+        public HashSet<long> Outdated { get; } = [];
+
+        /// <summary>An offer went to the tab and its answer has not come back.</summary>
+        public bool Answering { get; set; }
+    }
+}

@@ -1,0 +1,121 @@
+// The call's media through the media server, once the call grew past the mesh limit. This tab
+// publishes its camera and microphone on one connection and receives everyone else's on another;
+// the call room relays both connections' signals, so this page never learns the server's room or
+// API. Each tile keeps the direct connection's video until the forwarded one arrives; then the
+// direct connection stops carrying that person's media and stays for chat and files.
+
+export function createForwarding({ state, connection, stage, media, onArrived }) {
+  let publisher = null; // { pc }
+  let receiver = null; // { pc, lines: Map<mid, { userId, kind }> }
+  const streams = new Map(); // userId → { stream, arrived }
+
+  const send = (leg, signal) =>
+    connection.invoke("Forward", state.call.id, leg, signal).catch((error) => console.error(error));
+
+  const candidates = (pc, leg) => {
+    // Trickle ICE needs no end-of-candidates marker, so the final null candidate is not sent.
+    pc.onicecandidate = ({ candidate }) => {
+      if (!candidate) return;
+      const { sdpMid, sdpMLineIndex, usernameFragment } = candidate;
+      send(leg, { candidate: { candidate: candidate.candidate, sdpMid, sdpMLineIndex, usernameFragment } });
+    };
+  };
+
+  const description = (pc) => ({ description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+
+  async function publish() {
+    const call = state.call;
+    const pc = new RTCPeerConnection(await call.configuration);
+    if (state.call !== call) return pc.close();
+    publisher = { pc };
+    candidates(pc, "publish");
+    // Renegotiation (a voice call gaining a shared screen) offers again; the server answers each offer.
+    pc.onnegotiationneeded = async () => {
+      await pc.setLocalDescription();
+      send("publish", description(pc));
+    };
+    const outgoing = media.outgoing;
+    outgoing.getTracks().forEach((track) => pc.addTransceiver(track, { direction: "sendonly", streams: [outgoing] }));
+  }
+
+  /** Every person's tracks as the latest offer lines them up: a new stream for whoever's changed. */
+  function sortTracks() {
+    const tracks = new Map();
+    for (const transceiver of receiver.pc.getTransceivers()) {
+      const line = receiver.lines.get(transceiver.mid);
+      if (!line || transceiver.currentDirection === "inactive") continue;
+      tracks.set(line.userId, [...(tracks.get(line.userId) ?? []), transceiver.receiver.track]);
+    }
+    for (const [userId, list] of tracks) {
+      const known = streams.get(userId);
+      const same = known && list.length === known.stream.getTracks().length && list.every((t) => known.stream.getTracks().includes(t));
+      if (same) continue;
+      const entry = { stream: new MediaStream(list), arrived: known?.arrived ?? false };
+      streams.set(userId, entry);
+      list.forEach((track) => track.addEventListener("unmute", () => arrive(userId)));
+      arrive(userId);
+    }
+    for (const userId of [...streams.keys()]) if (!tracks.has(userId)) streams.delete(userId);
+  }
+
+  /** Someone's forwarded media plays once all their tracks carry it; from then their tile shows it. */
+  function arrive(userId) {
+    const entry = streams.get(userId);
+    if (!entry || entry.stream.getTracks().some((track) => track.muted)) return;
+    stage.get(userId)?.show(entry.stream);
+    if (entry.arrived) return;
+    entry.arrived = true;
+    onArrived(userId);
+  }
+
+  async function receive(call, signal, lines) {
+    if (!receiver) {
+      const pc = new RTCPeerConnection(await call.configuration);
+      if (state.call !== call) return pc.close();
+      receiver = { pc, lines: new Map() };
+      candidates(pc, "receive");
+    }
+    receiver.lines = new Map(lines.map(({ mid, userId, kind }) => [mid, { userId, kind }]));
+    await receiver.pc.setRemoteDescription(signal.description);
+    await receiver.pc.setLocalDescription();
+    send("receive", description(receiver.pc));
+    sortTracks();
+  }
+
+  function closeConnections() {
+    publisher?.pc.close();
+    receiver?.pc.close();
+    publisher = receiver = null;
+  }
+
+  // Signals are handled strictly one after another: a candidate never overtakes its description.
+  let queue = Promise.resolve();
+
+  return {
+    /**
+     * The call's media moves (or, for someone coming in, starts) on the media server; again when the
+     * call moved to another media server, from scratch. Tiles keep their last picture meanwhile.
+     */
+    start() {
+      state.call.forwarded = true;
+      queue = queue.then(() => {
+        closeConnections();
+        return publish();
+      }).catch((error) => console.error("publishing failed", error));
+    },
+    signal(leg, signal, lines) {
+      const call = state.call;
+      queue = queue.then(async () => {
+        if (state.call !== call) return;
+        if (leg === "publish") await publisher.pc.setRemoteDescription(signal.description);
+        else await receive(call, signal, lines);
+      }).catch((error) => console.error("media server signal failed", error));
+    },
+    /** The connection whose tracks a shared screen or another device replaces. */
+    connections: () => (publisher ? [publisher.pc] : []),
+    close() {
+      closeConnections();
+      streams.clear();
+    },
+  };
+}
