@@ -138,10 +138,8 @@ internal sealed class MediaServer(JanusInstance instance, ILogger logger) : IAsy
             catch (Exception e)
             {
                 // Whatever went wrong, the instance is tried again: this loop is all that reconnects it.
-                if (e.Message != Problem)
-                {
-                    MediaLog.ServerUnreachable(logger, Name, e.Message);
-                }
+                // The log line comes last: whoever reads it then finds the problem it names in place.
+                var repeated = e.Message == Problem;
                 if (_connection is null)
                 {
                     Problem = e.Message;
@@ -149,6 +147,10 @@ internal sealed class MediaServer(JanusInstance instance, ILogger logger) : IAsy
                 else
                 {
                     Lose(e.Message);
+                }
+                if (!repeated)
+                {
+                    MediaLog.ServerUnreachable(logger, Name, e.Message);
                 }
             }
             finally
