@@ -21,7 +21,7 @@ export DOTNET_TieredPGO=0 DOTNET_gcServer=0
 logs=artifacts/test-logs
 results=artifacts/test-results
 mkdir -p "$logs" "$results"
-rm -f "$logs"/* "$results"/*
+rm -rf "$logs"/* "$results"/*
 started=$SECONDS
 
 install_missing() {

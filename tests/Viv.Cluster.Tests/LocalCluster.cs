@@ -28,6 +28,19 @@ public class LocalCluster : IAsyncLifetime
     {
     }
 
+    /// <summary>
+    /// Every node's log (silos, web nodes, Janus, nginx, storage) into artifacts/test-logs/cluster-{storage}/,
+    /// where a failed run's logs outlive the cluster's folder and can be read afterwards.
+    /// </summary>
+    private void KeepLogs()
+    {
+        var kept = System.IO.Directory.CreateDirectory(Path.Combine(VivServer.RepositoryRoot, "artifacts", "test-logs", $"cluster-{_storage}"));
+        foreach (var log in System.IO.Directory.EnumerateFiles(Directory, "*.log"))
+        {
+            File.Copy(log, Path.Combine(kept.FullName, Path.GetFileName(log)), overwrite: true);
+        }
+    }
+
     /// <summary>A cluster on <paramref name="storage"/> (azure or redis) with ports of its own, so two can run at once.</summary>
     protected LocalCluster(string storage, IReadOnlyDictionary<string, int> ports) => (_storage, _ports) = (storage, ports);
 
@@ -54,6 +67,7 @@ public class LocalCluster : IAsyncLifetime
         }
         _playwright.Dispose();
         await Script("down");
+        KeepLogs();
         System.IO.Directory.Delete(Directory, recursive: true);
         GC.SuppressFinalize(this);
     }
