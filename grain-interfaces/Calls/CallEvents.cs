@@ -148,6 +148,18 @@ public sealed record MediaSignalled(
     public override string Method => "mediaSignal";
 }
 
+/// <summary>
+/// Whose video the tab receives from the media server from now on: in a call larger than the video
+/// limit, those who spoke last. Everyone else in the call shows their picture.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.videos-received")]
+public sealed record VideosReceived(
+    [property: Id(0)] Guid CallId,
+    [property: Id(1)] IReadOnlyList<Guid> UserIds) : ClientEvent
+{
+    public override string Method => "videosReceived";
+}
+
 /// <summary>Someone started or stopped talking, as the media server hears it.</summary>
 [GenerateSerializer, Immutable, Alias("viv.speaking")]
 public sealed record Speaking(

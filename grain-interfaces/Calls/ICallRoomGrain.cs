@@ -35,6 +35,13 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("Forward")]
     Task<CallError> Forward(Guid userId, string connectionId, MediaLeg leg, CallSignal signal);
 
+    /// <summary>
+    /// Which size of <paramref name="of"/>'s video a participant's tab receives from the media server,
+    /// in a call whose media goes through one.
+    /// </summary>
+    [Alias("ReceiveVideo")]
+    Task<CallError> ReceiveVideo(Guid userId, string connectionId, Guid of, VideoQuality quality);
+
     /// <summary>What the media server said about the call's room; from the silo's media gateway only.</summary>
     [Alias("Heard")]
     Task Heard(Media.MediaEvent news);

@@ -25,4 +25,11 @@ public sealed class CallOptions
     /// server from then on: each tab sends once and receives everyone from there.
     /// </summary>
     [Range(2, 50)] public int MeshLimit { get; set; } = 4;
+
+    /// <summary>
+    /// The most people whose video a tab receives in a call through a media server. In a larger call
+    /// each tab receives the video of those who spoke last, and shows the others' pictures: a screen of
+    /// 24 small videos helps nobody, and decoding them would take a laptop's whole processor.
+    /// </summary>
+    [Range(1, 50)] public int VideoLimit { get; set; } = 9;
 }

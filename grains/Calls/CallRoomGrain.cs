@@ -29,7 +29,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _records = new CallRecords(this, clock);
         _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
         _ringing = new Ringing(this, _mesh, _records, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
-        _forwarding = new Forwarding(this, _mesh, media, news => this.AsReference<ICallRoomGrain>().Heard(news), calls.MeshLimit, logger);
+        _forwarding = new Forwarding(this, _mesh, media, news => this.AsReference<ICallRoomGrain>().Heard(news), calls, logger);
     }
 
     private Guid Id => this.GetPrimaryKey();
@@ -117,6 +117,10 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
     public async Task<CallError> Forward(Guid userId, string connectionId, MediaLeg leg, CallSignal? signal) =>
         CallRules.MayForward(Room, userId, _mesh.IsTheirTab(userId, connectionId), leg, signal) is not CallError.None and var refused ? refused
         : await _forwarding.Relay(userId, leg, signal!);
+
+    public async Task<CallError> ReceiveVideo(Guid userId, string connectionId, Guid of, VideoQuality quality) =>
+        CallRules.MayReceiveVideo(Room, userId, _mesh.IsTheirTab(userId, connectionId), of, quality) is not CallError.None and var refused ? refused
+        : await _forwarding.ReceiveVideo(userId, of, quality);
 
     public Task Heard(MediaEvent news) => _forwarding.Heard(news);
 

@@ -103,6 +103,18 @@ public static class CallRules
         : signal?.IsValid != true || !Enum.IsDefined(leg) || signal.Description?.Type is { } type && type != (leg == MediaLeg.Publish ? "offer" : "answer") ? CallError.InvalidSignal
         : CallError.None;
 
+    /// <summary>
+    /// Whether <paramref name="from"/>'s tab may choose the size of <paramref name="of"/>'s video it
+    /// receives: only in a forwarded call, from the tab taking part, of someone else in the call.
+    /// </summary>
+    public static CallError MayReceiveVideo(CallRoom room, Guid from, bool fromTheirTab, Guid of, VideoQuality quality) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
+        : !room.Forwarded ? CallError.NotForwarded
+        : !Enum.IsDefined(quality) ? CallError.InvalidSignal
+        : of == from || !room.Participants.Contains(of) ? CallError.NotAParticipant
+        : CallError.None;
+
     /// <summary>What hanging up does for <paramref name="user"/>, or why they cannot.</summary>
     public static (CallError Error, Departure Departure) HangUp(CallRoom room, Guid user) =>
         room.Over ? (CallError.CallEnded, default)

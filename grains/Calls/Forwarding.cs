@@ -11,9 +11,15 @@ namespace Viv.Calls;
 /// has its publisher's connection up (subscribing earlier is refused), and only one offer at a time:
 /// changes wait for its answer to the last one.
 /// </summary>
-internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers servers, Func<MediaEvent, Task> heard, int meshLimit, ILogger logger)
+internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers servers, Func<MediaEvent, Task> heard, CallOptions options, ILogger logger)
 {
+    /// <summary>Janus sends a subscriber the largest size of every video unless told otherwise.</summary>
+    private const int LargestLayer = (int)VideoQuality.High;
+
     private readonly Dictionary<Guid, Feed> _feeds = [];
+
+    /// <summary>Who spoke, the latest first: whose video tabs receive when a call has more than the video limit.</summary>
+    private readonly List<Guid> _speakers = [];
     private IMediaRoom? _room;
 
     public bool On => _room is not null;
@@ -24,7 +30,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// </summary>
     public async Task Grow(int participants)
     {
-        if (!On && CallRules.Forwards(participants, meshLimit, servers.Configured))
+        if (!On && CallRules.Forwards(participants, options.MeshLimit, servers.Configured))
         {
             await Open(avoid: null);
         }
@@ -53,20 +59,38 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     public Task Admit(Guid user) => On ? Resubscribe(FeedOf(user)) : Task.CompletedTask;
 
     /// <summary>A signal from a participant's tab to the media server, once <see cref="CallRules.MayForward"/> allowed it.</summary>
-    public async Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
+    public Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
     {
         var feed = FeedOf(user);
+        return Attempt($"{leg} signal", () => (leg, signal.Description, signal.Candidate) switch
+        {
+            (MediaLeg.Publish, { } offer, _) => Publish(feed, offer.Sdp!),
+            (MediaLeg.Receive, { } answer, _) when feed.Answering => Start(feed, answer.Sdp!),
+            (MediaLeg.Receive, { }, _) => throw new JanusException(0, "an answer to no offer"),
+            (MediaLeg.Publish, _, { } candidate) => feed.Publisher?.Trickle(candidate) ?? Task.CompletedTask,
+            (_, _, { } candidate) => feed.Subscriber?.Trickle(candidate) ?? Task.CompletedTask,
+            _ => Task.CompletedTask,
+        });
+    }
+
+    /// <summary>
+    /// The size of <paramref name="of"/>'s video <paramref name="user"/>'s tab asks for, once
+    /// <see cref="CallRules.MayReceiveVideo"/> allowed it: kept while the room lasts, and applied to
+    /// every offer that carries that video from now on.
+    /// </summary>
+    public Task<CallError> ReceiveVideo(Guid user, Guid of, VideoQuality quality)
+    {
+        var feed = FeedOf(user);
+        feed.Qualities[of] = quality;
+        return Attempt("video size", () => Show(feed));
+    }
+
+    /// <summary>Runs one request to the media server on behalf of a tab; a refusal is the tab's problem, logged, never the room's.</summary>
+    private async Task<CallError> Attempt(string what, Func<Task> request)
+    {
         try
         {
-            await ((leg, signal.Description, signal.Candidate) switch
-            {
-                (MediaLeg.Publish, { } offer, _) => Publish(feed, offer.Sdp!),
-                (MediaLeg.Receive, { } answer, _) when feed.Answering => Start(feed, answer.Sdp!),
-                (MediaLeg.Receive, { }, _) => throw new JanusException(0, "an answer to no offer"),
-                (MediaLeg.Publish, _, { } candidate) => feed.Publisher?.Trickle(candidate) ?? Task.CompletedTask,
-                (_, _, { } candidate) => feed.Subscriber?.Trickle(candidate) ?? Task.CompletedTask,
-                _ => Task.CompletedTask,
-            });
+            await request();
         }
         catch (MediaServerUnavailableException)
         {
@@ -74,10 +98,39 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         }
         catch (JanusException refused)
         {
-            LogRefused(call.Id, leg, refused.Message);
+            LogRefused(call.Id, what, refused.Message);
             return CallError.InvalidSignal;
         }
         return CallError.None;
+    }
+
+    /// <summary>
+    /// Tells the media server what each video line of the tab carries: the size the tab asked for, or
+    /// nothing for someone past the video limit; then tells the tab whose video it receives, when that
+    /// changed. Waits while an offer is out: its answer calls this again.
+    /// </summary>
+    private async Task Show(Feed feed)
+    {
+        if (feed.Subscriber is not { } subscriber || feed.Answering)
+        {
+            return;
+        }
+        var shown = _speakers.Concat(mesh.Members).Where(user => user != feed.User).Distinct().Take(options.VideoLimit).ToHashSet();
+        foreach (var line in feed.Lines.Where(line => line.Kind == "video"))
+        {
+            int? layer = shown.Contains(line.UserId) ? (int)feed.Qualities.GetValueOrDefault(line.UserId, VideoQuality.High) : null;
+            var sent = feed.Layers.TryGetValue(line.Mid, out var known) && known.User == line.UserId ? known.Layer : LargestLayer;
+            if (layer != sent)
+            {
+                await subscriber.Receive(line.Mid, layer);
+            }
+            feed.Layers[line.Mid] = (line.UserId, layer);
+        }
+        if (!shown.SetEquals(feed.Shown))
+        {
+            feed.Shown = shown;
+            await mesh.Tell(feed.User, new VideosReceived(call.Id, [.. shown]));
+        }
     }
 
     private async Task Publish(Feed feed, string offer)
@@ -108,6 +161,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     {
         await feed.Subscriber!.Start(answer);
         feed.Answering = false;
+        await Show(feed);
         await Resubscribe(feed);
     }
 
@@ -125,6 +179,10 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 break;
             case MediaEventKind.Talking or MediaEventKind.StoppedTalking when _feeds.Values.FirstOrDefault(f => f.Id == news.Feed) is { } talking:
                 await mesh.TellAll(new Speaking(call.Id, talking.User, news.Kind == MediaEventKind.Talking));
+                if (news.Kind == MediaEventKind.Talking)
+                {
+                    await Heard(talking.User);
+                }
                 break;
             case MediaEventKind.ServerLost when _room is { } lost:
                 LogServerLost(call.Id, lost.Server);
@@ -135,6 +193,17 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         }
     }
 
+    /// <summary>Someone spoke: from now their video goes to every tab, if the video limit left it out before.</summary>
+    private async Task Heard(Guid speaker)
+    {
+        _speakers.Remove(speaker);
+        _speakers.Insert(0, speaker);
+        foreach (var feed in _feeds.Values.ToList())
+        {
+            await Show(feed);
+        }
+    }
+
     /// <summary>Someone left: nobody receives them any more, and their connections with the media server close.</summary>
     public async Task Leave(Guid user)
     {
@@ -142,8 +211,10 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         {
             return;
         }
+        _speakers.Remove(user);
         foreach (var other in _feeds.Values.ToList())
         {
+            other.Qualities.Remove(user);
             await Resubscribe(other);
         }
         await Close(leaving);
@@ -195,8 +266,8 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         feed.Receiving = wanted;
         feed.Answering = true;
         var whose = _feeds.Values.ToDictionary(f => f.Id, f => f.User);
-        var lines = offer.Streams.Where(line => whose.ContainsKey(line.Feed)).Select(line => new ForwardedLine(line.Mid, whose[line.Feed], line.Kind)).ToList();
-        await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Receive, Description("offer", offer.Sdp), lines));
+        feed.Lines = [.. offer.Streams.Where(line => whose.ContainsKey(line.Feed)).Select(line => new ForwardedLine(line.Mid, whose[line.Feed], line.Kind))];
+        await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Receive, Description("offer", offer.Sdp), feed.Lines));
     }
 
     private Feed FeedOf(Guid user) =>
@@ -219,8 +290,8 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} has no media server: {Reason}")]
     private partial void LogNoMediaServer(Guid callId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The media server refused a {Leg} signal of call {CallId}: {Reason}")]
-    private partial void LogRefused(Guid callId, MediaLeg leg, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The media server refused a {Request} of call {CallId}: {Reason}")]
+    private partial void LogRefused(Guid callId, string request, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} lost its media server {Server}; it moves to another")]
     private partial void LogServerLost(Guid callId, string? server);
@@ -245,6 +316,18 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
 
         /// <summary>Feeds it receives whose publisher renegotiated since: their streams changed.</summary>
         public HashSet<long> Outdated { get; } = [];
+
+        /// <summary>Whose media each line of the last offer carries.</summary>
+        public IReadOnlyList<ForwardedLine> Lines { get; set; } = [];
+
+        /// <summary>The size of each person's video the tab asked for; the media server's default is the largest.</summary>
+        public Dictionary<Guid, VideoQuality> Qualities { get; } = [];
+
+        /// <summary>What the media server was told to send on each video line, and whose video the line carried then.</summary>
+        public Dictionary<string, (Guid User, int? Layer)> Layers { get; } = [];
+
+        /// <summary>Whose video the tab was last told it receives.</summary>
+        public HashSet<Guid> Shown { get; set; } = [];
 
         /// <summary>An offer went to the tab and its answer has not come back.</summary>
         public bool Answering { get; set; }

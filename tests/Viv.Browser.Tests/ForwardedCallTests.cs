@@ -3,7 +3,8 @@ namespace Viv.Browser.Tests;
 /// <summary>
 /// Calls past the mesh limit (2 here, so that a third browser crosses it) through a real Janus on
 /// loopback, with its own Viv server configured for it: the move to the media server, everyone's
-/// video from there, chat and the screen, people leaving one by one, and a media server dying mid-call.
+/// video from there in the size that fits its tile, the video limit (3 here, so that a fifth browser
+/// crosses it), chat and the screen, people leaving one by one, and a media server dying mid-call.
 /// Two Janus instances: rooms go to the first while both are empty.
 /// </summary>
 [RunsLong]
@@ -16,7 +17,7 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         (_first, _second) = (await JanusServer.Start("janus-a"), await JanusServer.Start("janus-b"));
-        _server = await VivServer.Start(new Dictionary<string, string>(_first.Settings(0).Concat(_second.Settings(1)).ToDictionary()) { ["Viv:Calls:MeshLimit"] = "2" });
+        _server = await VivServer.Start(new Dictionary<string, string>(_first.Settings(0).Concat(_second.Settings(1)).ToDictionary()) { ["Viv:Calls:MeshLimit"] = "2", ["Viv:Calls:VideoLimit"] = "3" });
     }
 
     public async ValueTask DisposeAsync()
@@ -67,12 +68,40 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             await host.SeesVideoOf(people[1].Name);
             await people[1].Person.SeesVideoOf(hostName);
 
-            for (var i = 2; i < people.Length; i++)
+            for (var i = 2; i < people.Length - 1; i++)
             {
                 await host.AddToCall(people[i].Name);
                 await people[i].Person.AcceptCall();
                 await EveryoneSeesEveryoneForwarded(people.Take(i + 1));
             }
+
+            // The fifth person is one more than the video limit: until anyone speaks, everyone receives
+            // the video of the three who came first, and the others' pictures show.
+            await host.AddToCall(people[^1].Name);
+            await people[^1].Person.AcceptCall();
+            foreach (var (person, name) in people)
+            {
+                var others = people.Where(p => p.Name != name).Select(p => p.Name).ToList();
+                foreach (var shown in others.Take(3))
+                {
+                    await person.SeesForwardedVideoOf(shown);
+                    await person.ShowsPictureOf(shown, picture: false);
+                }
+                await person.ShowsPictureOf(others[^1], picture: true);
+            }
+
+            // Each page receives the size of everyone's camera that fits their tile: the middle one in a
+            // grid of five on a desktop screen, the smallest on a phone.
+            foreach (var (_, name) in people.Skip(1).SkipLast(1))
+            {
+                await host.ReceivesVideoOf(name, FakeCamera.Width / 2);
+            }
+            await host.Page.SetViewportSizeAsync(390, 844);
+            foreach (var (_, name) in people.Skip(1).SkipLast(1))
+            {
+                await host.ReceivesVideoOf(name, FakeCamera.Width / 4);
+            }
+            await host.Page.SetViewportSizeAsync(1280, 720);
 
             // Chat still goes from browser to browser, over connections that no longer carry media.
             var (last, lastName) = people[^1];
@@ -109,6 +138,8 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
                 }
                 await EveryoneSeesEveryoneForwarded(people.Take(leaving));
             }
+            // With one other person on the screen, their tile is large enough for their full camera.
+            await host.ReceivesVideoOf(people[1].Name, FakeCamera.Width);
         }
         finally
         {

@@ -156,6 +156,24 @@ public sealed class CallRulesTests
     public void Signals_go_to_the_media_server_only_from_the_tab_taking_part_and_of_their_leg(string _, CallRoom room, Guid from, bool fromTheirTab, MediaLeg leg, CallSignal? signal, CallError expected) =>
         CallRules.MayForward(room, from, fromTheirTab, leg, signal).Should().Be(expected);
 
+    public static TheoryData<string, CallRoom, Guid, bool, Guid, VideoQuality, CallError> VideoSizes => new()
+    {
+        { "an ended call", Room(CallPhase.Ended, [Ann, Ben]) with { Forwarded = true }, Ann, true, Ben, VideoQuality.Low, CallError.CallEnded },
+        { "from someone who left", Room(CallPhase.Connected, [Ben, Cid]) with { Forwarded = true }, Ann, true, Ben, VideoQuality.Low, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, false, Ben, VideoQuality.Low, NotInCall },
+        { "in a call whose media stays a mesh", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, VideoQuality.Low, NotForwarded },
+        { "of a size that does not exist", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, Ben, (VideoQuality)3, InvalidSignal },
+        { "of their own video", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, Ann, VideoQuality.Low, CallError.NotAParticipant },
+        { "of someone being rung", Room(CallPhase.Connected, [Ann, Ben], [Cid]) with { Forwarded = true }, Ann, true, Cid, VideoQuality.Low, CallError.NotAParticipant },
+        { "of someone who left", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, Cid, VideoQuality.High, CallError.NotAParticipant },
+        { "of another participant", Room(CallPhase.Connected, [Ann, Ben]) with { Forwarded = true }, Ann, true, Ben, VideoQuality.Medium, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(VideoSizes))]
+    public void A_tab_sizes_the_video_of_everyone_else_in_a_forwarded_call_and_nobody_elses(string _, CallRoom room, Guid from, bool fromTheirTab, Guid of, VideoQuality quality, CallError expected) =>
+        CallRules.MayReceiveVideo(room, from, fromTheirTab, of, quality).Should().Be(expected);
+
     [Fact]
     public void A_missing_signal_is_refused_as_a_malformed_one() =>
         CallRules.MaySignal(Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, null).Should().Be(InvalidSignal);

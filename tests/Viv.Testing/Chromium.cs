@@ -33,6 +33,9 @@ public static class Chromium
         "--disable-background-networking",
         "--disable-component-update",
         "--auto-select-desktop-capture-source=Entire screen",
+        // Chromium sends one simulcast layer below 320×180 (its legacy layer limit), and the test camera is
+        // 160×120: without this, calls through the media server would have no smaller sizes to choose.
+        "--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/",
     ];
 
     /// <summary>

@@ -12,7 +12,10 @@ namespace Viv.Testing;
 /// </summary>
 public static class FakeCamera
 {
-    private const int Width = 160, Height = 120, FramesPerSecond = 10, Frames = 20, Bar = 20;
+    /// <summary>The clip's size in pixels.</summary>
+    public const int Width = 160, Height = 120;
+
+    private const int FramesPerSecond = 10, Frames = 20, Bar = 20;
 
     private static readonly Lazy<string> File = new(Write);
 

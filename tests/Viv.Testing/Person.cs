@@ -294,6 +294,38 @@ public sealed class Person : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether someone's tile shows their picture instead of their video, as it does for those whose
+    /// video the media server holds back from this page (a call past the video limit).
+    /// </summary>
+    public async Task ShowsPictureOf(string fullName, bool picture)
+    {
+        var tile = Page.Locator("figure.tile", new() { Has = Page.Locator(VideoOf(fullName)) });
+        await Expect(tile.Locator(".avatar")).ToBeVisibleAsync(new() { Visible = picture });
+        await Expect(tile.Locator("video")).ToHaveCSSAsync("opacity", picture ? "0" : "1");
+    }
+
+    /// <summary>
+    /// Someone's video arrives <paramref name="width"/> pixels wide: which of the sizes their camera
+    /// is sent in (full, half, quarter) reaches this page.
+    /// </summary>
+    public async Task ReceivesVideoOf(string fullName, int width)
+    {
+        var video = VideoOf(fullName);
+        try
+        {
+            await Page.WaitForFunctionAsync("([v, w]) => document.querySelector(v)?.videoWidth === w", new object[] { video, width });
+        }
+        catch (TimeoutException e)
+        {
+            var seen = await Page.EvaluateAsync<string>("""
+                (v) => { const video = document.querySelector(v); const box = video?.getBoundingClientRect();
+                  return video ? `${video.videoWidth}×${video.videoHeight} in a ${box.width}×${box.height} tile` : "no such video"; }
+                """, video);
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not {width} pixels wide: {seen}", e);
+        }
+    }
+
     /// <summary>The DTLS certificate fingerprint of the Janus this page publishes to now.</summary>
     public Task<string> MediaServerCertificate() => Page.EvaluateAsync<string>("""
         () => window.__peers.filter(pc => pc.connectionState !== "closed" && pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus"))

@@ -5,8 +5,8 @@ namespace Viv.Web.Tests;
 
 /// <summary>
 /// The hub's way to the media server, with a real Janus behind a Viv whose mesh limit is 2: who may
-/// send it signals, of which leg, and what a call past the limit tells everyone in it. Media itself
-/// is the browser tier's (ForwardedCallTests).
+/// send it signals, of which leg, who may choose the size of whose video, and what a call past the
+/// limit tells everyone in it. Media itself is the browser tier's (ForwardedCallTests).
 /// </summary>
 public sealed class ForwardingHubTests : IAsyncLifetime
 {
@@ -31,7 +31,7 @@ public sealed class ForwardingHubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_call_past_the_mesh_limit_is_forwarded_and_only_its_participants_tabs_may_signal_the_media_server_each_on_its_leg()
+    public async Task A_call_past_the_mesh_limit_is_forwarded_and_only_its_participants_tabs_may_signal_the_media_server_each_on_its_leg_and_size_the_others_videos()
     {
         await using var a = await HubUser.SignIn(_server, "Ann Forward");
         await using var b = await HubUser.SignIn(_server, "Ben Forward");
@@ -47,12 +47,14 @@ public sealed class ForwardingHubTests : IAsyncLifetime
         (await b.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
 
         var whileMesh = await a.Hub.InvokeAsync<Reply>("Forward", callId, "publish", Offer);
+        var sizeWhileMesh = await a.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, b.Id, "low");
         (await a.Hub.InvokeAsync<Reply>("Invite", callId, c.Id)).Ok.Should().BeTrue();
         await heard.Until(all => all.Any(h => h.Who == "C" && h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
         (await c.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
         await heard.Until(all => all.Count(h => h.Method == "callForwarded") == 2 && all.Any(h => h.Who == "C" && h.Method == "callConnected"), TimeSpan.FromSeconds(10));
 
         whileMesh.Error.Should().Be("This call does not go through a media server.");
+        sizeWhileMesh.Error.Should().Be("This call does not go through a media server.", "tabs in a mesh size what they send themselves");
         heard.All.Where(h => h.Method == "callForwarded").Select(h => h.Who).Should().BeEquivalentTo(["A", "B"], "those in the call move; the newcomer comes in moved");
         heard.All.Single(h => h.Who == "C" && h.Method == "callConnected").Body.Should().Contain("\"forwarded\":true");
         heard.All.Single(h => h.Who == "B" && h.Method == "callConnected").Body.Should().Contain("\"forwarded\":false");
@@ -73,10 +75,23 @@ public sealed class ForwardingHubTests : IAsyncLifetime
         otherCall.Error.Should().Be("This call has ended.");
         await noLeg.Should().ThrowAsync<HubException>();
 
+        // A participant sizes the video of anyone else in the call, and only of them.
+        (await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, a.Id, "medium")).Ok.Should().BeTrue();
+        (await outsider.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, a.Id, "low")).Error.Should().Be("You are not in this call.");
+        (await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, c.Id, "low")).Error.Should().Be("They are not in this call.", "a tab never receives its own video");
+        (await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, outsider.Id, "low")).Error.Should().Be("They are not in this call.");
+        (await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, Guid.NewGuid(), "high")).Error.Should().Be("They are not in this call.");
+        var noSuchSize = async () => await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, a.Id, "huge");
+        var sizeByNumber = async () => await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, a.Id, 7);
+        await noSuchSize.Should().ThrowAsync<HubException>();
+        await sizeByNumber.Should().ThrowAsync<HubException>();
+
         // Someone who left holds everything their tab knew, and still cannot reach the media server.
         (await c.Hub.InvokeAsync<Reply>("HangUp", callId)).Ok.Should().BeTrue();
         (await c.Hub.InvokeAsync<Reply>("Forward", callId, "publish", Offer)).Error.Should().Be("You are not in this call.");
         (await c.Hub.InvokeAsync<Reply>("Forward", callId, "receive", Answer)).Error.Should().Be("You are not in this call.");
+        (await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, a.Id, "low")).Error.Should().Be("You are not in this call.");
+        (await a.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, c.Id, "low")).Error.Should().Be("They are not in this call.");
         (await a.Hub.InvokeAsync<Reply>("Forward", callId, "receive", Answer)).Error.Should().Be("That signaling message was refused.", "the call stays forwarded for the two left");
     }
 }

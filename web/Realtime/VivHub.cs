@@ -65,6 +65,11 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> Forward(Guid callId, MediaLeg leg, CallSignal signal) =>
         CallReply.From(await Room(callId).Forward(Me, Context.ConnectionId, leg, signal));
 
+    /// <summary>Which size of someone's video this tab receives from the media server: the one that fits their tile.</summary>
+    [Paced(Pace.Signaling)]
+    public async Task<CallReply> ReceiveVideo(Guid callId, Guid userId, VideoQuality quality) =>
+        CallReply.From(await Room(callId).ReceiveVideo(Me, Context.ConnectionId, userId, quality));
+
     public async Task<CallReply> HangUp(Guid callId) => CallReply.From(await Room(callId).HangUp(Me));
 
     /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>

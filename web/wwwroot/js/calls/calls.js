@@ -85,6 +85,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   onCall("signal", ({ callId, from, signal }) => state.ours(callId) && mesh.signal(from, signal));
   onCall("callForwarded", ({ callId }) => state.ours(callId) && forwarding.start());
   onCall("mediaSignal", ({ callId, leg, signal, lines }) => state.ours(callId) && forwarding.signal(leg, signal, lines));
+  onCall("videosReceived", ({ callId, userIds }) => state.ours(callId) && forwarding.videos(userIds));
   onCall("speaking", ({ callId, userId, talking }) => state.ours(callId) && stage.get(userId)?.setSpeaking?.(talking));
 
   onCall("callEnded", ({ callId, outcome, reason }) => {

@@ -3,11 +3,25 @@
 // the call room relays both connections' signals, so this page never learns the server's room or
 // API. Each tile keeps the direct connection's video until the forwarded one arrives; then the
 // direct connection stops carrying that person's media and stays for chat and files.
+//
+// The camera goes out in three sizes (simulcast: full, half and a quarter of its width), and for each
+// tile this page asks for the smallest that fills it, so a grid of small tiles or a page in the
+// background costs each person a fraction of a full video.
+
+// A 720p camera's three sizes are 720, 360 and 180 rows: a tile up to 180 device pixels high gets the
+// smallest, up to 360 the middle one.
+const quality = (video) => {
+  if (document.visibilityState === "hidden") return "low";
+  const rows = video.getBoundingClientRect().height * devicePixelRatio;
+  return rows > 360 ? "high" : rows > 180 ? "medium" : "low";
+};
 
 export function createForwarding({ state, connection, stage, media, onArrived }) {
   let publisher = null; // { pc }
   let receiver = null; // { pc, lines: Map<mid, { userId, kind }> }
   const streams = new Map(); // userId → { stream, arrived }
+  const asked = new Map(); // userId → the video quality last asked of the room
+  let received = null; // the userIds whose video the room sends this page, or null: everyone's
 
   const send = (leg, signal) =>
     connection.invoke("Forward", state.call.id, leg, signal).catch((error) => console.error(error));
@@ -35,8 +49,28 @@ export function createForwarding({ state, connection, stage, media, onArrived })
       send("publish", description(pc));
     };
     const outgoing = media.outgoing;
-    outgoing.getTracks().forEach((track) => pc.addTransceiver(track, { direction: "sendonly", streams: [outgoing] }));
+    outgoing.getTracks().forEach((track) => pc.addTransceiver(track, {
+      direction: "sendonly",
+      streams: [outgoing],
+      ...(track.kind === "video" && { sendEncodings: [{ rid: "h" }, { rid: "m", scaleResolutionDownBy: 2 }, { rid: "l", scaleResolutionDownBy: 4 }] }),
+    }));
   }
+
+  /** Asks the room, for each person whose video this page receives, for the size that fits their tile now. */
+  function fit() {
+    if (!receiver) return;
+    const call = state.call;
+    for (const { userId, kind } of receiver.lines.values()) {
+      const video = kind === "video" && stage.get(userId)?.video;
+      if (!video) continue;
+      const wanted = quality(video);
+      if (asked.get(userId) === wanted) continue;
+      asked.set(userId, wanted);
+      connection.invoke("ReceiveVideo", call.id, userId, wanted).catch((error) => console.error(error));
+    }
+  }
+  const resized = new ResizeObserver(fit);
+  document.addEventListener("visibilitychange", fit);
 
   /** Every person's tracks as the latest offer lines them up: a new stream for whoever's changed. */
   function sortTracks() {
@@ -54,15 +88,22 @@ export function createForwarding({ state, connection, stage, media, onArrived })
       streams.set(userId, entry);
       list.forEach((track) => track.addEventListener("unmute", () => arrive(userId)));
       arrive(userId);
+      const video = stage.get(userId)?.video;
+      if (video) resized.observe(video);
     }
     for (const userId of [...streams.keys()]) if (!tracks.has(userId)) streams.delete(userId);
   }
 
-  /** Someone's forwarded media plays once all their tracks carry it; from then their tile shows it. */
+  /**
+   * Someone's forwarded media plays once all their tracks carry it, but for a video the room holds
+   * back (the video limit); from then their tile shows it.
+   */
   function arrive(userId) {
     const entry = streams.get(userId);
-    if (!entry || entry.stream.getTracks().some((track) => track.muted)) return;
+    const withheld = !!received && !received.has(userId);
+    if (!entry || entry.stream.getTracks().some((track) => track.muted && !(withheld && track.kind === "video"))) return;
     stage.get(userId)?.show(entry.stream);
+    stage.get(userId)?.withhold(withheld);
     if (entry.arrived) return;
     entry.arrived = true;
     onArrived(userId);
@@ -80,12 +121,17 @@ export function createForwarding({ state, connection, stage, media, onArrived })
     await receiver.pc.setLocalDescription();
     send("receive", description(receiver.pc));
     sortTracks();
+    fit();
   }
 
+  /** A room on another media server, or none, knows no sizes asked of the last one. */
   function closeConnections() {
     publisher?.pc.close();
     receiver?.pc.close();
     publisher = receiver = null;
+    asked.clear();
+    resized.disconnect();
+    received = null;
   }
 
   // Signals are handled strictly one after another: a candidate never overtakes its description.
@@ -110,6 +156,11 @@ export function createForwarding({ state, connection, stage, media, onArrived })
         if (leg === "publish") await publisher.pc.setRemoteDescription(signal.description);
         else await receive(call, signal, lines);
       }).catch((error) => console.error("media server signal failed", error));
+    },
+    /** Whose video the room sends this page from now on; the others' tiles show their picture. */
+    videos(userIds) {
+      received = new Set(userIds);
+      [...streams.keys()].forEach(arrive);
     },
     /** The connection whose tracks a shared screen or another device replaces. */
     connections: () => (publisher ? [publisher.pc] : []),

@@ -79,10 +79,11 @@ export function createStage(grid, localTile) {
     element.prepend(video);
     element.append(quality);
     // Video shows only while a live, unmuted video track arrives (a voice call shows the picture
-    // until someone shares their screen).
+    // until someone shares their screen) and the media server sends it.
+    let withheld = false;
     const refresh = () => {
       const stream = video.srcObject;
-      element.dataset.video = String(!!stream?.getVideoTracks().some((t) => t.readyState === "live" && !t.muted));
+      element.dataset.video = String(!withheld && !!stream?.getVideoTracks().some((t) => t.readyState === "live" && !t.muted));
     };
     const tile = {
       element,
@@ -97,6 +98,11 @@ export function createStage(grid, localTile) {
       },
       setState(text) {
         state.textContent = text;
+      },
+      /** The media server holds their video back from this page (a call past the video limit): their picture shows. */
+      withhold(value) {
+        withheld = value;
+        refresh();
       },
       setRelayed(value) {
         relayed.hidden = !value;
