@@ -148,7 +148,6 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             {
                 await person.DisposeAsync();
             }
-            await _first.Restart();
         }
     }
 }
