@@ -55,8 +55,22 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         await mesh.TellAll(new CallForwarded(call.Id));
     }
 
-    /// <summary>Someone came into a forwarded call: they receive everyone publishing already, before they publish themselves.</summary>
-    public Task Admit(Guid user) => On ? Resubscribe(FeedOf(user)) : Task.CompletedTask;
+    /// <summary>
+    /// Someone came into a forwarded call: they hear who is talking (the media server says so only
+    /// when it changes), and receive everyone publishing already, before they publish themselves.
+    /// </summary>
+    public async Task Admit(Guid user)
+    {
+        if (!On)
+        {
+            return;
+        }
+        foreach (var talking in _feeds.Values.Where(f => f.Talking).ToList())
+        {
+            await mesh.Tell(user, new Speaking(call.Id, talking.User, Talking: true));
+        }
+        await Resubscribe(FeedOf(user));
+    }
 
     /// <summary>A signal from a participant's tab to the media server, once <see cref="CallRules.MayForward"/> allowed it.</summary>
     public Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
@@ -178,8 +192,9 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 }
                 break;
             case MediaEventKind.Talking or MediaEventKind.StoppedTalking when _feeds.Values.FirstOrDefault(f => f.Id == news.Feed) is { } talking:
-                await mesh.TellAll(new Speaking(call.Id, talking.User, news.Kind == MediaEventKind.Talking));
-                if (news.Kind == MediaEventKind.Talking)
+                talking.Talking = news.Kind == MediaEventKind.Talking;
+                await mesh.TellAll(new Speaking(call.Id, talking.User, talking.Talking));
+                if (talking.Talking)
                 {
                     await Heard(talking.User);
                 }
@@ -188,6 +203,12 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 LogServerLost(call.Id, lost.Server);
                 _room = null;
                 await lost.DisposeAsync();
+                // The lost server never says who stopped talking, and the next one only hears who talks there.
+                foreach (var talking in _feeds.Values.Where(f => f.Talking).ToList())
+                {
+                    talking.Talking = false;
+                    await mesh.TellAll(new Speaking(call.Id, talking.User, Talking: false));
+                }
                 await Open(avoid: lost.Server);
                 break;
         }
@@ -331,5 +352,8 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
 
         /// <summary>An offer went to the tab and its answer has not come back.</summary>
         public bool Answering { get; set; }
+
+        /// <summary>The media server last said they are talking.</summary>
+        public bool Talking { get; set; }
     }
 }

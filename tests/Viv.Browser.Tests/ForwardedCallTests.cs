@@ -179,7 +179,6 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             {
                 await person.DisposeAsync();
             }
-            await _first.Restart();
         }
     }
 }

@@ -130,9 +130,6 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
 
     private static ILocator Notice(Person person, string words) => person.Page.GetByRole(AriaRole.Status).GetByText(words);
 
-    private static ILocator Figure(Person person, string fullName) =>
-        person.CallView.GetByRole(AriaRole.Figure).Filter(new() { HasText = fullName });
-
     /// <summary>The tab's title, read the moment it carries the caller's name (it flashes while the call rings).</summary>
     private static async Task<string> RingingTitle(Person person, string callerName) =>
         await (await person.Page.WaitForFunctionAsync("name => document.title.includes(name) && document.title", callerName)).JsonValueAsync<string>();
@@ -191,8 +188,8 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         await b.AcceptCall();
         await a.SeesVideoOf(bName);
         await b.SeesVideoOf(aName);
-        await Shows(Figure(a, bName), bNamed);
-        await Shows(Figure(b, aName), aNamed);
+        await Shows(a.Tile(bName), bNamed);
+        await Shows(b.Tile(aName), aNamed);
         await Shows(a.CallView.GetByRole(AriaRole.Status), $"In a call with {bNamed}");
         await Shows(b.CallView.GetByRole(AriaRole.Status), $"In a call with {aNamed}");
 
@@ -204,9 +201,9 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         await Shows(addDialog.GetByRole(AriaRole.Listitem).Filter(new() { Has = a.Page.GetByRole(AriaRole.Button, new() { Name = $"Add {cNamed}", Exact = true }) }), cName);
         await addDialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await a.AddToCall(cName);
-        await Shows(Figure(b, cName), cNamed);
-        await Expect(Figure(b, cName)).ToContainTextAsync("Ringing…");
-        await ReadsInOrder(Figure(b, cName), Theirs(cName), Theirs($"@{c.Username}"), Ours("Ringing…"));
+        await Shows(b.Tile(cName), cNamed);
+        await Expect(b.Tile(cName)).ToContainTextAsync("Ringing…");
+        await ReadsInOrder(b.Tile(cName), Theirs(cName), Theirs($"@{c.Username}"), Ours("Ringing…"));
         await Shows(c.IncomingCall, aNamed);
         await Shows(c.IncomingCall, $"Video call with {bNamed}");
         (await RingingTitle(c, aName)).Should().Be($"📞 \u2068{aName}\u2069 \u2068@{a.Username}\u2069 is calling");
@@ -216,7 +213,7 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
             foreach (var (other, name) in others)
             {
                 await person.SeesVideoOf(name);
-                await Shows(Figure(person, name), Named(other, name));
+                await Shows(person.Tile(name), Named(other, name));
                 await Expect(person.Page.Locator($"video[aria-label='{Named(other, name)}']")).ToHaveCountAsync(1);
                 await Expect(person.CallView.GetByRole(AriaRole.Status)).ToContainTextAsync(Named(other, name));
             }

@@ -44,7 +44,7 @@ public sealed class UnambiguousNameTests(BrowserFixture fixture)
         await Expect(me.Page.GetByRole(AriaRole.Status).GetByText($"{sharedName} @{impostor.Username} is calling.")).ToHaveCountAsync(1);
         await me.AcceptCall();
         await me.SeesVideoOf(sharedName);
-        var tile = me.CallView.GetByRole(AriaRole.Figure).Filter(new() { HasText = sharedName });
+        var tile = me.Tile(sharedName);
         await Expect(tile).ToContainTextAsync($"@{impostor.Username}");
         await Expect(me.Page.Locator($"video[aria-label='{sharedName} @{impostor.Username}']")).ToHaveCountAsync(1);
         await Expect(me.CallView.GetByRole(AriaRole.Status)).ToHaveTextAsync($"In a call with {sharedName} @{impostor.Username}");

@@ -126,6 +126,9 @@ public sealed class Person : IAsyncDisposable
         await Page.GetByRole(AriaRole.Dialog, new() { Name = "Add participant" }).GetByRole(AriaRole.Button, new() { Name = $"Add {fullName}" }).ClickAsync();
     }
 
+    /// <summary>The call screen's tile of someone of that full name (their picture or video, name and state).</summary>
+    public ILocator Tile(string fullName) => CallView.GetByRole(AriaRole.Figure).Filter(new() { HasText = fullName });
+
     /// <summary>The call's chat log.</summary>
     public ILocator Messages => Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
 

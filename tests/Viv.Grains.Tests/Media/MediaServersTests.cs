@@ -129,10 +129,10 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
     }
 
     /// <summary>
-    /// The speaker sends a steady tone: Chromium's fake microphone beeps about a third of the time
-    /// (its media-source stats gain 0.35 s of full-scale energy a second), and Janus averages each
-    /// feed's level over 100 packets (2 s) against 25 dBov, so the fake microphone never talked in
-    /// 15 s of trying. The listener is a second publisher, who hears the talk too: it is reported once.
+    /// The speaker sends a steady tone: Chromium's fake microphone beeps and is silent between beeps,
+    /// and Janus averages each feed's level over windows of 50 packets (1 s) against 50 dB below full
+    /// scale (MediaServer.OpenRoom), which the beeps never reach (they average 63 and quieter).
+    /// The listener is a second publisher, who hears the talk too: it is reported once.
     /// </summary>
     [Fact]
     public async Task Talking_and_stopped_talking_arrive_once_for_a_publisher_sending_audio()
