@@ -167,6 +167,9 @@ export function createForwarding({ state, connection, stage, media, onArrived })
     close() {
       closeConnections();
       streams.clear();
+      // Chromium never settles a description being set when its connection closes meanwhile: the
+      // next call's signals must not wait behind this call's.
+      queue = Promise.resolve();
     },
   };
 }
