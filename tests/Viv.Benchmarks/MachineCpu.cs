@@ -3,7 +3,7 @@ namespace Viv.Benchmarks;
 /// <summary>
 /// CPU time the whole machine spent, from <c>/proc/stat</c>: the tool, the relay and every Viv
 /// process alike, so a step's cost per message compares paths run the same way (the raw relay's row
-/// is the tool's own share).
+/// is the tool's own share); and one process's, from <c>/proc/PID/stat</c> (all its threads).
 /// </summary>
 internal static class MachineCpu
 {
@@ -17,5 +17,13 @@ internal static class MachineCpu
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var ticks = BusyFields.Sum(i => long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture));
         return ticks * MillisecondsPerTick;
+    }
+
+    public static double ProcessMilliseconds(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        // After the name in parentheses: state is field 3, utime 14 and stime 15.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * MillisecondsPerTick;
     }
 }

@@ -17,6 +17,10 @@ internal sealed record Options(
     IReadOnlyList<int> Contacts,
     int Repetitions,
     int HoldSeconds,
+    int Switches,
+    IReadOnlyList<int> Participants,
+    IReadOnlyList<int> Publishers,
+    IReadOnlyList<int> Subscriptions,
     string? Json,
     IReadOnlyDictionary<string, string> Settings)
 {
@@ -25,7 +29,9 @@ internal sealed record Options(
           signaling    [--pairs 20] [--rates 1000,2000,3000,4000,5000] [--seconds 10]
           connections  [--connections 5000,19000] [--pid PID] [--hold-seconds S (keep them open for a profiler)]
           fanout       [--contacts 1000] [--repetitions 20]
-          all          the three in turn on one Viv (the test command's smoke run; measure each alone)
+          media        [--switches 10] [--participants 3,4,5,6,8,10] [--publishers 1,5,10] [--subscriptions 0,10,20,40] [--seconds S (each window)]
+                       (starts two Janus and its own Viv configured for them: no --url)
+          all          the four in turn on one Viv (the test command's smoke run; measure each alone)
         every command: [--url http://host:port] [--json FILE] [--smoke]
         Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory;
         --setting Key=Value (repeatable) configures it, e.g. --setting Viv:Calls:MaxParticipants=8.
@@ -33,7 +39,7 @@ internal sealed record Options(
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, null, new Dictionary<string, string>());
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], null, new Dictionary<string, string>());
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -48,11 +54,16 @@ internal sealed record Options(
                 "--contacts" => options with { Contacts = Numbers(value) },
                 "--repetitions" => options with { Repetitions = Number(value) },
                 "--hold-seconds" => options with { HoldSeconds = Number(value) },
+                "--switches" => options with { Switches = Number(value) },
+                "--participants" => options with { Participants = Numbers(value) },
+                "--publishers" => options with { Publishers = Numbers(value) },
+                "--subscriptions" => options with { Subscriptions = Numbers(value) },
                 "--json" => options with { Json = value },
                 "--setting" => value.Split('=', 2) is [var key, var setting] && key.Length > 0
                     ? options with { Settings = new Dictionary<string, string>(options.Settings) { [key] = setting } }
                     : throw new ArgumentException($"--setting needs Key=Value, not \"{value}\""),
-                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3 },
+                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3,
+                    Switches = 1, Participants = [3], Publishers = [1], Subscriptions = [1] },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
             if (args[i] != "--smoke")

@@ -45,7 +45,7 @@ internal static class PresenceFanout
                 leave = () => hub.DisposeAsync().AsTask();
             }
             await arrivals.Await(star.Id, "offline", size, leave);
-            rows.Add(new FanoutRow(size, options.Repetitions, Percentile(lasts, 0.5), Percentile(lasts, 0.99), lasts.Max(), Percentile(medians, 0.5)));
+            rows.Add(new FanoutRow(size, options.Repetitions, Report.Percentile(lasts, 0.5), Report.Percentile(lasts, 0.99), lasts.Max(), Report.Percentile(medians, 0.5)));
             Console.WriteLine($"{size} contacts: last heard after {string.Join(", ", lasts.Select(Report.Ms))} ms");
         }
         Report.Table(["contacts", "repetitions", "last p50 ms", "last p99 ms", "last max ms", "median contact p50 ms"], rows.Select(r =>
@@ -53,12 +53,6 @@ internal static class PresenceFanout
         await Report.Json(options.Json, rows);
         await Crowd.DisposeAll(contacts);
         return 0;
-    }
-
-    private static double Percentile(List<double> samples, double p)
-    {
-        var sorted = samples.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
 
     /// <summary>Who heard what about whom, timed from the moment the change was set off.</summary>

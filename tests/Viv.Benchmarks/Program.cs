@@ -1,13 +1,21 @@
 using Viv.Benchmarks;
 
 var options = Options.Parse(args);
-string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout"] : [options.Command];
-if (commands.Any(command => command is not ("signaling" or "connections" or "fanout")) || (commands.Length > 1 && options.Json is not null))
+string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout", "media"] : [options.Command];
+if (commands.Any(command => command is not ("signaling" or "connections" or "fanout" or "media")) || (commands.Length > 1 && options.Json is not null))
 {
     Console.Error.WriteLine(Options.Usage);
     return 2;
 }
-await using var viv = await Target.Open(options);
+if (commands.Contains("media") && MediaBenchmark.Refuses(options) is { } refused)
+{
+    Console.Error.WriteLine(refused);
+    return 2;
+}
+// The media command's Janus instances come first: the Viv the tool starts is configured with them
+// (--setting wins over their settings).
+await using var janus = commands.Contains("media") ? await JanusPair.Start() : null;
+await using var viv = await Target.Open(janus is null ? options : options with { Settings = options.Settings.Concat(janus.Settings).DistinctBy(s => s.Key).ToDictionary() });
 var failed = 0;
 foreach (var command in commands)
 {
@@ -15,7 +23,8 @@ foreach (var command in commands)
     {
         "signaling" => await SignalingBenchmark.Run(viv, options),
         "connections" => await ConnectionCapacity.Run(viv, options),
-        _ => await PresenceFanout.Run(viv, options),
+        "fanout" => await PresenceFanout.Run(viv, options),
+        _ => await MediaBenchmark.Run(viv, janus!, options),
     };
 }
 return failed;

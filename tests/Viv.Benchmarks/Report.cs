@@ -23,6 +23,13 @@ internal static class Report
 
     public static string Whole(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>The nearest-rank percentile, <paramref name="p"/> from 0 to 1.</summary>
+    public static double Percentile(IEnumerable<double> samples, double p)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     public static async Task Json<T>(string? path, T rows)
     {
         if (path is null)

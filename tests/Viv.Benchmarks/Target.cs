@@ -12,6 +12,9 @@ internal sealed class Target : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The Viv the tool started, for what only its own process and log tell (the media command).</summary>
+    public VivServer Embedded => _embedded ?? throw new InvalidOperationException("Only a Viv the tool starts itself can be measured this way: leave out --url.");
+
     /// <summary>The server process whose memory is read, when the tool can know it.</summary>
     public int? ProcessId { get; }
 

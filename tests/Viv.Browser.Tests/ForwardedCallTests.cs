@@ -27,34 +27,10 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
         await _second.DisposeAsync();
     }
 
-    /// <summary>The host (first) and everyone else, registered in their own browsers; the host is a contact of each.</summary>
-    private async Task<(Person Person, string Name)[]> HostAndFriends(int count)
-    {
-        var tag = Guid.NewGuid().ToString("N")[..6];
-        var people = new (Person Person, string Name)[count];
-        for (var i = 0; i < count; i++)
-        {
-            people[i] = (await fixture.NewPerson(_server), $"{(char)('A' + i)}{tag} Friend");
-            await people[i].Person.Register(people[i].Name);
-            if (i > 0)
-            {
-                await Person.BecomeContacts(people[0].Person, people[0].Name, people[i].Person, people[i].Name);
-            }
-        }
-        return people;
-    }
+    private Task<(Person Person, string Name)[]> HostAndFriends(int count) => CallParty.HostAndFriends(() => fixture.NewPerson(_server), count);
 
-    private static async Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null)
-    {
-        var list = people.ToList();
-        foreach (var (person, name) in list)
-        {
-            foreach (var (_, other) in list.Where(o => o.Name != name))
-            {
-                await person.SeesForwardedVideoOf(other, notFrom);
-            }
-        }
-    }
+    private static Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null) =>
+        CallParty.EveryoneSeesEveryoneForwarded(people, notFrom);
 
     [Fact]
     public async Task A_call_grows_from_two_to_five_moves_to_the_media_server_where_everyone_sees_everyone_chats_and_shares_then_they_leave_one_by_one()

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Viv.Testing;
+
+namespace Viv.Benchmarks;
+
+/// <summary>
+/// When each remote tile of a page showed a new frame: every <c>&lt;video&gt;</c> labelled with a
+/// person (their tile; the label stays when the tile is made again) reports each frame it presents
+/// (<c>requestVideoFrameCallback</c>), stamped with the wall clock so the tool can set its own
+/// moments (a kill, an accept) against them. What a person sees, decoding and rendering included.
+/// </summary>
+internal static class TileFrames
+{
+    /// <summary>The camera's frame interval: <see cref="FakeCamera"/> plays 10 frames a second.</summary>
+    public const double FrameMs = 100;
+
+    private const string Recorder = """
+        (() => {
+          window.__frames = {};
+          const watch = (video) => {
+            if (video.__watched) return;
+            video.__watched = true;
+            const times = (window.__frames[video.getAttribute("aria-label")] ??= []);
+            const presented = () => {
+              times.push(Date.now());
+              if (video.isConnected) video.requestVideoFrameCallback(presented);
+            };
+            video.requestVideoFrameCallback(presented);
+          };
+          setInterval(() => document.querySelectorAll("video[aria-label*=' @']").forEach(watch), 50);
+        })();
+        """;
+
+    /// <summary>Records from the page's next load on: add before the person registers.</summary>
+    public static Task Record(Person person) => person.Context.AddInitScriptAsync(Recorder);
+
+    /// <summary>
+    /// The tiles every one of <paramref name="people"/> has of the others, between two wall-clock
+    /// moments: frames shown and the longest time without a new one (the edges count: a tile frozen
+    /// since before <paramref name="from"/> has its gap from there).
+    /// </summary>
+    public static async Task<IReadOnlyList<Tile>> Between(IReadOnlyList<(Person Person, string Name)> people, DateTimeOffset from, DateTimeOffset to)
+    {
+        var tiles = new List<Tile>();
+        foreach (var (person, name) in people)
+        {
+            var others = people.Where(o => o.Name != name).Select(o => $"{o.Name} @").ToList();
+            var all = JsonSerializer.Deserialize<Tile[]>(await person.Page.EvaluateAsync<string>("""
+                ([from, to]) => JSON.stringify(Object.entries(window.__frames).map(([label, all]) => {
+                  const times = [from, ...all.filter((t) => t > from && t < to), to];
+                  let gap = 0, gapEnd = from;
+                  for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > gap) [gap, gapEnd] = [times[i] - times[i - 1], times[i]];
+                  return { label, frames: times.length - 2, longestGapMs: gap, gapEndsAt: gapEnd };
+                }))
+                """, new[] { from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() }), JsonSerializerOptions.Web)!;
+            tiles.AddRange(all.Where(tile => others.Any(other => tile.Label.StartsWith(other, StringComparison.Ordinal))));
+        }
+        return tiles;
+    }
+
+    /// <summary>Frames the camera sent that a tile never showed in its longest gap.</summary>
+    public static int Missed(double gapMs) => Math.Max(0, (int)Math.Round(gapMs / FrameMs) - 1);
+
+    /// <summary>One tile at one page: whose (its label), frames shown, and its longest gap, with the wall-clock time (Unix ms) it ended.</summary>
+    public sealed record Tile(string Label, int Frames, double LongestGapMs, double GapEndsAt);
+}

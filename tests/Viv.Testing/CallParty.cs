@@ -1,0 +1,55 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Viv.Testing;
+
+/// <summary>
+/// People in their own browsers for a group call: a host (the first), and friends who are each the
+/// host's contact, so the host can call or add any of them. The browser tier's forwarded calls and the
+/// benchmarks' media command share them.
+/// </summary>
+public static class CallParty
+{
+    /// <summary>The host and <paramref name="count"/> − 1 friends, each registered in a browser <paramref name="newPerson"/> opens.</summary>
+    public static async Task<(Person Person, string Name)[]> HostAndFriends(Func<Task<Person>> newPerson, int count)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var people = new (Person Person, string Name)[count];
+        for (var i = 0; i < count; i++)
+        {
+            people[i] = (await newPerson(), $"{(char)('A' + i)}{tag} Friend");
+            await people[i].Person.Register(people[i].Name);
+            if (i > 0)
+            {
+                await Person.BecomeContacts(people[0].Person, people[0].Name, people[i].Person, people[i].Name);
+            }
+        }
+        return people;
+    }
+
+    /// <summary>Every one of them sees every other's video from the media server (<see cref="Person.SeesForwardedVideoOf"/>).</summary>
+    public static async Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null)
+    {
+        var list = people.ToList();
+        foreach (var (person, name) in list)
+        {
+            foreach (var (_, other) in list.Where(o => o.Name != name))
+            {
+                await person.SeesForwardedVideoOf(other, notFrom);
+            }
+        }
+    }
+
+    /// <summary>Everyone in the call hangs up but the last, who is out of it without (a call of one ends), and every call screen closes.</summary>
+    public static async Task HangUp(IReadOnlyList<(Person Person, string Name)> call)
+    {
+        foreach (var (person, _) in call.Take(call.Count - 1))
+        {
+            await person.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        }
+        foreach (var (person, _) in call)
+        {
+            await Expect(person.CallView).ToBeHiddenAsync();
+        }
+    }
+}
