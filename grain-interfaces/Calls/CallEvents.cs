@@ -117,6 +117,18 @@ public sealed record CallForwarded([property: Id(0)] Guid CallId) : ClientEvent
     public override string Method => "callForwarded";
 }
 
+/// <summary>
+/// The call's media server is gone, no other can take the call, and it is small enough for a mesh:
+/// its media goes over the tab's direct connections again (those it kept for chat and files), and
+/// the tab stops publishing to and receiving from the media server. A later <see cref="CallForwarded"/>
+/// moves it back when it grows past the mesh limit.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.mesh-resumed")]
+public sealed record MeshResumed([property: Id(0)] Guid CallId) : ClientEvent
+{
+    public override string Method => "meshResumed";
+}
+
 /// <summary>Which of a tab's two connections with the media server a signal belongs to.</summary>
 public enum MediaLeg
 {

@@ -9,14 +9,19 @@ namespace Viv.Calls;
 /// room relays every session description between the tabs and the media server, so browsers never
 /// learn the room, its secrets or the server's API. A tab receives a feed only once the media server
 /// has its publisher's connection up (subscribing earlier is refused), and only one offer at a time:
-/// changes wait for its answer to the last one.
+/// changes wait for its answer to the last one. When the media server is lost and no other can take
+/// the call, a call small enough for a mesh goes back to its direct connections; a larger one tries
+/// the media servers again until one can.
 /// </summary>
 internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers servers, Func<MediaEvent, Task> heard, int meshLimit, ILogger logger)
 {
     private readonly Dictionary<Guid, Feed> _feeds = [];
     private IMediaRoom? _room;
+    private IGrainTimer? _reopening;
+    private int _tries;
 
-    public bool On => _room is not null;
+    /// <summary>The call's media goes through a media server: its room is open, or the call waits for one to open.</summary>
+    public bool On { get; private set; }
 
     /// <summary>
     /// Before someone comes in: if the call grows past the mesh limit, its media moves to a media
@@ -34,7 +39,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// Opens the call's room on the least loaded media server and tells everyone in to publish there,
     /// from scratch: a room that moved to another server starts with no feed and no subscription.
     /// </summary>
-    private async Task Open(string? avoid)
+    private async Task<bool> Open(string? avoid)
     {
         try
         {
@@ -42,11 +47,51 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         }
         catch (MediaServerUnavailableException unavailable)
         {
-            LogNoMediaServer(call.Id, unavailable.Message);
-            return;
+            // Once per wait, not per try: an outage of an hour writes a few lines, not hundreds.
+            if (_tries == 0)
+            {
+                LogNoMediaServer(call.Id, unavailable.Message);
+            }
+            return false;
         }
+        (On, _tries) = (true, 0);
+        StopReopening();
         _feeds.Clear();
         await mesh.TellAll(new CallForwarded(call.Id));
+        return true;
+    }
+
+    /// <summary>
+    /// After the call's media server is lost, and then on a timer: another room, or, for a call small
+    /// enough, its direct connections again; a larger call keeps its last pictures and tries again later.
+    /// </summary>
+    private async Task Reopen(string? avoid)
+    {
+        if (await Open(avoid))
+        {
+            return;
+        }
+        if (CallRules.FallsBackToMesh(mesh.Members.Count))
+        {
+            (On, _tries) = (false, 0);
+            _feeds.Clear();
+            LogBackToMesh(call.Id, mesh.Members.Count);
+            await mesh.TellAll(new MeshResumed(call.Id));
+            return;
+        }
+        if (_tries == 0)
+        {
+            LogWaiting(call.Id, mesh.Members.Count);
+        }
+        var wait = CallRules.ReopenAfter(_tries++);
+        StopReopening();
+        _reopening = call.RegisterGrainTimer(() => Reopen(avoid: null), wait, Timeout.InfiniteTimeSpan);
+    }
+
+    private void StopReopening()
+    {
+        _reopening?.Dispose();
+        _reopening = null;
     }
 
     /// <summary>Someone came into a forwarded call: they receive everyone publishing already, before they publish themselves.</summary>
@@ -55,6 +100,10 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// <summary>A signal from a participant's tab to the media server, once <see cref="CallRules.MayForward"/> allowed it.</summary>
     public async Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
     {
+        if (_room is null)
+        {
+            return CallError.MediaServerUnavailable;
+        }
         var feed = FeedOf(user);
         try
         {
@@ -129,8 +178,9 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
             case MediaEventKind.ServerLost when _room is { } lost:
                 LogServerLost(call.Id, lost.Server);
                 _room = null;
+                _feeds.Clear();
                 await lost.DisposeAsync();
-                await Open(avoid: lost.Server);
+                await Reopen(avoid: lost.Server);
                 break;
         }
     }
@@ -152,6 +202,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// <summary>The call ended: the room goes, with every connection in it.</summary>
     public async Task End()
     {
+        StopReopening();
         if (_room is { } room)
         {
             _room = null;
@@ -222,8 +273,14 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     [LoggerMessage(Level = LogLevel.Information, Message = "The media server refused a {Leg} signal of call {CallId}: {Reason}")]
     private partial void LogRefused(Guid callId, MediaLeg leg, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} lost its media server {Server}; it moves to another")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} lost its media server {Server}")]
     private partial void LogServerLost(Guid callId, string? server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of {Participants} goes back to its direct connections: no media server can take it")]
+    private partial void LogBackToMesh(Guid callId, int participants);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of {Participants} is too large for its direct connections: it keeps its last pictures and tries the media servers again until one takes it")]
+    private partial void LogWaiting(Guid callId, int participants);
 
     /// <summary>One participant's media through the room: the feed they publish, and what they receive.</summary>
     private sealed class Feed(Guid user, long id)

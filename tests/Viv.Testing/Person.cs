@@ -285,14 +285,39 @@ public sealed class Person : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            var peers = await Page.EvaluateAsync<string>("""
-                (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
-                  window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
-                  pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
-                """, VideoOf(fullName));
-            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; its tracks, then each peer (certificate and stream names, state, transceivers): {peers}", e);
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; {await Receivers(fullName)}", e);
         }
     }
+
+    /// <summary>
+    /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives straight from their browser: its
+    /// track is received on a live connection whose remote description is not Janus's.
+    /// </summary>
+    public async Task SeesDirectVideoOf(string fullName)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("""
+                (selector) => {
+                  const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
+                  return !!track && window.__peers.some(pc => pc.connectionState === "connected" && !pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")
+                    && pc.getReceivers().some(r => r.track === track));
+                }
+                """, VideoOf(fullName));
+            await SeesVideoOf(fullName);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received directly; {await Receivers(fullName)}", e);
+        }
+    }
+
+    /// <summary>For a failure message: the tracks of someone's tile, then each peer (certificate and stream names, state, transceivers).</summary>
+    private Task<string> Receivers(string fullName) => Page.EvaluateAsync<string>("""
+        (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
+          window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
+          pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
+        """, VideoOf(fullName));
 
     /// <summary>The DTLS certificate fingerprint of the Janus this page publishes to now.</summary>
     public Task<string> MediaServerCertificate() => Page.EvaluateAsync<string>("""

@@ -2,7 +2,8 @@
 // publishes its camera and microphone on one connection and receives everyone else's on another;
 // the call room relays both connections' signals, so this page never learns the server's room or
 // API. Each tile keeps the direct connection's video until the forwarded one arrives; then the
-// direct connection stops carrying that person's media and stays for chat and files.
+// direct connection stops carrying that person's media and stays for chat and files, ready to carry
+// it again should the media server go with no other to take the call (mesh.js resumeMedia).
 
 export function createForwarding({ state, connection, stage, media, onArrived }) {
   let publisher = null; // { pc }
@@ -110,6 +111,14 @@ export function createForwarding({ state, connection, stage, media, onArrived })
         if (leg === "publish") await publisher.pc.setRemoteDescription(signal.description);
         else await receive(call, signal, lines);
       }).catch((error) => console.error("media server signal failed", error));
+    },
+    /** The media server is gone and the call went back to its direct connections: nothing goes there any more. */
+    stop() {
+      state.call.forwarded = false;
+      queue = queue.then(() => {
+        closeConnections();
+        streams.clear();
+      });
     },
     /** The connection whose tracks a shared screen or another device replaces. */
     connections: () => (publisher ? [publisher.pc] : []),
