@@ -110,6 +110,8 @@ public sealed record MissedCall([property: Id(0)] int Unseen) : ClientEvent
 /// <summary>
 /// The call's media goes through the media server from now on: the tab publishes its camera and
 /// microphone there, receives everyone from there, and keeps its direct connections for chat and files.
+/// Told again whenever the tab must start over there from scratch: the call moved to another media
+/// server, or the tab's own connection with it went down.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("viv.call-forwarded")]
 public sealed record CallForwarded([property: Id(0)] Guid CallId) : ClientEvent

@@ -147,6 +147,11 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
             }
         }
         await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Publish, Description("answer", answer), []));
+        if (feed.Subscriber is null)
+        {
+            // A tab that starts over after its connection went down receives everyone again.
+            await Resubscribe(feed);
+        }
         foreach (var other in _feeds.Values.Where(f => f.Outdated.Count > 0).ToList())
         {
             await Resubscribe(other);
@@ -174,6 +179,13 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 break;
             case MediaEventKind.Talking or MediaEventKind.StoppedTalking when _feeds.Values.FirstOrDefault(f => f.Id == news.Feed) is { } talking:
                 await mesh.TellAll(new Speaking(call.Id, talking.User, news.Kind == MediaEventKind.Talking));
+                break;
+            case MediaEventKind.Down when _feeds.Values.FirstOrDefault(f => f.Publisher?.Handle == news.Handle || f.Subscriber?.Handle == news.Handle) is { } down:
+                // The tab's network to the media server broke, or Janus dropped its connection: nobody
+                // receives the dead feed, and the tab starts over as after a move, with a new feed.
+                LogConnectionDown(call.Id, down.Publisher?.Handle == news.Handle ? MediaLeg.Publish : MediaLeg.Receive);
+                await Leave(down.User);
+                await mesh.Tell(down.User, new CallForwarded(call.Id));
                 break;
             case MediaEventKind.ServerLost when _room is { } lost:
                 LogServerLost(call.Id, lost.Server);
@@ -281,6 +293,9 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of {Participants} is too large for its direct connections: it keeps its last pictures and tries the media servers again until one takes it")]
     private partial void LogWaiting(Guid callId, int participants);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Leg} connection of a tab with the media server of call {CallId} went down; the tab starts over there")]
+    private partial void LogConnectionDown(Guid callId, MediaLeg leg);
 
     /// <summary>One participant's media through the room: the feed they publish, and what they receive.</summary>
     private sealed class Feed(Guid user, long id)

@@ -218,4 +218,38 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             await _second.Restart();
         }
     }
+
+    [Fact]
+    public async Task When_a_tabs_connection_with_the_media_server_goes_down_it_publishes_again_and_everyone_sees_it_again()
+    {
+        var people = await HostAndFriends(3);
+        try
+        {
+            await CallOfThree(people);
+            var (cut, cutName) = people[1];
+            var others = people.Where(p => p.Name != cutName).ToList();
+            var before = new List<string>();
+            foreach (var (person, _) in others)
+            {
+                before.Add(await person.VideoStreamOf(cutName));
+            }
+
+            await cut.CutPublishingConnection();
+
+            // Everyone else stops receiving the dead feed, then receives the one the tab publishes again.
+            for (var i = 0; i < others.Count; i++)
+            {
+                await others[i].Person.VideoStreamOf(cutName, other: before[i]);
+                await others[i].Person.SeesForwardedVideoOf(cutName);
+            }
+            await EveryoneSeesEveryoneForwarded(people);
+        }
+        finally
+        {
+            foreach (var (person, _) in people)
+            {
+                await person.DisposeAsync();
+            }
+        }
+    }
 }

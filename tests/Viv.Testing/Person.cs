@@ -312,6 +312,30 @@ public sealed class Person : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The id of the stream someone's tile plays, once it is another than <paramref name="other"/>: a
+    /// tile gets a new stream whenever the tracks that carry the person change.
+    /// </summary>
+    public async Task<string> VideoStreamOf(string fullName, string? other = null)
+    {
+        var stream = await Page.WaitForFunctionAsync("""
+            ([selector, other]) => {
+              const stream = document.querySelector(selector)?.srcObject;
+              return stream && stream.id !== other ? stream.id : null;
+            }
+            """, new object?[] { VideoOf(fullName), other });
+        return await stream.JsonValueAsync<string>();
+    }
+
+    /// <summary>
+    /// Closes this page's publishing connection with the media server behind the page's back, as a
+    /// network that broke between the browser and Janus would end it: Janus hangs that connection up.
+    /// </summary>
+    public Task CutPublishingConnection() => Page.EvaluateAsync("""
+        () => window.__peers.filter(pc => pc.connectionState !== "closed" && pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")
+          && pc.getTransceivers().every(t => t.direction === "sendonly")).forEach(pc => pc.close())
+        """);
+
     /// <summary>For a failure message: the tracks of someone's tile, then each peer (certificate and stream names, state, transceivers).</summary>
     private Task<string> Receivers(string fullName) => Page.EvaluateAsync<string>("""
         (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
