@@ -110,11 +110,25 @@ public sealed record MissedCall([property: Id(0)] int Unseen) : ClientEvent
 /// <summary>
 /// The call's media goes through the media server from now on: the tab publishes its camera and
 /// microphone there, receives everyone from there, and keeps its direct connections for chat and files.
+/// Told again whenever the tab must start over there from scratch: the call moved to another media
+/// server, or the tab's own connection with it went down.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("viv.call-forwarded")]
 public sealed record CallForwarded([property: Id(0)] Guid CallId) : ClientEvent
 {
     public override string Method => "callForwarded";
+}
+
+/// <summary>
+/// The call's media server is gone, no other can take the call, and it is small enough for a mesh:
+/// its media goes over the tab's direct connections again (those it kept for chat and files), and
+/// the tab stops publishing to and receiving from the media server. A later <see cref="CallForwarded"/>
+/// moves it back when it grows past the mesh limit.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.mesh-resumed")]
+public sealed record MeshResumed([property: Id(0)] Guid CallId) : ClientEvent
+{
+    public override string Method => "meshResumed";
 }
 
 /// <summary>Which of a tab's two connections with the media server a signal belongs to.</summary>

@@ -17,7 +17,7 @@ public sealed class CallOptions
     /// Participants plus people being rung. Each browser sends its media once per other
     /// participant (a mesh), so upload bandwidth sets the limit, not the server.
     /// </summary>
-    [Range(2, 50)] public int MaxParticipants { get; set; } = 6;
+    [Range(2, 50)] public int MaxParticipants { get; set; } = CallRules.LargestMesh;
 
     /// <summary>
     /// The most participants whose tabs connect to each other directly. When a call would grow past it

@@ -33,6 +33,14 @@ public enum AfterConnectionLost
 /// </summary>
 public static class CallRules
 {
+    /// <summary>
+    /// The most participants whose tabs carry a call's media directly to each other. Each tab encodes
+    /// and sends its camera once per other participant, so upload bandwidth and CPU run out past five
+    /// copies on a home connection: the cap of a call with no media server, and the size below which a
+    /// call whose media server is gone falls back to its direct connections.
+    /// </summary>
+    public const int LargestMesh = 6;
+
     /// <summary>Whether <paramref name="inviter"/>, in the call, may ring someone new into it.</summary>
     public static CallError MayInvite(CallRoom room, Guid inviter, Guid invitee) =>
         room.Over ? CallError.CallEnded
@@ -90,6 +98,20 @@ public static class CallRules
     /// leaving do not move it back and forth.
     /// </summary>
     public static bool Forwards(int participants, int meshLimit, bool mediaServer) => mediaServer && participants > meshLimit;
+
+    /// <summary>
+    /// Whether a forwarded call whose media server is gone, with no other to take it, goes back to its
+    /// direct connections (which it kept for chat and files): only as small as a mesh can carry.
+    /// A larger call keeps its last pictures and tries the media servers again (<see cref="ReopenAfter"/>).
+    /// </summary>
+    public static bool FallsBackToMesh(int participants) => participants <= LargestMesh;
+
+    /// <summary>
+    /// How long a call waiting for a media server waits before its try number <paramref name="tries"/>
+    /// (from 0): 1 s, doubling to 10 s, as long as a silo waits to reconnect an instance it lost,
+    /// so a server that comes back is used soon after a silo reaches it again.
+    /// </summary>
+    public static TimeSpan ReopenAfter(int tries) => TimeSpan.FromSeconds(Math.Min(10, 1 << Math.Min(tries, 4)));
 
     /// <summary>
     /// Whether a signal may go from <paramref name="from"/>'s tab to the media server: only in a

@@ -9,7 +9,9 @@ namespace Viv.Calls;
 /// room relays every session description between the tabs and the media server, so browsers never
 /// learn the room, its secrets or the server's API. A tab receives a feed only once the media server
 /// has its publisher's connection up (subscribing earlier is refused), and only one offer at a time:
-/// changes wait for its answer to the last one.
+/// changes wait for its answer to the last one. When the media server is lost and no other can take
+/// the call, a call small enough for a mesh goes back to its direct connections; a larger one tries
+/// the media servers again until one can.
 /// </summary>
 internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers servers, Func<MediaEvent, Task> heard, CallOptions options, ILogger logger)
 {
@@ -21,8 +23,11 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// <summary>Who spoke, the latest first: whose video tabs receive when a call has more than the video limit.</summary>
     private readonly List<Guid> _speakers = [];
     private IMediaRoom? _room;
+    private IGrainTimer? _reopening;
+    private int _tries;
 
-    public bool On => _room is not null;
+    /// <summary>The call's media goes through a media server: its room is open, or the call waits for one to open.</summary>
+    public bool On { get; private set; }
 
     /// <summary>
     /// Before someone comes in: if the call grows past the mesh limit, its media moves to a media
@@ -40,7 +45,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// Opens the call's room on the least loaded media server and tells everyone in to publish there,
     /// from scratch: a room that moved to another server starts with no feed and no subscription.
     /// </summary>
-    private async Task Open(string? avoid)
+    private async Task<bool> Open(string? avoid)
     {
         try
         {
@@ -48,11 +53,51 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         }
         catch (MediaServerUnavailableException unavailable)
         {
-            LogNoMediaServer(call.Id, unavailable.Message);
-            return;
+            // Once per wait, not per try: an outage of an hour writes a few lines, not hundreds.
+            if (_tries == 0)
+            {
+                LogNoMediaServer(call.Id, unavailable.Message);
+            }
+            return false;
         }
+        (On, _tries) = (true, 0);
+        StopReopening();
         _feeds.Clear();
         await mesh.TellAll(new CallForwarded(call.Id));
+        return true;
+    }
+
+    /// <summary>
+    /// After the call's media server is lost, and then on a timer: another room, or, for a call small
+    /// enough, its direct connections again; a larger call keeps its last pictures and tries again later.
+    /// </summary>
+    private async Task Reopen(string? avoid)
+    {
+        if (await Open(avoid))
+        {
+            return;
+        }
+        if (CallRules.FallsBackToMesh(mesh.Members.Count))
+        {
+            (On, _tries) = (false, 0);
+            _feeds.Clear();
+            LogBackToMesh(call.Id, mesh.Members.Count);
+            await mesh.TellAll(new MeshResumed(call.Id));
+            return;
+        }
+        if (_tries == 0)
+        {
+            LogWaiting(call.Id, mesh.Members.Count);
+        }
+        var wait = CallRules.ReopenAfter(_tries++);
+        StopReopening();
+        _reopening = call.RegisterGrainTimer(() => Reopen(avoid: null), wait, Timeout.InfiniteTimeSpan);
+    }
+
+    private void StopReopening()
+    {
+        _reopening?.Dispose();
+        _reopening = null;
     }
 
     /// <summary>
@@ -75,6 +120,10 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// <summary>A signal from a participant's tab to the media server, once <see cref="CallRules.MayForward"/> allowed it.</summary>
     public Task<CallError> Relay(Guid user, MediaLeg leg, CallSignal signal)
     {
+        if (_room is null)
+        {
+            return Task.FromResult(CallError.MediaServerUnavailable);
+        }
         var feed = FeedOf(user);
         return Attempt($"{leg} signal", () => (leg, signal.Description, signal.Candidate) switch
         {
@@ -165,6 +214,11 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
             }
         }
         await mesh.Tell(feed.User, new MediaSignalled(call.Id, MediaLeg.Publish, Description("answer", answer), []));
+        if (feed.Subscriber is null)
+        {
+            // A tab that starts over after its connection went down receives everyone again.
+            await Resubscribe(feed);
+        }
         foreach (var other in _feeds.Values.Where(f => f.Outdated.Count > 0).ToList())
         {
             await Resubscribe(other);
@@ -199,17 +253,24 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                     await Heard(talking.User);
                 }
                 break;
+            case MediaEventKind.Down when _feeds.Values.FirstOrDefault(f => f.Publisher?.Handle == news.Handle || f.Subscriber?.Handle == news.Handle) is { } down:
+                // The tab's network to the media server broke, or Janus dropped its connection: nobody
+                // receives the dead feed, and the tab starts over as after a move, with a new feed.
+                LogConnectionDown(call.Id, down.Publisher?.Handle == news.Handle ? MediaLeg.Publish : MediaLeg.Receive);
+                await Leave(down.User);
+                await mesh.Tell(down.User, new CallForwarded(call.Id));
+                break;
             case MediaEventKind.ServerLost when _room is { } lost:
                 LogServerLost(call.Id, lost.Server);
                 _room = null;
-                await lost.DisposeAsync();
                 // The lost server never says who stopped talking, and the next one only hears who talks there.
                 foreach (var talking in _feeds.Values.Where(f => f.Talking).ToList())
                 {
-                    talking.Talking = false;
                     await mesh.TellAll(new Speaking(call.Id, talking.User, Talking: false));
                 }
-                await Open(avoid: lost.Server);
+                _feeds.Clear();
+                await lost.DisposeAsync();
+                await Reopen(avoid: lost.Server);
                 break;
         }
     }
@@ -244,6 +305,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     /// <summary>The call ended: the room goes, with every connection in it.</summary>
     public async Task End()
     {
+        StopReopening();
         if (_room is { } room)
         {
             _room = null;
@@ -314,8 +376,17 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     [LoggerMessage(Level = LogLevel.Information, Message = "The media server refused a {Request} of call {CallId}: {Reason}")]
     private partial void LogRefused(Guid callId, string request, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} lost its media server {Server}; it moves to another")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} lost its media server {Server}")]
     private partial void LogServerLost(Guid callId, string? server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of {Participants} goes back to its direct connections: no media server can take it")]
+    private partial void LogBackToMesh(Guid callId, int participants);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of {Participants} is too large for its direct connections: it keeps its last pictures and tries the media servers again until one takes it")]
+    private partial void LogWaiting(Guid callId, int participants);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Leg} connection of a tab with the media server of call {CallId} went down; the tab starts over there")]
+    private partial void LogConnectionDown(Guid callId, MediaLeg leg);
 
     /// <summary>One participant's media through the room: the feed they publish, and what they receive.</summary>
     private sealed class Feed(Guid user, long id)

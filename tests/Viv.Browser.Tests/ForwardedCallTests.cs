@@ -32,6 +32,29 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
     private static Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null) =>
         CallParty.EveryoneSeesEveryoneForwarded(people, notFrom);
 
+    /// <summary>The host calls the second and adds the third: past the mesh limit, everyone sees everyone through the media server.</summary>
+    private static async Task CallOfThree((Person Person, string Name)[] people)
+    {
+        var (host, _) = people[0];
+        await host.Call(people[1].Name);
+        await people[1].Person.AcceptCall();
+        await host.AddToCall(people[2].Name);
+        await people[2].Person.AcceptCall();
+        await EveryoneSeesEveryoneForwarded(people.Take(3));
+    }
+
+    private static async Task EveryoneSeesEveryoneDirectly(IEnumerable<(Person Person, string Name)> people)
+    {
+        var list = people.ToList();
+        foreach (var (person, name) in list)
+        {
+            foreach (var (_, other) in list.Where(o => o.Name != name))
+            {
+                await person.SeesDirectVideoOf(other);
+            }
+        }
+    }
+
     [Fact]
     public async Task A_call_grows_from_two_to_five_moves_to_the_media_server_where_everyone_sees_everyone_chats_and_shares_then_they_leave_one_by_one()
     {
@@ -148,6 +171,84 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             {
                 await Expect(person.CallView).ToBeVisibleAsync();
             }
+        }
+        finally
+        {
+            foreach (var (person, _) in people)
+            {
+                await person.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task When_every_media_server_of_a_call_dies_it_goes_back_to_direct_connections_then_to_a_media_server_again_as_it_grows()
+    {
+        var people = await HostAndFriends(4);
+        var (host, _) = people[0];
+        var inCall = people.Take(3).ToList();
+        try
+        {
+            await CallOfThree(people);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await _first.Kill();
+            await _second.Kill();
+            await EveryoneSeesEveryoneDirectly(inCall);
+            TestContext.Current.SendDiagnosticMessage($"Every video played directly again {clock.ElapsedMilliseconds} ms after both media servers were killed");
+
+            // Chat goes on over the same direct connections, which carried it all along.
+            var (third, thirdName) = people[2];
+            await host.OpenChat();
+            await third.OpenChat();
+            await third.ChatConnected(2);
+            var words = $"Hello without a media server {Guid.NewGuid():N}";
+            await third.Say(words);
+            await Expect(host.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = words })).ToContainTextAsync(thirdName);
+
+            // A media server is back: the call moves there as it grows past the mesh limit again.
+            var up = _server.PrintsNext($"Janus {_first.Name} at {_first.Url} is up");
+            await _first.Restart();
+            await up.WaitAsync(TimeSpan.FromSeconds(30));
+            await host.AddToCall(people[3].Name);
+            await people[3].Person.AcceptCall();
+            await EveryoneSeesEveryoneForwarded(people);
+        }
+        finally
+        {
+            foreach (var (person, _) in people)
+            {
+                await person.DisposeAsync();
+            }
+            await _first.Restart();
+            await _second.Restart();
+        }
+    }
+
+    [Fact]
+    public async Task When_a_tabs_connection_with_the_media_server_goes_down_it_publishes_again_and_everyone_sees_it_again()
+    {
+        var people = await HostAndFriends(3);
+        try
+        {
+            await CallOfThree(people);
+            var (cut, cutName) = people[1];
+            var others = people.Where(p => p.Name != cutName).ToList();
+            var before = new List<string>();
+            foreach (var (person, _) in others)
+            {
+                before.Add(await person.VideoStreamOf(cutName));
+            }
+
+            await cut.CutPublishingConnection();
+
+            // Everyone else stops receiving the dead feed, then receives the one the tab publishes again.
+            for (var i = 0; i < others.Count; i++)
+            {
+                await others[i].Person.VideoStreamOf(cutName, other: before[i]);
+                await others[i].Person.SeesForwardedVideoOf(cutName);
+            }
+            await EveryoneSeesEveryoneForwarded(people);
         }
         finally
         {

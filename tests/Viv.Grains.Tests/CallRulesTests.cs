@@ -131,6 +131,19 @@ public sealed class CallRulesTests
     public void A_call_moves_to_the_media_server_only_past_the_mesh_limit_and_only_with_one_configured(int participants, int meshLimit, bool mediaServer, bool forwards) =>
         CallRules.Forwards(participants, meshLimit, mediaServer).Should().Be(forwards);
 
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(CallRules.LargestMesh, true)]
+    [InlineData(CallRules.LargestMesh + 1, false)]
+    [InlineData(25, false)]
+    public void A_call_whose_media_server_is_gone_goes_back_to_direct_connections_only_as_small_as_a_mesh_carries(int participants, bool fallsBack) =>
+        CallRules.FallsBackToMesh(participants).Should().Be(fallsBack);
+
+    [Fact]
+    public void A_call_waiting_for_a_media_server_tries_again_after_1_s_then_2_4_8_and_every_10_s() =>
+        new[] { 0, 1, 2, 3, 4, 5, 1000, int.MaxValue }.Select(CallRules.ReopenAfter).Select(wait => wait.TotalSeconds)
+            .Should().Equal(1, 2, 4, 8, 10, 10, 10, 10);
+
     private static readonly CallSignal Candidate = new(null, new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0, null));
 
     private static CallSignal Described(string type) => new(new SessionDescription(type, "v=0\r\n"), null);

@@ -46,8 +46,8 @@ public sealed class JanusServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts Janus again on the same port and secrets, after <see cref="Kill"/>.</summary>
-    public Task Restart() => Launch();
+    /// <summary>Starts Janus again on the same port and secrets after <see cref="Kill"/>; nothing while it runs.</summary>
+    public Task Restart() => _process.HasExited ? Launch() : Task.CompletedTask;
 
     private async Task Configure()
     {

@@ -288,12 +288,7 @@ public sealed class Person : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            var peers = await Page.EvaluateAsync<string>("""
-                (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
-                  window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
-                  pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
-                """, VideoOf(fullName));
-            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; its tracks, then each peer (certificate and stream names, state, transceivers): {peers}", e);
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received from the media server; {await Receivers(fullName)}", e);
         }
     }
 
@@ -328,6 +323,60 @@ public sealed class Person : IAsyncDisposable
             throw new TimeoutException($"{fullName}'s video at {Page.Url} is not {width} pixels wide: {seen}", e);
         }
     }
+
+    /// <summary>
+    /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives straight from their browser: its
+    /// track is received on a live connection whose remote description is not Janus's.
+    /// </summary>
+    public async Task SeesDirectVideoOf(string fullName)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("""
+                (selector) => {
+                  const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
+                  return !!track && window.__peers.some(pc => pc.connectionState === "connected" && !pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")
+                    && pc.getReceivers().some(r => r.track === track));
+                }
+                """, VideoOf(fullName));
+            await SeesVideoOf(fullName);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not received directly; {await Receivers(fullName)}", e);
+        }
+    }
+
+    /// <summary>
+    /// The id of the stream someone's tile plays, once it is another than <paramref name="other"/>: a
+    /// tile gets a new stream whenever the tracks that carry the person change.
+    /// </summary>
+    public async Task<string> VideoStreamOf(string fullName, string? other = null)
+    {
+        var stream = await Page.WaitForFunctionAsync("""
+            ([selector, other]) => {
+              const stream = document.querySelector(selector)?.srcObject;
+              return stream && stream.id !== other ? stream.id : null;
+            }
+            """, new object?[] { VideoOf(fullName), other });
+        return await stream.JsonValueAsync<string>();
+    }
+
+    /// <summary>
+    /// Closes this page's publishing connection with the media server behind the page's back, as a
+    /// network that broke between the browser and Janus would end it: Janus hangs that connection up.
+    /// </summary>
+    public Task CutPublishingConnection() => Page.EvaluateAsync("""
+        () => window.__peers.filter(pc => pc.connectionState !== "closed" && pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")
+          && pc.getTransceivers().every(t => t.direction === "sendonly")).forEach(pc => pc.close())
+        """);
+
+    /// <summary>For a failure message: the tracks of someone's tile, then each peer (certificate and stream names, state, transceivers).</summary>
+    private Task<string> Receivers(string fullName) => Page.EvaluateAsync<string>("""
+        (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
+          window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
+          pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
+        """, VideoOf(fullName));
 
     /// <summary>The DTLS certificate fingerprint of the Janus this page publishes to now.</summary>
     public Task<string> MediaServerCertificate() => Page.EvaluateAsync<string>("""

@@ -73,10 +73,15 @@ public sealed partial class VivServer : IAsyncDisposable
     {
         lock (_output)
         {
-            if (_output.ToString().Contains(text, StringComparison.Ordinal))
-            {
-                return Task.CompletedTask;
-            }
+            return _output.ToString().Contains(text, StringComparison.Ordinal) ? Task.CompletedTask : PrintsNext(text);
+        }
+    }
+
+    /// <summary>Waits for the next line holding <paramref name="text"/>, not one printed already: ask before doing what makes the server print it.</summary>
+    public Task PrintsNext(string text)
+    {
+        lock (_output)
+        {
             var printed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _awaited.Add((text, printed));
             return printed.Task;

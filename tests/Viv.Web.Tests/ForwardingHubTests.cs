@@ -5,8 +5,9 @@ namespace Viv.Web.Tests;
 
 /// <summary>
 /// The hub's way to the media server, with a real Janus behind a Viv whose mesh limit is 2: who may
-/// send it signals, of which leg, who may choose the size of whose video, and what a call past the
-/// limit tells everyone in it. Media itself is the browser tier's (ForwardedCallTests).
+/// send it signals, of which leg, who may choose the size of whose video, what a call past the limit
+/// tells everyone in it, and what it tells them when the media server dies. Media itself is the
+/// browser tier's (ForwardedCallTests).
 /// </summary>
 public sealed class ForwardingHubTests : IAsyncLifetime
 {
@@ -15,17 +16,22 @@ public sealed class ForwardingHubTests : IAsyncLifetime
     private static readonly object Offer = new { description = new { type = "offer", sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } };
     private static readonly object Answer = new { description = new { type = "answer", sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } };
 
+    private readonly List<HubUser> _people = [];
     private JanusServer _janus = null!;
     private VivServer _server = null!;
 
     public async ValueTask InitializeAsync()
     {
         _janus = await JanusServer.Start("janus-hub");
-        _server = await VivServer.Start(new Dictionary<string, string>(_janus.Settings(0)) { ["Viv:Calls:MeshLimit"] = "2" });
+        _server = await VivServer.Start(new Dictionary<string, string>(_janus.Settings(0)) { ["Viv:Calls:MeshLimit"] = "2", ["Viv:Calls:MaxParticipants"] = "8" });
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var person in _people)
+        {
+            await person.DisposeAsync();
+        }
         await _server.DisposeAsync();
         await _janus.DisposeAsync();
     }
@@ -93,5 +99,94 @@ public sealed class ForwardingHubTests : IAsyncLifetime
         (await c.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, a.Id, "low")).Error.Should().Be("You are not in this call.");
         (await a.Hub.InvokeAsync<Reply>("ReceiveVideo", callId, c.Id, "low")).Error.Should().Be("They are not in this call.");
         (await a.Hub.InvokeAsync<Reply>("Forward", callId, "receive", Answer)).Error.Should().Be("That signaling message was refused.", "the call stays forwarded for the two left");
+    }
+
+    [Fact]
+    public async Task When_its_media_server_dies_a_small_call_goes_back_to_direct_connections_then_to_a_media_server_again_as_it_grows()
+    {
+        var people = await HostAndFriends(4);
+        var (a, d) = (people[0], people[3]);
+        var heard = Listen(people);
+        var callId = await CallWith(a, people[1], people[2]);
+        await heard.Until(all => all.Count(h => h.Method == "callForwarded") == 2, TimeSpan.FromSeconds(10));
+
+        await _janus.Kill();
+        await heard.Until(all => all.Count(h => h.Method == "meshResumed") == 3, TimeSpan.FromSeconds(10));
+        var afterwards = await a.Hub.InvokeAsync<Reply>("Forward", callId, "publish", Offer);
+        var up = _server.PrintsNext($"Janus {_janus.Name} at {_janus.Url} is up");
+        await _janus.Restart();
+        await up.WaitAsync(TimeSpan.FromSeconds(30));
+        heard.Clear();
+        (await a.Hub.InvokeAsync<Reply>("Invite", callId, d.Id)).Ok.Should().BeTrue();
+        await heard.Until(all => all.Any(h => h.Who == "3" && h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
+        (await d.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        await heard.Until(all => all.Count(h => h.Method == "callForwarded") == 3 && all.Any(h => h.Who == "3" && h.Method == "callConnected"), TimeSpan.FromSeconds(10));
+
+        afterwards.Error.Should().Be("This call does not go through a media server.");
+        heard.All.Where(h => h.Method == "callForwarded").Select(h => h.Who).Should().BeEquivalentTo(["0", "1", "2"]);
+        heard.All.Single(h => h.Who == "3" && h.Method == "callConnected").Body.Should().Contain("\"forwarded\":true");
+    }
+
+    [Fact]
+    public async Task When_its_media_server_dies_a_call_too_large_for_direct_connections_waits_and_moves_to_it_when_it_is_back()
+    {
+        var people = await HostAndFriends(7);
+        var heard = Listen(people);
+        var callId = await CallWith([.. people]);
+        await heard.Until(all => all.Any(h => h.Who == "6" && h.Method == "callConnected"), TimeSpan.FromSeconds(10));
+
+        await _janus.Kill();
+        await _server.Printed($"Call {callId} of 7 is too large for its direct connections").WaitAsync(TimeSpan.FromSeconds(10));
+        var meanwhile = await people[0].Hub.InvokeAsync<Reply>("Forward", callId, "publish", Offer);
+        heard.Clear();
+        await _janus.Restart();
+        await heard.Until(all => all.Count(h => h.Method == "callForwarded") == 7, TimeSpan.FromSeconds(30));
+
+        meanwhile.Error.Should().Be("The media server cannot be reached. Try again.", "the call still goes through a media server, which is not there yet");
+        heard.All.Where(h => h.Method == "callForwarded").Select(h => h.Who).Should().BeEquivalentTo(["0", "1", "2", "3", "4", "5", "6"]);
+        heard.All.Should().NotContain(h => h.Method == "meshResumed");
+    }
+
+    /// <summary>Signed-in people, each a contact of the first (the host); they sign out as the test ends.</summary>
+    private async Task<HubUser[]> HostAndFriends(int count)
+    {
+        var people = new HubUser[count];
+        for (var i = 0; i < count; i++)
+        {
+            people[i] = await HubUser.SignIn(_server, $"Friend {i} Fallback");
+            _people.Add(people[i]);
+            if (i > 0)
+            {
+                await people[0].BecomeContacts(people[i]);
+            }
+        }
+        return people;
+    }
+
+    /// <summary>What each of <paramref name="people"/> hears, named by their place in the list.</summary>
+    private static HeardEvents Listen(HubUser[] people)
+    {
+        var heard = new HeardEvents();
+        for (var i = 0; i < people.Length; i++)
+        {
+            heard.Listen(people[i].Hub, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return heard;
+    }
+
+    /// <summary>A call from the first to the second, then each of the others invited by the first and answering.</summary>
+    private static async Task<Guid> CallWith(params HubUser[] people)
+    {
+        var callId = (await people[0].Hub.InvokeAsync<Reply>("StartCall", people[1].Id, "video")).CallId!.Value;
+        (await people[1].Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        foreach (var invitee in people.Skip(2))
+        {
+            var ringing = new HeardEvents();
+            ringing.Listen(invitee.Hub, "invitee");
+            (await people[0].Hub.InvokeAsync<Reply>("Invite", callId, invitee.Id)).Ok.Should().BeTrue();
+            await ringing.Until(all => all.Any(h => h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
+            (await invitee.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        }
+        return callId;
     }
 }

@@ -113,6 +113,35 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
         (await subscription.Leg.Update(subscribe: [1], unsubscribe: [])).Should().BeNull("the feed is up to date");
     }
 
+    /// <summary>
+    /// What a call room relies on when a tab's connection with Janus goes: it hears Down for the
+    /// publisher once, and an update that drops the feed offers its lines inactive, though Janus had
+    /// already stopped them on its own (with autoupdate off it offers nothing until asked).
+    /// </summary>
+    [Fact]
+    public async Task A_publisher_whose_connection_goes_is_reported_down_once_and_an_update_drops_its_feed()
+    {
+        await using var servers = await Connect(janus.First);
+        var events = new Heard<MediaEvent>();
+        await using var room = await servers.OpenRoom(4, Record(events));
+        await using var camera = await WebRtcPeer.Open(janus.Browser);
+        var publisher = await Publish(room, camera, events, feed: 1);
+        await using var viewer = await WebRtcPeer.Open(janus.Browser);
+        var subscription = await Subscribe(room, viewer, events, 1);
+        var video = Mid(subscription.Offer, 1, "video");
+        await viewer.FramesDecoded(video, atLeast: 5);
+
+        await camera.Close();
+        await events.First(e => e.Kind == MediaEventKind.Down && e.Handle == publisher.Handle, "the publisher to be down");
+        var dropped = await subscription.Leg.Update(subscribe: [], unsubscribe: [1]);
+        await subscription.Leg.Start(await viewer.Answer(dropped!.Sdp));
+        await publisher.Close();
+
+        dropped.Streams.Should().BeEmpty("the feed's lines carry nothing any more");
+        (await viewer.Direction(video)).Should().Be("inactive");
+        events.All.Where(e => e.Handle == publisher.Handle).Select(e => e.Kind).Should().Equal(MediaEventKind.Up, MediaEventKind.Down);
+    }
+
     [Fact]
     public async Task An_update_before_the_last_offer_is_answered_is_refused()
     {

@@ -96,6 +96,7 @@ internal sealed class WebRtcPeer : IAsyncDisposable
               }
             },
             direction(mid) { return pc.getTransceivers().find(t => t.mid === mid)?.currentDirection ?? null; },
+            close() { pc.close(); },
           };
         })();
         """;
@@ -168,6 +169,9 @@ internal sealed class WebRtcPeer : IAsyncDisposable
 
     /// <summary>The negotiated direction of the media line, as the browser sees it (inactive once Janus stopped sending on it).</summary>
     public Task<string?> Direction(string mid) => _page.EvaluateAsync<string?>("mid => peer.direction(mid)", mid);
+
+    /** Closes the connection, as the page's own code never does: Janus hears it go (a DTLS alert) and hangs it up. */
+    public Task Close() => _page.EvaluateAsync("() => peer.close()");
 
     public async ValueTask DisposeAsync()
     {

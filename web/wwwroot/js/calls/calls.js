@@ -84,6 +84,11 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   onCall("invitationClosed", ({ callId, userId, outcome }) => state.ours(callId) && mesh.invitationClosed(userId, outcome));
   onCall("signal", ({ callId, from, signal }) => state.ours(callId) && mesh.signal(from, signal));
   onCall("callForwarded", ({ callId }) => state.ours(callId) && forwarding.start());
+  onCall("meshResumed", ({ callId }) => {
+    if (!state.ours(callId)) return;
+    forwarding.stop();
+    mesh.resumeMedia();
+  });
   onCall("mediaSignal", ({ callId, leg, signal, lines }) => state.ours(callId) && forwarding.signal(leg, signal, lines));
   onCall("videosReceived", ({ callId, userIds }) => state.ours(callId) && forwarding.videos(userIds));
   onCall("speaking", ({ callId, userId, talking }) => state.ours(callId) && stage.get(userId)?.setSpeaking?.(talking));

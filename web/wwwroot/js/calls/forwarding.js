@@ -2,7 +2,8 @@
 // publishes its camera and microphone on one connection and receives everyone else's on another;
 // the call room relays both connections' signals, so this page never learns the server's room or
 // API. Each tile keeps the direct connection's video until the forwarded one arrives; then the
-// direct connection stops carrying that person's media and stays for chat and files.
+// direct connection stops carrying that person's media and stays for chat and files, ready to carry
+// it again should the media server go with no other to take the call (mesh.js resumeMedia).
 //
 // The camera goes out in three sizes (simulcast: full, half and a quarter of its width), and for each
 // tile this page asks for the smallest that fills it, so a grid of small tiles or a page in the
@@ -161,6 +162,14 @@ export function createForwarding({ state, connection, stage, media, onArrived })
     videos(userIds) {
       received = new Set(userIds);
       [...streams.keys()].forEach(arrive);
+    },
+    /** The media server is gone and the call went back to its direct connections: nothing goes there any more. */
+    stop() {
+      state.call.forwarded = false;
+      queue = queue.then(() => {
+        closeConnections();
+        streams.clear();
+      });
     },
     /** The connection whose tracks a shared screen or another device replaces. */
     connections: () => (publisher ? [publisher.pc] : []),

@@ -1,7 +1,8 @@
 // The mesh: one peer connection to each other participant, with roles from the room (the polite
 // end answers), signals relayed through the hub, and each tile's connection state and quality.
 // Signals from someone whose connection does not exist yet wait in the call's queue. Once the call's
-// media goes through the media server (forwarding.js), the connections carry chat and files only.
+// media goes through the media server (forwarding.js), the connections carry chat and files only,
+// until the call falls back to them when its media server is gone.
 import { named } from "../shell/people.js";
 import { sentence } from "../shell/isolate.js";
 import { createPeer } from "./peer.js";
@@ -119,6 +120,17 @@ export function createMesh({ state, connection, stage, chat, media, status, noti
       entry.forwarded = true;
       const without = { sendrecv: "sendonly", recvonly: "inactive" };
       entry.peer.pc.getTransceivers().forEach((t) => t.direction in without && (t.direction = without[t.direction]));
+    },
+    /**
+     * The media server is gone and the call is small enough for direct connections: each carries
+     * media both ways again, what this tab sends now, on new media lines (peer.js resend); each tile
+     * shows the direct video as its track arrives.
+     */
+    resumeMedia() {
+      for (const entry of state.call?.peers.values() ?? []) {
+        entry.forwarded = false;
+        entry.peer?.resend(media.outgoing);
+      }
     },
     /** Ends every peer connection (the call is over for this tab). */
     close: () => state.call?.peers.forEach(({ peer }) => peer?.close()),

@@ -20,6 +20,14 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
     onChannel(chat);
   };
   if (!polite) addTracks();
+  // What the polite end sends on the impolite end's new media lines once it has answered them (resend).
+  let resending = null;
+  const sendResent = () => {
+    if (!resending || !pc.getTransceivers().some((t) => t.currentDirection === "recvonly" && !t.sender.track)) return;
+    const { tracks, sending } = resending;
+    resending = null;
+    tracks.forEach((track) => pc.addTrack(track, sending));
+  };
   pc.ondatachannel = ({ channel }) => onChannel(channel);
   let makingOffer = false;
   let ignoreOffer = false;
@@ -99,6 +107,7 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
           addTracks();
           await pc.setLocalDescription();
           sendDescription();
+          sendResent();
         }
         for (const waiting of early.splice(0)) await addCandidate(waiting);
       } else if (candidate) {
@@ -113,6 +122,23 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
   return {
     pc,
     receive,
+    /**
+     * Sends a stream on new media lines after the media server carried the call (mesh.js
+     * resumeMedia); the lines that carried media before stop. Chromium leaves a receiver that was
+     * rolled back while going inactive muted for good, even once media flows to it again, and both
+     * ends of a pair stop their media at about the same time. So nothing rolls back here: the
+     * impolite end offers its tracks on new lines, and the polite end adds its own to them once it
+     * has answered (its earlier lines are still stopping while it answers).
+     */
+    resend(sending) {
+      if (polite) {
+        resending = { tracks: sending.getTracks(), sending };
+        sendResent();
+        return;
+      }
+      pc.getTransceivers().forEach((t) => t.stop());
+      sending.getTracks().forEach((track) => pc.addTransceiver(track, { direction: "sendrecv", streams: [sending] }));
+    },
     close() {
       clearTimeout(disconnectedTimer);
       pc.close();
