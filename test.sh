@@ -36,6 +36,8 @@ install_debian_packages() {
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v turnserver >/dev/null || missing+=(coturn)
   command -v janus >/dev/null || missing+=(janus)
+  command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+  command -v sox >/dev/null || missing+=(sox)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

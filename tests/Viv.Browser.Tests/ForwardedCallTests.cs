@@ -4,8 +4,9 @@ namespace Viv.Browser.Tests;
 /// Calls past the mesh limit (2 here, so that a third browser crosses it) through a real Janus on
 /// loopback, with its own Viv server configured for it: the move to the media server, everyone's
 /// video from there in the size that fits its tile, the video limit (3 here, so that a fifth browser
-/// crosses it), chat and the screen, people leaving one by one, and a media server dying mid-call.
-/// Two Janus instances: rooms go to the first while both are empty.
+/// crosses it), who is speaking, chat and the screen, people leaving one by one, and a media server
+/// dying mid-call. Two Janus instances: rooms go to the first while both are empty. The one who
+/// speaks has a browser of their own (<see cref="BrowserFixture.NewSpeakingPerson"/>).
 /// </summary>
 [RunsLong]
 public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
@@ -27,7 +28,15 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
         await _second.DisposeAsync();
     }
 
-    private Task<(Person Person, string Name)[]> HostAndFriends(int count) => CallParty.HostAndFriends(() => fixture.NewPerson(_server), count);
+    /// <summary>
+    /// The host (first) and everyone else, in their own browsers; the one at <paramref name="speaker"/>,
+    /// if any, speaks into the microphone; everyone else is silent.
+    /// </summary>
+    private Task<(Person Person, string Name)[]> HostAndFriends(int count, int? speaker = null)
+    {
+        var opened = 0;
+        return CallParty.HostAndFriends(() => opened++ == speaker ? fixture.NewSpeakingPerson(_server) : fixture.NewPerson(_server), count);
+    }
 
     private static Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null) =>
         CallParty.EveryoneSeesEveryoneForwarded(people, notFrom);
@@ -56,9 +65,9 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_call_grows_from_two_to_five_moves_to_the_media_server_where_everyone_sees_everyone_chats_and_shares_then_they_leave_one_by_one()
+    public async Task A_call_grows_from_two_to_five_moves_to_the_media_server_where_everyone_sees_everyone_and_who_speaks_chats_and_shares_then_they_leave_one_by_one()
     {
-        var people = await HostAndFriends(5);
+        var people = await HostAndFriends(5, speaker: 1);
         try
         {
             var (host, hostName) = people[0];
@@ -74,8 +83,8 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
                 await EveryoneSeesEveryoneForwarded(people.Take(i + 1));
             }
 
-            // The fifth person is one more than the video limit: until anyone speaks, everyone receives
-            // the video of the three who came first, and the others' pictures show.
+            // The fifth person is one more than the video limit: everyone receives the video of the three
+            // who spoke last or, after them, came first (the speaker is among them), and the others' pictures show.
             await host.AddToCall(people[^1].Name);
             await people[^1].Person.AcceptCall();
             foreach (var (person, name) in people)
@@ -94,6 +103,29 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             foreach (var (_, name) in people.Skip(1).SkipLast(1))
             {
                 await host.ReceivesVideoOf(name, FakeCamera.Width / 2);
+            }
+
+            // The first friend has talked since they answered; the media server hears it now and every
+            // other page marks their tile, including those of people who came in after it began. By then
+            // everyone else has sent their fake microphone's beeps through it for seconds, and nobody
+            // else is marked. Once the speaker mutes, the mark goes away everywhere.
+            var (speaker, speakerName) = people[1];
+            var listeners = people.Where(p => p.Name != speakerName).ToList();
+            foreach (var (person, _) in listeners)
+            {
+                await Expect(person.Tile(speakerName)).ToHaveAccessibleDescriptionAsync("speaking");
+            }
+            foreach (var (person, name) in people)
+            {
+                foreach (var (_, silent) in listeners.Where(l => l.Name != name))
+                {
+                    await Expect(person.Tile(silent)).Not.ToHaveAccessibleDescriptionAsync("speaking");
+                }
+            }
+            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
+            foreach (var (person, _) in listeners)
+            {
+                await Expect(person.Tile(speakerName)).Not.ToHaveAccessibleDescriptionAsync("speaking");
             }
 
             // Chat still goes from browser to browser, over connections that no longer carry media.
@@ -144,26 +176,38 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_the_media_server_of_a_call_dies_the_call_moves_to_another_and_everyone_sees_everyone_again()
+    public async Task When_the_media_server_of_a_call_dies_the_call_moves_to_another_and_everyone_sees_everyone_again_and_nobody_stays_marked_speaking()
     {
-        var people = await HostAndFriends(3);
+        var people = await HostAndFriends(3, speaker: 1);
         try
         {
             var (host, _) = people[0];
-            await host.Call(people[1].Name);
-            await people[1].Person.AcceptCall();
+            var (speaker, speakerName) = people[1];
+            var listeners = people.Where(p => p.Name != speakerName).ToList();
+            await host.Call(speakerName);
+            await speaker.AcceptCall();
             await host.AddToCall(people[2].Name);
             await people[2].Person.AcceptCall();
             await EveryoneSeesEveryoneForwarded(people);
+            foreach (var (person, _) in listeners)
+            {
+                await Expect(person.Tile(speakerName)).ToHaveAccessibleDescriptionAsync("speaking");
+            }
 
+            // The speaker falls silent while their media server is gone: the dead one cannot say so.
             var dead = await host.MediaServerCertificate();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await _first.Kill();
+            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
             await EveryoneSeesEveryoneForwarded(people, notFrom: dead);
             TestContext.Current.SendDiagnosticMessage($"Every video played again {clock.ElapsedMilliseconds} ms after its media server was killed");
             foreach (var (person, _) in people)
             {
                 await Expect(person.CallView).ToBeVisibleAsync();
+            }
+            foreach (var (person, _) in listeners)
+            {
+                await Expect(person.Tile(speakerName)).Not.ToHaveAccessibleDescriptionAsync("speaking");
             }
         }
         finally

@@ -8,14 +8,24 @@ namespace Viv.Testing;
 /// browser around it (what Playwright itself runs headless): the browser tier used 35% less CPU in it
 /// (985 CPU-s in 530 s against 639 CPU-s in 364 s, measured per process). It has no notifications
 /// and no app installation, so the tests of those run in the full browser.
+/// The microphone is a switch of the whole browser process, so someone who speaks needs a browser of
+/// their own (<see cref="FakeMicrophone"/>); everyone else's fake microphone only beeps.
 /// </summary>
 public static class Chromium
 {
-    public static Task<IBrowser> Launch(IPlaywright playwright, bool full = false)
+    /// <param name="playwright">The Playwright that drives it.</param>
+    /// <param name="full">The desktop browser instead of the headless shell.</param>
+    /// <param name="speaking">Its microphone speaks (<see cref="FakeMicrophone"/>) instead of beeping.</param>
+    public static Task<IBrowser> Launch(IPlaywright playwright, bool full = false, bool speaking = false)
     {
         // The same patience for assertions as for actions: a shared two-core machine is slow at times.
         Assertions.SetDefaultExpectTimeout(15_000);
-        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = full ? FullExecutablePath : ExecutablePath, Headless = true, Args = Switches });
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = full ? FullExecutablePath : ExecutablePath,
+            Headless = true,
+            Args = speaking ? [.. Switches, FakeMicrophone.Switch] : Switches,
+        });
     }
 
     public const string ExecutablePath = "/usr/bin/chromium-headless-shell";
