@@ -47,7 +47,7 @@ internal static class CallSizes
             var tiles = await TileFrames.Between(party[..n], measuring, measuring.AddSeconds(sample.Seconds));
             var size = new Size(n, sample, [.. tiles.Select(t => t.Frames / sample.Seconds).Order()], failure);
             rows.Add(size);
-            Console.WriteLine($"{n} participants: Janus {Report.Ms(sample.JanusCorePercent)}% of a core, machine {Report.Ms(sample.MachineCorePercent)}%, tiles {Report.Ms(size.TileFps.DefaultIfEmpty(0).Min())}-{Report.Ms(size.TileFps.DefaultIfEmpty(0).Max())} fps{(failure is null ? "" : $"; {failure}")}");
+            Console.WriteLine($"{n} participants: Janus {Report.Ms(sample.JanusCorePercent)}% of a core, browsers {Report.Ms(sample.BrowsersCorePercent)}%, machine {Report.Ms(sample.MachineCorePercent)}% (load {sample.LoadAverage}), tiles {Report.Ms(size.TileFps.DefaultIfEmpty(0).Min())}-{Report.Ms(size.TileFps.DefaultIfEmpty(0).Max())} fps{(failure is null ? "" : $"; {failure}")}");
             if (!size.KeepsUp)
             {
                 break;

@@ -19,11 +19,42 @@ internal static class MachineCpu
         return ticks * MillisecondsPerTick;
     }
 
-    public static double ProcessMilliseconds(int processId)
+    public static double ProcessMilliseconds(int processId) => Stat(File.ReadAllText($"/proc/{processId}/stat")).Ticks * MillisecondsPerTick;
+
+    /// <summary>
+    /// CPU time of every process below <paramref name="root"/> (not itself) whose name <paramref name="counts"/>,
+    /// those that ended included (in the time of the parent that reaped them), however busy the rest of the machine is.
+    /// </summary>
+    public static double DescendantsMilliseconds(int root, Func<string, bool> counts)
     {
-        var stat = File.ReadAllText($"/proc/{processId}/stat");
-        // After the name in parentheses: state is field 3, utime 14 and stime 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * MillisecondsPerTick;
+        var all = new List<(int Pid, int Parent, string Name, long Ticks)>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc").Where(f => Path.GetFileName(f).All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                var (name, parent, ticks) = Stat(File.ReadAllText(Path.Combine(folder, "stat")), reaped: true);
+                all.Add((int.Parse(Path.GetFileName(folder), System.Globalization.CultureInfo.InvariantCulture), parent, name, ticks));
+            }
+            catch (IOException)
+            {
+                // It ended while being read.
+            }
+        }
+        var below = new HashSet<int> { root };
+        while (all.Where(p => below.Contains(p.Parent) && !below.Contains(p.Pid)).Select(p => p.Pid).ToList() is { Count: > 0 } children)
+        {
+            below.UnionWith(children);
+        }
+        return all.Where(p => p.Pid != root && below.Contains(p.Pid) && counts(p.Name)).Sum(p => p.Ticks) * MillisecondsPerTick;
+    }
+
+    /// <summary>A process's name, parent and CPU ticks (utime, stime; with <paramref name="reaped"/>, its reaped children's too).</summary>
+    private static (string Name, int Parent, long Ticks) Stat(string stat, bool reaped = false)
+    {
+        // The name is in parentheses and may hold spaces; after it, state is field 3, the parent 4, utime 14 to cstime 17.
+        var close = stat.LastIndexOf(')');
+        var fields = stat[(close + 2)..].Split(' ');
+        var number = (int i) => long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture);
+        return (stat[(stat.IndexOf('(') + 1)..close], (int)number(1), number(11) + number(12) + (reaped ? number(13) + number(14) : 0));
     }
 }

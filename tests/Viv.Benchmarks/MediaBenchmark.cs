@@ -41,7 +41,7 @@ internal static class MediaBenchmark
                 var repetition = await SwitchAndFailover.Once(party[..3], janus, viv.Embedded, window);
                 repetitions.Add(repetition);
                 await Reload(party[..3]);
-                Console.WriteLine($"switch {i + 1}: longest gap {string.Join(", ", repetition.Switch.Select(t => Report.Ms(t.LongestGapMs)))} ms; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill");
+                Console.WriteLine($"switch {i + 1}: longest gap {string.Join(", ", repetition.Switch.Select(t => $"{Report.Ms(t.LongestGapMs)} ms (+{Report.Whole(t.GapEndsAt - t.LongestGapMs - repetition.Growing)} to +{Report.Whole(t.GapEndsAt - repetition.Growing)} after Add, streams swapped at {string.Join(", ", t.Swaps.Select(swap => $"+{Report.Whole(swap - repetition.Growing)}"))})"))}; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill");
             }
             var sizes = await CallSizes.Grow(party, options.Participants, janus, viv, window);
             var feeds = await JanusFeeds.Measure(browser, viv.Address, janus.First, options.Publishers, options.Subscriptions, window);
@@ -93,12 +93,12 @@ internal static class MediaBenchmark
 
     private static void ReportSizes(IReadOnlyList<CallSizes.Size> sizes)
     {
-        Report.Table(["participants", "subscriptions", "Janus CPU % of a core", "Janus in kbit/s", "Janus out kbit/s", "in per participant", "out per subscription", "Janus µs per packet", "tile fps lowest / median", "Viv CPU %", "machine CPU % (of 200)", "keeps up"],
+        Report.Table(["participants", "subscriptions", "Janus CPU % of a core", "Janus in kbit/s", "Janus out kbit/s", "in per participant", "out per subscription", "Janus µs per packet", "tile fps lowest / median", "browsers CPU %", "Viv CPU %", "machine CPU % (of 200)", "load average", "keeps up"],
             sizes.Select(s => (IReadOnlyList<string>)[s.Participants.ToString(CultureInfo.InvariantCulture), s.Subscriptions.ToString(CultureInfo.InvariantCulture),
                 Report.Ms(s.Sample.JanusCorePercent), Report.Whole(s.Sample.KbpsToJanus), Report.Whole(s.Sample.KbpsFromJanus),
                 Report.Ms(s.Sample.KbpsToJanus / s.Participants), Report.Ms(s.Sample.KbpsFromJanus / s.Subscriptions), Report.Ms(s.Sample.JanusMicrosecondsPerPacket),
                 s.TileFps.Count == 0 ? "none" : $"{Report.Ms(s.TileFps.Min())} / {Report.Ms(Report.Percentile(s.TileFps, 0.5))}",
-                Report.Ms(s.Sample.VivCorePercent), Report.Ms(s.Sample.MachineCorePercent), s.KeepsUp ? "yes" : s.Failure ?? $"no ({s.TileFps.Count} of {s.Subscriptions} tiles)"]));
+                Report.Ms(s.Sample.BrowsersCorePercent), Report.Ms(s.Sample.VivCorePercent), Report.Ms(s.Sample.MachineCorePercent), s.Sample.LoadAverage, s.KeepsUp ? "yes" : s.Failure ?? $"no ({s.TileFps.Count} of {s.Subscriptions} tiles)"]));
         var held = sizes.Where(s => s.KeepsUp).Select(s => s.Participants).DefaultIfEmpty(0).Max();
         Console.WriteLine(sizes[^1].KeepsUp
             ? $"Every measured size kept up (every tile at least {CallSizes.KeepsUpFps} fps); the largest was {held}."
@@ -107,10 +107,10 @@ internal static class MediaBenchmark
 
     private static void ReportFeeds(JanusFeeds.Steps steps)
     {
-        Report.Table(["publishers", "subscriptions", "Janus CPU % of a core", "Janus in kbit/s", "in packets/s", "Janus out kbit/s", "out packets/s", "machine CPU % (of 200)"],
+        Report.Table(["publishers", "subscriptions", "Janus CPU % of a core", "Janus in kbit/s", "in packets/s", "Janus out kbit/s", "out packets/s", "browser CPU %", "machine CPU % (of 200)", "load average"],
             steps.Subscribing.Concat(steps.Publishing).Select(s => (IReadOnlyList<string>)[s.Publishers.ToString(CultureInfo.InvariantCulture), s.Subscriptions.ToString(CultureInfo.InvariantCulture),
                 Report.Ms(s.Sample.JanusCorePercent), Report.Whole(s.Sample.KbpsToJanus), Report.Whole(s.Sample.PacketsToJanusPerSecond),
-                Report.Whole(s.Sample.KbpsFromJanus), Report.Whole(s.Sample.PacketsFromJanusPerSecond), Report.Ms(s.Sample.MachineCorePercent)]));
+                Report.Whole(s.Sample.KbpsFromJanus), Report.Whole(s.Sample.PacketsFromJanusPerSecond), Report.Ms(s.Sample.BrowsersCorePercent), Report.Ms(s.Sample.MachineCorePercent), s.Sample.LoadAverage]));
         Slope("subscription", steps.Subscribing, s => s.Subscriptions, s => s.Sample.KbpsFromJanus, s => s.Sample.PacketsFromJanusPerSecond);
         Slope("publisher", steps.Publishing, s => s.Publishers, s => s.Sample.KbpsToJanus, s => s.Sample.PacketsToJanusPerSecond);
     }

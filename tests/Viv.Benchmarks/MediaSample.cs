@@ -4,12 +4,13 @@ namespace Viv.Benchmarks;
 
 /// <summary>
 /// What a media server and the machine spent over a window: Janus's CPU (its process, all threads),
-/// Viv's, the whole machine's (the browsers are most of the rest), and the bytes the pages' connections
+/// Viv's, the browsers' (every Chromium process, and Playwright's driver, that the tool started),
+/// the whole machine's with whatever else ran on it (and its load average at the end), and the bytes the pages' connections
 /// with Janus carried each way, as Chromium counts them on each connection's transport (RTP, RTCP,
 /// DTLS and STUN, without IP and UDP headers) and the packets: Janus forwards packets as they come, so
 /// its cost follows packets more than bits.
 /// </summary>
-internal sealed record MediaSample(double Seconds, double JanusCpuMs, double VivCpuMs, double MachineCpuMs, long BytesToJanus, long BytesFromJanus, long PacketsToJanus, long PacketsFromJanus)
+internal sealed record MediaSample(double Seconds, double JanusCpuMs, double VivCpuMs, double BrowsersCpuMs, double MachineCpuMs, string LoadAverage, long BytesToJanus, long BytesFromJanus, long PacketsToJanus, long PacketsFromJanus)
 {
     // Janus names itself only in its answers to publishers ("WMS janus"); a subscriber's connection is
     // known by Janus's DTLS certificate, the same on every connection it holds.
@@ -34,6 +35,8 @@ internal sealed record MediaSample(double Seconds, double JanusCpuMs, double Viv
 
     public double VivCorePercent => VivCpuMs / (Seconds * 10);
 
+    public double BrowsersCorePercent => BrowsersCpuMs / (Seconds * 10);
+
     /// <summary>The machine's CPU as a share of one core: 200% is both cores.</summary>
     public double MachineCorePercent => MachineCpuMs / (Seconds * 10);
 
@@ -52,15 +55,18 @@ internal sealed record MediaSample(double Seconds, double JanusCpuMs, double Viv
     public static async Task<MediaSample> Over(TimeSpan window, JanusServer janus, IReadOnlyList<Person> pages, int? vivProcessId = null)
     {
         var viv = () => vivProcessId is { } id ? MachineCpu.ProcessMilliseconds(id) : 0;
-        var (janusCpu, vivCpu, machineCpu) = (MachineCpu.ProcessMilliseconds(janus.ProcessId), viv(), MachineCpu.BusyMilliseconds());
+        var (janusCpu, vivCpu, browsersCpu, machineCpu) = (MachineCpu.ProcessMilliseconds(janus.ProcessId), viv(), Browsers(), MachineCpu.BusyMilliseconds());
         var before = await Counts(pages);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(window);
         var after = await Counts(pages);
         return new MediaSample(clock.Elapsed.TotalSeconds, MachineCpu.ProcessMilliseconds(janus.ProcessId) - janusCpu,
-            viv() - vivCpu, MachineCpu.BusyMilliseconds() - machineCpu,
+            viv() - vivCpu, Browsers() - browsersCpu, MachineCpu.BusyMilliseconds() - machineCpu, File.ReadAllText("/proc/loadavg").Split(' ')[0],
             after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3]);
     }
+
+    /// <summary>Everything the tool started but its Viv and its Janus instances (both .NET and Janus processes are left out).</summary>
+    private static double Browsers() => MachineCpu.DescendantsMilliseconds(Environment.ProcessId, name => name is not ("janus" or "dotnet"));
 
     /// <summary>Bytes sent, received, packets sent, received, over every page.</summary>
     private static async Task<long[]> Counts(IReadOnlyList<Person> pages)

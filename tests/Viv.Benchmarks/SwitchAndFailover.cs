@@ -10,7 +10,8 @@ namespace Viv.Benchmarks;
 /// </summary>
 internal static class SwitchAndFailover
 {
-    public sealed record Repetition(IReadOnlyList<TileFrames.Tile> Steady, IReadOnlyList<TileFrames.Tile> Switch, IReadOnlyList<double> RecoveryMs);
+    /// <summary>The tiles' frames in the steady window and across the move (<paramref name="Growing"/>: when the third was added, Unix ms), and each tile's time to play again after the kill.</summary>
+    public sealed record Repetition(IReadOnlyList<TileFrames.Tile> Steady, IReadOnlyList<TileFrames.Tile> Switch, IReadOnlyList<double> RecoveryMs, long Growing);
 
     public static async Task<Repetition> Once((Person Person, string Name)[] party, JanusPair janus, VivServer viv, TimeSpan steady)
     {
@@ -46,6 +47,6 @@ internal static class SwitchAndFailover
         });
 
         await CallParty.HangUp(party);
-        return new Repetition(steadyTiles, switchTiles, [.. failover.Select(tile => tile.GapEndsAt - killed.ToUnixTimeMilliseconds())]);
+        return new Repetition(steadyTiles, switchTiles, [.. failover.Select(tile => tile.GapEndsAt - killed.ToUnixTimeMilliseconds())], growing.ToUnixTimeMilliseconds());
     }
 }

@@ -8,6 +8,8 @@ namespace Viv.Benchmarks;
 /// person (their tile; the label stays when the tile is made again) reports each frame it presents
 /// (<c>requestVideoFrameCallback</c>), stamped with the wall clock so the tool can set its own
 /// moments (a kill, an accept) against them. What a person sees, decoding and rendering included.
+/// Each tile also notes when its video was given another stream (polled every 50 ms), so that a gap
+/// can be set against the moment the page swapped mesh for media server.
 /// </summary>
 internal static class TileFrames
 {
@@ -17,10 +19,16 @@ internal static class TileFrames
     private const string Recorder = """
         (() => {
           window.__frames = {};
+          window.__swaps = {};
           const watch = (video) => {
+            const label = video.getAttribute("aria-label");
+            if (video.srcObject !== video.__stream) {
+              video.__stream = video.srcObject;
+              (window.__swaps[label] ??= []).push(Date.now());
+            }
             if (video.__watched) return;
             video.__watched = true;
-            const times = (window.__frames[video.getAttribute("aria-label")] ??= []);
+            const times = (window.__frames[label] ??= []);
             const presented = () => {
               times.push(Date.now());
               if (video.isConnected) video.requestVideoFrameCallback(presented);
@@ -50,7 +58,8 @@ internal static class TileFrames
                   const times = [from, ...all.filter((t) => t > from && t < to), to];
                   let gap = 0, gapEnd = from;
                   for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > gap) [gap, gapEnd] = [times[i] - times[i - 1], times[i]];
-                  return { label, frames: times.length - 2, longestGapMs: gap, gapEndsAt: gapEnd };
+                  const swaps = (window.__swaps[label] ?? []).filter((t) => t > from && t < to);
+                  return { label, frames: times.length - 2, longestGapMs: gap, gapEndsAt: gapEnd, swaps };
                 }))
                 """, new[] { from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() }), JsonSerializerOptions.Web)!;
             tiles.AddRange(all.Where(tile => others.Any(other => tile.Label.StartsWith(other, StringComparison.Ordinal))));
@@ -61,6 +70,9 @@ internal static class TileFrames
     /// <summary>Frames the camera sent that a tile never showed in its longest gap.</summary>
     public static int Missed(double gapMs) => Math.Max(0, (int)Math.Round(gapMs / FrameMs) - 1);
 
-    /// <summary>One tile at one page: whose (its label), frames shown, and its longest gap, with the wall-clock time (Unix ms) it ended.</summary>
-    public sealed record Tile(string Label, int Frames, double LongestGapMs, double GapEndsAt);
+    /// <summary>
+    /// One tile at one page: whose (its label), frames shown, its longest gap with the wall-clock time
+    /// (Unix ms) it ended, and when its video was given another stream.
+    /// </summary>
+    public sealed record Tile(string Label, int Frames, double LongestGapMs, double GapEndsAt, IReadOnlyList<double> Swaps);
 }
