@@ -1,7 +1,7 @@
 using Viv.Benchmarks;
 
 var options = Options.Parse(args);
-string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout", "media"] : [options.Command];
+string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout"] : [options.Command];
 if (commands.Any(command => command is not ("signaling" or "connections" or "fanout" or "media")) || (commands.Length > 1 && options.Json is not null))
 {
     Console.Error.WriteLine(Options.Usage);
