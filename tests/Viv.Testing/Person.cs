@@ -326,7 +326,8 @@ public sealed class Person : IAsyncDisposable
 
     /// <summary>
     /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives straight from their browser: its
-    /// track is received on a live connection whose remote description is not Janus's.
+    /// track is received on a live connection whose DTLS certificate is not that of any Janus this
+    /// page published to (see <see cref="SeesForwardedVideoOf"/>).
     /// </summary>
     public async Task SeesDirectVideoOf(string fullName)
     {
@@ -335,7 +336,9 @@ public sealed class Person : IAsyncDisposable
             await Page.WaitForFunctionAsync("""
                 (selector) => {
                   const track = document.querySelector(selector)?.srcObject?.getVideoTracks()[0];
-                  return !!track && window.__peers.some(pc => pc.connectionState === "connected" && !pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")
+                  const certificate = (pc) => pc.remoteDescription?.sdp.match(/^a=fingerprint:(.*)$/m)?.[1];
+                  const janus = window.__peers.filter(pc => pc.remoteDescription?.sdp.includes("a=msid-semantic: WMS janus")).map(certificate);
+                  return !!track && window.__peers.some(pc => pc.connectionState === "connected" && !janus.includes(certificate(pc))
                     && pc.getReceivers().some(r => r.track === track));
                 }
                 """, VideoOf(fullName));
