@@ -45,10 +45,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>
     /// A person whose microphone speaks (<see cref="FakeMicrophone"/>), in a headless shell of its own
     /// started on first use: everyone in the tier's browser stays silent. Besides the speaker's page,
-    /// which costs what it would cost in the tier's browser (28 CPU-s in ForwardedCallTests), that
-    /// browser's own processes took 27 CPU-s more in a run of ForwardedCallTests (browser 3, GPU 7,
-    /// audio 11, network 4, capture 1; measured per process from /proc), and 0.02 CPU-s a minute
-    /// idle after it, so it stays up for the tier.
+    /// which costs what it would in the tier's browser (23 CPU-s in ForwardedCallTests), that
+    /// browser's own processes took 21 CPU-s more in a run of ForwardedCallTests on a quiet machine
+    /// (browser 3, GPU 7, audio 7, network 3; 27 on a busy one; measured per process from /proc),
+    /// and 0.02 CPU-s a minute idle after it, so it stays up for the tier.
     /// </summary>
     public async Task<Person> NewSpeakingPerson(VivServer server)
     {
