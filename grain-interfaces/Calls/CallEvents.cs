@@ -164,7 +164,7 @@ public sealed record MediaSignalled(
 
 /// <summary>
 /// Whose video the tab receives from the media server from now on: in a call larger than the video
-/// limit, those who spoke last. Everyone else in the call shows their picture.
+/// limit, those sharing a screen, then those who spoke last. Everyone else in the call shows their picture.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("viv.videos-received")]
 public sealed record VideosReceived(

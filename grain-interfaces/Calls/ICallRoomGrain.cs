@@ -42,6 +42,13 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("ReceiveVideo")]
     Task<CallError> ReceiveVideo(Guid userId, string connectionId, Guid of, VideoQuality quality);
 
+    /// <summary>
+    /// A participant's tab started or stopped sharing its screen: in a call through a media server,
+    /// everyone receives a sharer's video, even past the video limit.
+    /// </summary>
+    [Alias("ShareScreen")]
+    Task<CallError> ShareScreen(Guid userId, string connectionId, bool sharing);
+
     /// <summary>What the media server said about the call's room; from the silo's media gateway only.</summary>
     [Alias("Heard")]
     Task Heard(Media.MediaEvent news);

@@ -14,17 +14,18 @@ public sealed class CallOptions
     [Range(1, 600)] public int ReconnectGraceSeconds { get; set; } = 15;
 
     /// <summary>
-    /// Participants plus people being rung. Each browser sends its media once per other
-    /// participant (a mesh), so upload bandwidth sets the limit, not the server.
+    /// Participants plus people being rung. Without a media server each browser sends its media once
+    /// per other participant (a mesh), so upload bandwidth sets the limit and it stays at most
+    /// <see cref="CallRules.LargestMesh"/>; with one it may go up to <see cref="CallRules.LargestCall"/>.
     /// </summary>
-    [Range(2, 50)] public int MaxParticipants { get; set; } = CallRules.LargestMesh;
+    [Range(2, CallRules.LargestCall)] public int MaxParticipants { get; set; } = CallRules.LargestMesh;
 
     /// <summary>
     /// The most participants whose tabs connect to each other directly. When a call would grow past it
     /// and a media server is configured (<c>Viv:Media:Janus</c>), its media goes through the media
     /// server from then on: each tab sends once and receives everyone from there.
     /// </summary>
-    [Range(2, 50)] public int MeshLimit { get; set; } = 4;
+    [Range(2, CallRules.LargestMesh)] public int MeshLimit { get; set; } = 4;
 
     /// <summary>
     /// The most people whose video a tab receives in a call through a media server. In a larger call

@@ -122,6 +122,10 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         CallRules.MayReceiveVideo(Room, userId, _mesh.IsTheirTab(userId, connectionId), of, quality) is not CallError.None and var refused ? refused
         : await _forwarding.ReceiveVideo(userId, of, quality);
 
+    public async Task<CallError> ShareScreen(Guid userId, string connectionId, bool sharing) =>
+        CallRules.MayShareScreen(Room, userId, _mesh.IsTheirTab(userId, connectionId)) is not CallError.None and var refused ? refused
+        : await _forwarding.ShareScreen(userId, sharing);
+
     public Task Heard(MediaEvent news) => _forwarding.Heard(news);
 
     public async Task<CallError> HangUp(Guid userId)

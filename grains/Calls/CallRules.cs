@@ -41,6 +41,13 @@ public static class CallRules
     /// </summary>
     public const int LargestMesh = 6;
 
+    /// <summary>
+    /// The most participants a call may be configured for, with a media server: each tab still sends
+    /// once and receives at most <see cref="CallOptions.VideoLimit"/> videos, but every audio stream
+    /// and every participant's signaling grow with the call (BENCHMARKS.md, "Calls through a media server").
+    /// </summary>
+    public const int LargestCall = 25;
+
     /// <summary>Whether <paramref name="inviter"/>, in the call, may ring someone new into it.</summary>
     public static CallError MayInvite(CallRoom room, Guid inviter, Guid invitee) =>
         room.Over ? CallError.CallEnded
@@ -135,6 +142,15 @@ public static class CallRules
         : !room.Forwarded ? CallError.NotForwarded
         : !Enum.IsDefined(quality) ? CallError.InvalidSignal
         : of == from || !room.Participants.Contains(of) ? CallError.NotAParticipant
+        : CallError.None;
+
+    /// <summary>
+    /// Whether <paramref name="from"/>'s tab may say it shares its screen: the tab taking part, in a
+    /// call going on, mesh or not (a mesh call that moves to a media server later keeps it).
+    /// </summary>
+    public static CallError MayShareScreen(CallRoom room, Guid from, bool fromTheirTab) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
         : CallError.None;
 
     /// <summary>What hanging up does for <paramref name="user"/>, or why they cannot.</summary>

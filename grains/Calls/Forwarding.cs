@@ -22,6 +22,9 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
 
     /// <summary>Who spoke, the latest first: whose video tabs receive when a call has more than the video limit.</summary>
     private readonly List<Guid> _speakers = [];
+
+    /// <summary>Who shares their screen, the latest first: everyone receives their video before any speaker's.</summary>
+    private readonly List<Guid> _sharers = [];
     private IMediaRoom? _room;
     private IGrainTimer? _reopening;
     private int _tries;
@@ -148,6 +151,25 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         return Attempt("video size", () => Show(feed));
     }
 
+    /// <summary>
+    /// <paramref name="user"/> started or stopped sharing their screen (<see cref="CallRules.MayShareScreen"/>
+    /// allowed it): a screen is what everyone came to see, so past the video limit it goes before the speakers.
+    /// A tab the media server refuses to reconfigure is logged (<see cref="Attempt"/>): the sharer's own
+    /// request succeeded either way.
+    public async Task<CallError> ShareScreen(Guid user, bool sharing)
+    {
+        _sharers.Remove(user);
+        if (sharing)
+        {
+            _sharers.Insert(0, user);
+        }
+        foreach (var feed in _feeds.Values.ToList())
+        {
+            await Attempt("screen sharing", () => Show(feed));
+        }
+        return CallError.None;
+    }
+
     /// <summary>Runs one request to the media server on behalf of a tab; a refusal is the tab's problem, logged, never the room's.</summary>
     private async Task<CallError> Attempt(string what, Func<Task> request)
     {
@@ -178,7 +200,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         {
             return;
         }
-        var shown = _speakers.Concat(mesh.Members).Where(user => user != feed.User).Distinct().Take(options.VideoLimit).ToHashSet();
+        var shown = _sharers.Concat(_speakers).Concat(mesh.Members).Where(user => user != feed.User).Distinct().Take(options.VideoLimit).ToHashSet();
         foreach (var line in feed.Lines.Where(line => line.Kind == "video"))
         {
             int? layer = shown.Contains(line.UserId) ? (int)feed.Qualities.GetValueOrDefault(line.UserId, VideoQuality.High) : null;
@@ -257,7 +279,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 // The tab's network to the media server broke, or Janus dropped its connection: nobody
                 // receives the dead feed, and the tab starts over as after a move, with a new feed.
                 LogConnectionDown(call.Id, down.Publisher?.Handle == news.Handle ? MediaLeg.Publish : MediaLeg.Receive);
-                await Leave(down.User);
+                await Drop(down.User);
                 await mesh.Tell(down.User, new CallForwarded(call.Id));
                 break;
             case MediaEventKind.ServerLost when _room is { } lost:
@@ -287,13 +309,20 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
     }
 
     /// <summary>Someone left: nobody receives them any more, and their connections with the media server close.</summary>
-    public async Task Leave(Guid user)
+    public Task Leave(Guid user)
+    {
+        _speakers.Remove(user);
+        _sharers.Remove(user);
+        return Drop(user);
+    }
+
+    /// <summary>Nobody receives <paramref name="user"/>'s feed any more, and its connections with the media server close.</summary>
+    private async Task Drop(Guid user)
     {
         if (!_feeds.Remove(user, out var leaving))
         {
             return;
         }
-        _speakers.Remove(user);
         foreach (var other in _feeds.Values.ToList())
         {
             other.Qualities.Remove(user);

@@ -31,7 +31,9 @@ public static class VivSilo
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         silo.Services.AddSingleton<Passwords>();
         silo.Services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
-        silo.Services.AddValidatedOptions<CallOptions>(CallOptions.Section);
+        silo.Services.AddValidatedOptions<CallOptions>(CallOptions.Section).Validate<IOptions<JanusOptions>>(
+            (calls, media) => calls.MaxParticipants <= CallRules.LargestMesh || media.Value.Janus.Count > 0,
+            $"{CallOptions.Section}:MaxParticipants above {CallRules.LargestMesh} needs a media server ({JanusOptions.Section}:Janus): without one, every browser would send its media to every other.");
         silo.Services.AddValidatedOptions<MeetingOptions>(MeetingOptions.Section);
         silo.Services.AddValidatedOptions<ContactOptions>(ContactOptions.Section)
             .RefusingFormerSection(ContactOptions.FormerSection, ContactOptions.Section);

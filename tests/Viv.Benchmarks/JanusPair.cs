@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Viv.Calls;
 using Viv.Testing;
 
 namespace Viv.Benchmarks;
@@ -20,7 +22,7 @@ internal sealed partial class JanusPair(JanusServer first, JanusServer second) :
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(first.Settings(0).Concat(second.Settings(1)))
     {
         ["Viv:Calls:MeshLimit"] = "2",
-        ["Viv:Calls:MaxParticipants"] = "50",
+        ["Viv:Calls:MaxParticipants"] = CallRules.LargestCall.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>The instance Viv placed its newest room on, as its log says.</summary>

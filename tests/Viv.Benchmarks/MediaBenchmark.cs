@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Playwright;
+using Viv.Calls;
 using Viv.Testing;
 
 namespace Viv.Benchmarks;
@@ -17,6 +18,7 @@ internal static class MediaBenchmark
         options.Url is not null ? "media starts two Janus and its own Viv configured for them: leave out --url."
         : options.Switches < 1 ? "--switches must be 1 or more."
         : options.Participants.Count == 0 || options.Participants.Any(n => n < 3) ? "--participants takes call sizes of 3 or more: a call of two stays a mesh."
+        : options.Participants.Any(n => n > CallRules.LargestCall) ? $"--participants takes call sizes up to {CallRules.LargestCall}, the largest call Viv allows."
         : options.Publishers.Count == 0 || options.Publishers.Any(n => n < 1) ? "--publishers takes counts of 1 or more."
         : options.Subscriptions.Count == 0 || options.Subscriptions.Any(n => n < 0) ? "--subscriptions takes counts of 0 or more."
         : null;
@@ -41,7 +43,7 @@ internal static class MediaBenchmark
                 var repetition = await SwitchAndFailover.Once(party[..3], janus, viv.Embedded, window);
                 repetitions.Add(repetition);
                 await Reload(party[..3]);
-                Console.WriteLine($"switch {i + 1}: longest gap {string.Join(", ", repetition.Switch.Select(t => $"{Report.Ms(t.LongestGapMs)} ms (+{Report.Whole(t.GapEndsAt - t.LongestGapMs - repetition.Growing)} to +{Report.Whole(t.GapEndsAt - repetition.Growing)} after Add, streams swapped at {string.Join(", ", t.Swaps.Select(swap => $"+{Report.Whole(swap - repetition.Growing)}"))})"))}; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill");
+                Console.WriteLine($"switch {i + 1}: longest gap {string.Join(", ", repetition.Switch.Select(t => $"{Report.Ms(t.LongestGapMs)} ms (+{Report.Whole(t.GapEndsAt - t.LongestGapMs - repetition.Growing)} to +{Report.Whole(t.GapEndsAt - repetition.Growing)} after Add, streams swapped at {string.Join(", ", t.Swaps.Select(swap => $"+{Report.Whole(swap - repetition.Growing)}"))}; longest without a frame received {Report.Ms(t.LongestReceivedGapMs)} ms)"))}; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill");
             }
             var sizes = await CallSizes.Grow(party, options.Participants, janus, viv, window);
             var feeds = await JanusFeeds.Measure(browser, viv.Address, janus.First, options.Publishers, options.Subscriptions, window);

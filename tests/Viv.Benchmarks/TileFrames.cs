@@ -9,7 +9,9 @@ namespace Viv.Benchmarks;
 /// (<c>requestVideoFrameCallback</c>), stamped with the wall clock so the tool can set its own
 /// moments (a kill, an accept) against them. What a person sees, decoding and rendering included.
 /// Each tile also notes when its video was given another stream (polled every 50 ms), so that a gap
-/// can be set against the moment the page swapped mesh for media server.
+/// can be set against the moment the page swapped mesh for media server, and when its video track
+/// received new frames (the connection's own <c>framesReceived</c>, polled every 100 ms), so that a
+/// gap in what the page showed can be told from a gap in what reached it.
 /// </summary>
 internal static class TileFrames
 {
@@ -20,6 +22,21 @@ internal static class TileFrames
         (() => {
           window.__frames = {};
           window.__swaps = {};
+          window.__received = {};
+          const received = new Map(); // track id → frames received at the last poll
+          setInterval(async () => {
+            const labels = new Map([...document.querySelectorAll("video[aria-label*=' @']")]
+              .flatMap((video) => (video.srcObject?.getVideoTracks() ?? []).map((track) => [track.id, video.getAttribute("aria-label")])));
+            for (const pc of window.__peers ?? []) {
+              if (pc.connectionState !== "connected") continue;
+              (await pc.getStats()).forEach((report) => {
+                const label = report.type === "inbound-rtp" && report.kind === "video" && labels.get(report.trackIdentifier);
+                if (!label || report.framesReceived === received.get(report.trackIdentifier)) return;
+                received.set(report.trackIdentifier, report.framesReceived);
+                (window.__received[label] ??= []).push(Date.now());
+              });
+            }
+          }, 100);
           const watch = (video) => {
             const label = video.getAttribute("aria-label");
             if (video.srcObject !== video.__stream) {
@@ -59,7 +76,10 @@ internal static class TileFrames
                   let gap = 0, gapEnd = from;
                   for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > gap) [gap, gapEnd] = [times[i] - times[i - 1], times[i]];
                   const swaps = (window.__swaps[label] ?? []).filter((t) => t > from && t < to);
-                  return { label, frames: times.length - 2, longestGapMs: gap, gapEndsAt: gapEnd, swaps };
+                  const arrivals = [from, ...(window.__received[label] ?? []).filter((t) => t > from && t < to), to];
+                  let receivedGap = 0;
+                  for (let i = 1; i < arrivals.length; i++) receivedGap = Math.max(receivedGap, arrivals[i] - arrivals[i - 1]);
+                  return { label, frames: times.length - 2, longestGapMs: gap, gapEndsAt: gapEnd, swaps, longestReceivedGapMs: receivedGap };
                 }))
                 """, new[] { from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds() }), JsonSerializerOptions.Web)!;
             tiles.AddRange(all.Where(tile => others.Any(other => tile.Label.StartsWith(other, StringComparison.Ordinal))));
@@ -72,7 +92,8 @@ internal static class TileFrames
 
     /// <summary>
     /// One tile at one page: whose (its label), frames shown, its longest gap with the wall-clock time
-    /// (Unix ms) it ended, and when its video was given another stream.
+    /// (Unix ms) it ended, when its video was given another stream, and the longest time no frame
+    /// reached it (to 100 ms).
     /// </summary>
-    public sealed record Tile(string Label, int Frames, double LongestGapMs, double GapEndsAt, IReadOnlyList<double> Swaps);
+    public sealed record Tile(string Label, int Frames, double LongestGapMs, double GapEndsAt, IReadOnlyList<double> Swaps, double LongestReceivedGapMs);
 }

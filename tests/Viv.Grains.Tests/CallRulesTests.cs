@@ -187,6 +187,21 @@ public sealed class CallRulesTests
     public void A_tab_sizes_the_video_of_everyone_else_in_a_forwarded_call_and_nobody_elses(string _, CallRoom room, Guid from, bool fromTheirTab, Guid of, VideoQuality quality, CallError expected) =>
         CallRules.MayReceiveVideo(room, from, fromTheirTab, of, quality).Should().Be(expected);
 
+    public static TheoryData<string, CallRoom, Guid, bool, CallError> ScreenShares => new()
+    {
+        { "in an ended call", Room(CallPhase.Ended, [Ann, Ben]), Ann, true, CallError.CallEnded },
+        { "from someone who left", Room(CallPhase.Connected, [Ben, Cid]), Ann, true, NotInCall },
+        { "from someone being rung", Room(CallPhase.Connected, [Ben, Cid], [Ann]), Ann, true, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben]), Ann, false, NotInCall },
+        { "in a call whose media stays a mesh", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, None },
+        { "in a forwarded call", Room(CallPhase.Connected, [Ann, Ben, Cid]) with { Forwarded = true }, Ann, true, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScreenShares))]
+    public void The_tab_taking_part_says_it_shares_its_screen_in_any_call_going_on(string _, CallRoom room, Guid from, bool fromTheirTab, CallError expected) =>
+        CallRules.MayShareScreen(room, from, fromTheirTab).Should().Be(expected);
+
     [Fact]
     public void A_missing_signal_is_refused_as_a_malformed_one() =>
         CallRules.MaySignal(Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, null).Should().Be(InvalidSignal);

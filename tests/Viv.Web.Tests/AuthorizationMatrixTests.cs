@@ -141,6 +141,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(CallRoles, "hub Signal", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub Forward", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub ReceiveVideo", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
+        Line(CallRoles, "hub ShareScreen", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub HangUp", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub Rejoin", """{"ok":true,"callId":"{call}","error":null}""", CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
 
@@ -577,6 +578,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         ["hub Signal"] = s => Hub(s, "Signal", s.CallId, s.Target.Id, Offer),
         ["hub Forward"] = s => Hub(s, "Forward", s.CallId, "publish", Offer),
         ["hub ReceiveVideo"] = s => Hub(s, "ReceiveVideo", s.CallId, s.Target.Id, "low"),
+        ["hub ShareScreen"] = s => Hub(s, "ShareScreen", s.CallId, true),
         ["hub HangUp"] = s => Hub(s, "HangUp", s.CallId),
         ["hub Rejoin"] = s => Hub(s, "Rejoin", s.CallId),
         ["hub Meetings"] = async s => Listed(await s.Actor.OnlineHub.InvokeAsync<JsonElement>("Meetings"), s),

@@ -8,7 +8,9 @@ public sealed class ConfigurationTests
 {
     [Theory]
     [InlineData("Viv:Calls:RingTimeoutSeconds", "0", "The field Viv:Calls:RingTimeoutSeconds must be between 1 and 600.")]
-    [InlineData("Viv:Calls:MaxParticipants", "1", "The field Viv:Calls:MaxParticipants must be between 2 and 50.")]
+    [InlineData("Viv:Calls:MaxParticipants", "1", "The field Viv:Calls:MaxParticipants must be between 2 and 25.")]
+    [InlineData("Viv:Calls:MaxParticipants", "7", "Viv:Calls:MaxParticipants above 6 needs a media server (Viv:Media:Janus): without one, every browser would send its media to every other.")]
+    [InlineData("Viv:Calls:MeshLimit", "7", "The field Viv:Calls:MeshLimit must be between 2 and 6.")]
     [InlineData("Viv:Meetings:EarlyJoinMinutes", "-1", "The field Viv:Meetings:EarlyJoinMinutes must be between 0 and 1440.")]
     [InlineData("Viv:Contacts:MaxPeople", "0", "The field Viv:Contacts:MaxPeople must be between 1 and 1000000.")]
     [InlineData("Viv:Roster:MaxPeople", "500", "The section Viv:Roster is now Viv:Contacts; rename it.")]
@@ -52,6 +54,21 @@ public sealed class ConfigurationTests
             "Viv cannot start: Viv:Media:Janus:1:ApiSecret is missing: set it to the api_secret of that Janus (deploy/janus/configure.sh's JANUS_API_SECRET).",
             "Viv cannot start: Viv:Media:Janus:1:AdminKey is missing: set it to the admin_key of its VideoRoom plugin (deploy/janus/configure.sh's JANUS_ADMIN_KEY).",
             "Viv cannot start: Viv:Media:Janus names \"10.0.0.8:8188\" twice: give each instance its own Name.");
+    }
+
+    [Fact]
+    public async Task A_call_of_25_needs_only_a_media_server_configured_not_reachable()
+    {
+        await using var server = await VivServer.Start(new Dictionary<string, string>
+        {
+            ["Viv:Media:Janus:0:Url"] = "ws://127.0.0.1:9",
+            ["Viv:Media:Janus:0:ApiSecret"] = "secret",
+            ["Viv:Media:Janus:0:AdminKey"] = "key",
+            ["Viv:Calls:MaxParticipants"] = "25",
+        });
+
+        using var probe = new HttpClient { BaseAddress = server.BaseAddress };
+        (await probe.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode.Should().BeTrue("Viv started and answers");
     }
 
     [Fact]

@@ -70,6 +70,11 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> ReceiveVideo(Guid callId, Guid userId, VideoQuality quality) =>
         CallReply.From(await Room(callId).ReceiveVideo(Me, Context.ConnectionId, userId, quality));
 
+    /// <summary>This tab started or stopped sharing its screen: everyone receives its video from the media server while it shares.</summary>
+    [Paced(Pace.Signaling)]
+    public async Task<CallReply> ShareScreen(Guid callId, bool sharing) =>
+        CallReply.From(await Room(callId).ShareScreen(Me, Context.ConnectionId, sharing));
+
     public async Task<CallReply> HangUp(Guid callId) => CallReply.From(await Room(callId).HangUp(Me));
 
     /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>

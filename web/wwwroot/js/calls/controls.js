@@ -4,7 +4,7 @@ import { label } from "../shell/people.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-export function createControls({ state, media, mesh, chat, invite, stage, invoke, reset, notify }) {
+export function createControls({ state, connection, media, mesh, chat, invite, stage, invoke, reset, notify }) {
   const ui = {
     view: $("[data-call-view]"),
     local: $("[data-call-local]"),
@@ -54,12 +54,19 @@ export function createControls({ state, media, mesh, chat, invite, stage, invoke
     label(ui.camera, off ? "Camera on" : "Camera off");
   });
 
+  // Peers hear it over the data channels; the room, so that past the video limit a screen still
+  // reaches everyone through the media server.
+  function tellSharing(sharing) {
+    ui.view.dataset.sharing = String(sharing);
+    chat.setSharing(sharing);
+    connection.invoke("ShareScreen", state.call.id, sharing).catch((error) => console.error(error));
+  }
+
   async function stopSharing() {
     if (!media.sharing) return;
     await media.stopSharing(mesh.connections());
     label(ui.share, "Share screen");
-    ui.view.dataset.sharing = "false";
-    chat.setSharing(false);
+    tellSharing(false);
   }
 
   ui.share.addEventListener("click", async () => {
@@ -71,8 +78,7 @@ export function createControls({ state, media, mesh, chat, invite, stage, invoke
       return notify("Screen sharing did not start.");
     }
     label(ui.share, "Stop sharing");
-    ui.view.dataset.sharing = "true";
-    chat.setSharing(true);
+    tellSharing(true);
   });
 
   ui.add.addEventListener("click", () => {
