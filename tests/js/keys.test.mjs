@@ -164,9 +164,13 @@ test("a malformed media key message is refused, never thrown", async () => {
   }
 });
 
-test("wrapping refuses a recipient that is not a public key", async () => {
-  const { alice, mediaKey } = await threeDevices();
-  await assert.rejects(wrapMediaKey({ identity: alice, recipient: new Uint8Array(8), callId, mediaKey }), TypeError);
+test("wrapping refuses a recipient that is not a public key, and a key or KID out of shape", async () => {
+  const { alice, bob, mediaKey } = await threeDevices();
+  const wrap = (recipient, key) => wrapMediaKey({ identity: alice, recipient, callId, mediaKey: key });
+  await assert.rejects(wrap(new Uint8Array(8), mediaKey), TypeError);
+  await assert.rejects(wrap(bob.publicRaw, { kid: 1, baseKey: mediaKey.baseKey }), TypeError, "a number, not a bigint");
+  await assert.rejects(wrap(bob.publicRaw, { kid: 1n << 53n, baseKey: mediaKey.baseKey }), TypeError);
+  await assert.rejects(wrap(bob.publicRaw, { kid: 1n, baseKey: new Uint8Array(32) }), TypeError);
 });
 
 test("both sides read the same safety code, and another key gives another code", async () => {

@@ -44,18 +44,20 @@ async function messageKey(myPrivateKey, theirPublicKey, salt, info, usage) {
  */
 export async function wrapMediaKey({ identity, recipient, callId, mediaKey }) {
   const theirs = await importPublicKey(recipient);
-  if (!theirs || typeof callId !== "string" || !Number.isSafeInteger(Number(mediaKey.kid))) {
-    throw new TypeError("A media key is wrapped for a 32-byte X25519 public key, a call id and a KID below 2^53.");
+  const { kid, baseKey } = mediaKey;
+  const kidFits = typeof kid === "bigint" && kid >= 0n && kid <= BigInt(Number.MAX_SAFE_INTEGER);
+  if (!theirs || typeof callId !== "string" || !kidFits || baseKey?.length !== mediaKeyBytes) {
+    throw new TypeError("A media key is 16 bytes under a KID below 2^53, wrapped for an X25519 public key and a call id.");
   }
   const salt = crypto.getRandomValues(new Uint8Array(saltBytes));
   const iv = crypto.getRandomValues(new Uint8Array(ivBytes));
-  const info = binding(identity.publicRaw, recipient, mediaKey.kid, callId);
+  const info = binding(identity.publicRaw, recipient, kid, callId);
   const key = await messageKey(identity.privateKey, theirs, salt, info, "encrypt");
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: info }, key, mediaKey.baseKey));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: info }, key, baseKey));
   return {
     v: version,
     call: callId,
-    kid: Number(mediaKey.kid),
+    kid: Number(kid),
     from: toBase64Url(identity.publicRaw),
     to: toBase64Url(recipient),
     salt: toBase64Url(salt),
