@@ -171,6 +171,13 @@ test("wrapping refuses a recipient that is not a public key, and a key or KID ou
   await assert.rejects(wrap(bob.publicRaw, { kid: 1, baseKey: mediaKey.baseKey }), TypeError, "a number, not a bigint");
   await assert.rejects(wrap(bob.publicRaw, { kid: 1n << 53n, baseKey: mediaKey.baseKey }), TypeError);
   await assert.rejects(wrap(bob.publicRaw, { kid: 1n, baseKey: new Uint8Array(32) }), TypeError);
+  await assert.rejects(wrap(new Uint8Array(32), mediaKey), TypeError, "a low-order point, agreeing on zeros");
+});
+
+test("a key message from a low-order point, which agrees on zeros with everyone, is refused", async () => {
+  const { bob, message } = await threeDevices();
+  const zeros = new Uint8Array(32);
+  assert.deepEqual(await unwrapAs(bob, { publicRaw: zeros }, { ...message, from: encodePublicKey(zeros) }), { refused: keyRefusal.tampered });
 });
 
 test("both sides read the same safety code, and another key gives another code", async () => {

@@ -1,8 +1,9 @@
 // A device's identity key pair: X25519, which Chromium (156 here) and Node 20 both have in
-// WebCrypto, with 32-byte public keys that are easy to carry, compare and read as a safety code,
-// where P-256 points have two encodings and need validating. The private half is made non-extractable, so script on the
-// page (or anything reading the IndexedDB where the owner keeps the CryptoKeyPair) can use it but
-// never read it out. The public half travels as its 32 raw bytes, base64url in messages.
+// WebCrypto, with 32-byte public keys that are easy to carry, compare and hash into a safety code,
+// where P-256 points have two encodings and need validating. (A low-order X25519 key agrees on an
+// all-zero secret, which WebCrypto refuses to derive.) The private half is made non-extractable,
+// so script on the page, or anything reading the IndexedDB where the CryptoKeyPair is kept, can use
+// it but never read it out. The public half travels as its 32 raw bytes, base64url in messages.
 
 import { fromBase64Url, toBase64Url } from "./bytes.js";
 

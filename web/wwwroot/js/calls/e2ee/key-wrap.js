@@ -52,7 +52,9 @@ export async function wrapMediaKey({ identity, recipient, callId, mediaKey }) {
   const salt = crypto.getRandomValues(new Uint8Array(saltBytes));
   const iv = crypto.getRandomValues(new Uint8Array(ivBytes));
   const info = binding(identity.publicRaw, recipient, kid, callId);
-  const key = await messageKey(identity.privateKey, theirs, salt, info, "encrypt");
+  const key = await messageKey(identity.privateKey, theirs, salt, info, "encrypt").catch(() => {
+    throw new TypeError("The recipient's key is a low-order X25519 point, which agrees on an all-zero secret.");
+  });
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: info }, key, baseKey));
   return {
     v: version,
