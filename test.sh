@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test tier (grains, web, browser, cluster) plus a smoke run of the benchmark tool, and
-# ends with one line totalling them: "N passed, N failed". Installs what the tiers need when it is
-# missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx,
+# Runs every test tier (JavaScript, grains, web, browser, cluster) plus a smoke run of the benchmark
+# tool, and ends with one line totalling them: "N passed, N failed". Installs what the tiers need when
+# it is missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx,
 # coturn and janus; from npm Azurite (deploy/azurite/install.sh, once per machine).
 #
 # The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
@@ -97,25 +97,44 @@ run_tier() {
     --report-xunit-junit --report-xunit-junit-filename "$1.xml" --results-directory "$PWD/$results"
 }
 
-# Prints a finished tier's log and counts it. A tier without a summary (a crash, missing build
-# output) counts as one failure.
-report_tier() {
-  local tier=$1 log="$logs/$1.log"
-  local last seconds code tier_passed tier_failed
-  last=$(tail -1 "$log")
+# Counts a finished tier from the totals its runner printed and its log's last line ("<seconds>
+# <exit code>"). A tier without totals (a crash, missing build output, a missing runner) counts as
+# one failure, and so does one that exited with an error but no failed test.
+count_tier() { # name passed failed log
+  local last seconds code tier_passed=$2 tier_failed=$3
+  last=$(tail -1 "$4")
   seconds=${last% *}
   code=${last#* }
-  head -n -1 "$log"
-  tier_passed=$(grep -Eo '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
-  tier_failed=$(grep -Eo '^\s+failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')
   if [ -z "$tier_passed" ]; then
     tier_passed=0
     tier_failed=1
   elif [ "$code" -ne 0 ] && [ "${tier_failed:-0}" -eq 0 ]; then
     tier_failed=1
   fi
-  count "$tier" "$tier_passed" "${tier_failed:-0}" "$seconds"
+  count "$1" "$tier_passed" "${tier_failed:-0}" "$seconds"
+}
+
+# Prints a finished .NET tier's log and counts it.
+report_tier() {
+  local tier=$1 log="$logs/$1.log"
+  head -n -1 "$log"
+  count_tier "$tier" \
+    "$(grep -Eo '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')" \
+    "$(grep -Eo '^\s+failed: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')" "$log"
   slowest "$tier"
+}
+
+# The JavaScript unit tests (tests/js: the frame format and key schedule of encrypted calls) need
+# nothing built and take a second or two, so they run before the other tiers start. Node's test
+# runner prints TAP, whose totals are "# pass N" and "# fail N". Viv's browser modules have no
+# package.json to call them ES modules; Node finds out by itself and would warn once per file.
+test_js() {
+  local log="$logs/js.log"
+  run_logged js node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test --test-reporter=tap tests/js/
+  head -n -1 "$log"
+  count_tier js \
+    "$(grep -Eo '^# pass [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')" \
+    "$(grep -Eo '^# fail [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+')" "$log"
 }
 
 # The tier's five slowest tests, from its JUnit report: where to look first when a tier gets slow.
@@ -145,6 +164,8 @@ report_benchmarks() {
   head -n -1 "$logs/bench.log"
   if [ "${last#* }" -eq 0 ]; then count "benchmark smoke" 1 0 "${last% *}"; else count "benchmark smoke" 0 1 "${last% *}"; fi
 }
+
+test_js
 
 # The web and browser tiers keep both cores busy, one after the other. The cluster tier (processes
 # started and killed on fixed ports of its own) mostly waits, and runs beside the web tier; the grain
