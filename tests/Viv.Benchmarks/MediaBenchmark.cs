@@ -40,10 +40,17 @@ internal static class MediaBenchmark
             var repetitions = new List<SwitchAndFailover.Repetition>();
             for (var i = 0; i < options.Switches; i++)
             {
-                var repetition = await SwitchAndFailover.Once(party[..3], janus, viv.Embedded, window);
+                var repetition = await SwitchAndFailover.Once(party[..3], janus, viv.Embedded, window, moves: !options.MeshOnly);
                 repetitions.Add(repetition);
                 await Reload(party[..3]);
-                Console.WriteLine($"switch {i + 1}: longest gap {string.Join(", ", repetition.Switch.Select(t => $"{Report.Ms(t.LongestGapMs)} ms (+{Report.Whole(t.GapEndsAt - t.LongestGapMs - repetition.Growing)} to +{Report.Whole(t.GapEndsAt - repetition.Growing)} after Add, streams swapped at {string.Join(", ", t.Swaps.Select(swap => $"+{Report.Whole(swap - repetition.Growing)}"))}; longest without a frame received {Report.Ms(t.LongestReceivedGapMs)} ms)"))}; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill");
+                var failover = repetition.RecoveryMs.Count == 0 ? "" : $"; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill";
+                Console.WriteLine($"{(options.MeshOnly ? "mesh growth" : "switch")} {i + 1}: longest gap {string.Join(", ", repetition.Switch.Select(t => $"{Report.Ms(t.LongestGapMs)} ms (+{Report.Whole(t.GapEndsAt - t.LongestGapMs - repetition.Growing)} to +{Report.Whole(t.GapEndsAt - repetition.Growing)} after Add, streams swapped at {string.Join(", ", t.Swaps.Select(swap => $"+{Report.Whole(swap - repetition.Growing)}"))}; longest without a frame received {Report.Ms(t.LongestReceivedGapMs)} ms)"))}{failover}");
+            }
+            if (options.MeshOnly)
+            {
+                ReportSwitches(repetitions);
+                await Report.Json(options.Json, new { repetitions });
+                return 0;
             }
             var sizes = await CallSizes.Grow(party, options.Participants, janus, viv, window);
             var feeds = await JanusFeeds.Measure(browser, viv.Address, janus.First, options.Publishers, options.Subscriptions, window);
@@ -82,15 +89,22 @@ internal static class MediaBenchmark
 
     private static void ReportSwitches(IReadOnlyList<SwitchAndFailover.Repetition> repetitions)
     {
-        Report.Table(["repetition", "steady: longest gap ms", "switch: longest gap ms (each tile)", "frames missed", "failover: every tile again after ms", "first tile ms"],
+        var killed = repetitions.Where(r => r.RecoveryMs.Count > 0).ToList();
+        Report.Table(["repetition", "steady: longest gap ms", "growing: longest gap ms (each tile)", "frames missed", "longest without a frame received ms", "failover: every tile again after ms", "first tile ms"],
             repetitions.Select((r, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), Report.Ms(r.Steady.Max(t => t.LongestGapMs)),
                 string.Join(", ", r.Switch.Select(t => Report.Ms(t.LongestGapMs))), Frames(r.Switch.Max(t => t.LongestGapMs)),
-                Report.Ms(r.RecoveryMs.Max()), Report.Ms(r.RecoveryMs.Min())]));
+                string.Join(", ", r.Switch.Select(t => Report.Ms(t.LongestReceivedGapMs))),
+                r.RecoveryMs.Count == 0 ? "-" : Report.Ms(r.RecoveryMs.Max()), r.RecoveryMs.Count == 0 ? "-" : Report.Ms(r.RecoveryMs.Min())]));
         var gaps = repetitions.SelectMany(r => r.Switch).Select(t => t.LongestGapMs).ToList();
+        var received = repetitions.SelectMany(r => r.Switch).Select(t => t.LongestReceivedGapMs).ToList();
         var steady = repetitions.SelectMany(r => r.Steady).Select(t => t.LongestGapMs).ToList();
-        var recoveries = repetitions.Select(r => r.RecoveryMs.Max()).ToList();
-        Console.WriteLine($"Switch, {gaps.Count} tiles: longest gap median {Report.Ms(Report.Percentile(gaps, 0.5))} ms ({Frames(Report.Percentile(gaps, 0.5))} frames missed), worst {Report.Ms(gaps.Max())} ms ({Frames(gaps.Max())} frames); the same tiles in the steady mesh before: median {Report.Ms(Report.Percentile(steady, 0.5))} ms, worst {Report.Ms(steady.Max())} ms");
-        Console.WriteLine($"Failover, {recoveries.Count} kills: every tile playing again after median {Report.Ms(Report.Percentile(recoveries, 0.5))} ms, worst {Report.Ms(recoveries.Max())} ms");
+        Console.WriteLine($"Growing, {gaps.Count} tiles: longest gap median {Report.Ms(Report.Percentile(gaps, 0.5))} ms ({Frames(Report.Percentile(gaps, 0.5))} frames missed), worst {Report.Ms(gaps.Max())} ms ({Frames(gaps.Max())} frames); "
+            + $"longest without a frame received median {Report.Ms(Report.Percentile(received, 0.5))} ms, worst {Report.Ms(received.Max())} ms; the same tiles in the steady mesh before: median {Report.Ms(Report.Percentile(steady, 0.5))} ms, worst {Report.Ms(steady.Max())} ms");
+        if (killed.Count > 0)
+        {
+            var recoveries = killed.Select(r => r.RecoveryMs.Max()).ToList();
+            Console.WriteLine($"Failover, {recoveries.Count} kills: every tile playing again after median {Report.Ms(Report.Percentile(recoveries, 0.5))} ms, worst {Report.Ms(recoveries.Max())} ms");
+        }
     }
 
     private static void ReportSizes(IReadOnlyList<CallSizes.Size> sizes)

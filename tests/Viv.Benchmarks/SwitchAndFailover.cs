@@ -6,14 +6,16 @@ namespace Viv.Benchmarks;
 /// One repetition on three people: a two-person mesh call gets its third, so its media moves to a media
 /// server (the two tiles already playing must keep playing: their longest gap across the move, against
 /// the same pair's longest gap in a steady window before it); then the room's Janus is killed, and every
-/// tile's longest gap ends when its video plays from the other Janus.
+/// tile's longest gap ends when its video plays from the other Janus. As a control (<c>moves</c> false,
+/// Viv's mesh limit at three), the third joins the mesh instead: the same growth without the move,
+/// and no kill.
 /// </summary>
 internal static class SwitchAndFailover
 {
     /// <summary>The tiles' frames in the steady window and across the move (<paramref name="Growing"/>: when the third was added, Unix ms), and each tile's time to play again after the kill.</summary>
     public sealed record Repetition(IReadOnlyList<TileFrames.Tile> Steady, IReadOnlyList<TileFrames.Tile> Switch, IReadOnlyList<double> RecoveryMs, long Growing);
 
-    public static async Task<Repetition> Once((Person Person, string Name)[] party, JanusPair janus, VivServer viv, TimeSpan steady)
+    public static async Task<Repetition> Once((Person Person, string Name)[] party, JanusPair janus, VivServer viv, TimeSpan steady, bool moves)
     {
         var (host, hostName) = party[0];
         var (second, secondName) = party[1];
@@ -28,13 +30,25 @@ internal static class SwitchAndFailover
         var growing = DateTimeOffset.UtcNow;
         await host.AddToCall(thirdName);
         await third.AcceptCall();
-        await CallParty.EveryoneSeesEveryoneForwarded(party);
+        if (moves)
+        {
+            await CallParty.EveryoneSeesEveryoneForwarded(party);
+        }
+        else
+        {
+            await CallParty.EveryoneSeesEveryone(party);
+        }
         // A tile that froze late in the move has its gap measured to its end: a second more of frames.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var pair = party[..2];
         var steadyTiles = await TileFrames.Between(pair, steadyFrom, growing);
         var switchTiles = await TileFrames.Between(pair, growing, DateTimeOffset.UtcNow);
 
+        if (!moves)
+        {
+            await CallParty.HangUp(party);
+            return new Repetition(steadyTiles, switchTiles, [], growing.ToUnixTimeMilliseconds());
+        }
         var room = janus.Hosting(viv);
         var dead = await host.MediaServerCertificate();
         var killed = DateTimeOffset.UtcNow;

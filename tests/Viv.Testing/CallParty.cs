@@ -27,15 +27,22 @@ public static class CallParty
         return people;
     }
 
+    /// <summary>Every one of <paramref name="people"/> sees every other's video playing, however it travels.</summary>
+    public static Task EveryoneSeesEveryone(IEnumerable<(Person Person, string Name)> people) =>
+        EachSeesEachOther(people, (person, other) => person.SeesVideoOf(other));
+
     /// <summary>Every one of them sees every other's video from the media server (<see cref="Person.SeesForwardedVideoOf"/>).</summary>
-    public static async Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null)
+    public static Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null) =>
+        EachSeesEachOther(people, (person, other) => person.SeesForwardedVideoOf(other, notFrom));
+
+    private static async Task EachSeesEachOther(IEnumerable<(Person Person, string Name)> people, Func<Person, string, Task> sees)
     {
         var list = people.ToList();
         foreach (var (person, name) in list)
         {
             foreach (var (_, other) in list.Where(o => o.Name != name))
             {
-                await person.SeesForwardedVideoOf(other, notFrom);
+                await sees(person, other);
             }
         }
     }
