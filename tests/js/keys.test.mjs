@@ -196,3 +196,17 @@ test("the safety code is derived as documented", async () => {
   const groups = Array.from({ length: 8 }, (_, g) => String(Buffer.from(digest.subarray(g * 5, g * 5 + 5)).readUIntBE(0, 5) % 100000).padStart(5, "0"));
   assert.equal(await safetyCode(high, low), groups.join(" "));
 });
+
+test("a key drawn ahead is the same until frames use it, and frames keep the current key meanwhile", async () => {
+  const sender = await createSenderKeys();
+  const receiver = createReceiverKeys();
+  await receiver.add(sender.current);
+  const drawn = await sender.next();
+  assert.deepEqual(await sender.next(), drawn, "drawn once, however often asked");
+  assert.equal(sender.current.kid, 0n);
+  assert.deepEqual(await receiver.decryptFrame(opus, await sender.encryptFrame(opus, speech)), { frame: speech }, "still sealed with the key the receiver holds");
+  assert.deepEqual(await sender.advance(), drawn);
+  assert.deepEqual(await receiver.decryptFrame(opus, await sender.encryptFrame(opus, speech)), { refused: frameRefusal.unknownKid });
+  await receiver.add(drawn);
+  assert.deepEqual(await receiver.decryptFrame(opus, await sender.encryptFrame(opus, speech)), { frame: speech });
+});

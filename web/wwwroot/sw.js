@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v8";
+const version = "viv-shell-v9";
 
 const shell = [
   "/offline.html",
@@ -24,6 +24,7 @@ const shell = [
   "/js/calls/connection-stats.js",
   "/js/calls/controls.js",
   "/js/calls/e2ee/bytes.js",
+  "/js/calls/e2ee/call-keys.js",
   "/js/calls/e2ee/clear-bytes.js",
   "/js/calls/e2ee/identity.js",
   "/js/calls/e2ee/key-wrap.js",
