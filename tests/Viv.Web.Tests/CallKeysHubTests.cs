@@ -23,9 +23,20 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
 
     private static string NewKey(int bytes = 32) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
-    /// <summary>A, B and C in one call, each heard by <paramref name="heard"/> under their letter.</summary>
-    private async Task<(HubUser A, HubUser B, HubUser C, Guid CallId)> ThreeInCall(HeardEvents heard, string tag)
+    /// <summary>A, B and C in one call, each heard under their letter.</summary>
+    private sealed record ThreeInCall(HubUser A, HubUser B, HubUser C, Guid CallId, HeardEvents Heard) : IAsyncDisposable
     {
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await C.DisposeAsync();
+        }
+    }
+
+    private async Task<ThreeInCall> Three(string tag)
+    {
+        var heard = new HeardEvents();
         var a = await HubUser.SignIn(fixture.Server, $"Ann {tag}");
         var b = await HubUser.SignIn(fixture.Server, $"Ben {tag}");
         var c = await HubUser.SignIn(fixture.Server, $"Cid {tag}");
@@ -38,7 +49,7 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
         await heard.Until(all => all.Any(h => h.Who == "B" && h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
         (await b.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
         await Join(a, c, callId, heard, "C");
-        return (a, b, c, callId);
+        return new ThreeInCall(a, b, c, callId, heard);
     }
 
     private static async Task Join(HubUser inviter, HubUser invitee, Guid callId, HeardEvents heard, string who)
@@ -114,11 +125,8 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
     [Fact]
     public async Task A_tab_that_rejoins_after_a_reconnect_hears_every_key_again_and_another_tab_of_the_same_person_announces_nothing()
     {
-        var heard = new HeardEvents();
-        var (a, b, c, callId) = await ThreeInCall(heard, "Rejoin");
-        await using var _ = a;
-        await using var __ = b;
-        await using var ___ = c;
+        await using var call = await Three("Rejoin");
+        var (a, b, c, callId, heard) = call;
         var aKey = await Announce(a, callId);
         var cKey = await Announce(c, callId);
         await using var bAgain = b.Session.Hub();
@@ -141,11 +149,8 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
     [Fact]
     public async Task A_media_key_reaches_its_recipient_only_as_it_was_sent()
     {
-        var heard = new HeardEvents();
-        var (a, b, c, callId) = await ThreeInCall(heard, "Relay");
-        await using var _ = a;
-        await using var __ = b;
-        await using var ___ = c;
+        await using var call = await Three("Relay");
+        var (a, b, c, callId, heard) = call;
         var aKey = await Announce(a, callId);
         var bKey = await Announce(b, callId);
         await Announce(c, callId);
@@ -166,11 +171,8 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
     [Fact]
     public async Task Every_malformed_field_is_refused_in_words_and_relayed_to_nobody()
     {
-        var heard = new HeardEvents();
-        var (a, b, c, callId) = await ThreeInCall(heard, "Malformed");
-        await using var _ = a;
-        await using var __ = b;
-        await using var ___ = c;
+        await using var call = await Three("Malformed");
+        var (a, b, c, callId, heard) = call;
         var aKey = await Announce(a, callId);
         var bKey = await Announce(b, callId);
         await heard.Until(all => Announcements(heard, "C").Count() == 2, TimeSpan.FromSeconds(10));
@@ -245,11 +247,8 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
     [Fact]
     public async Task A_leavers_key_is_forgotten_and_key_messages_to_and_from_them_are_refused()
     {
-        var heard = new HeardEvents();
-        var (a, b, c, callId) = await ThreeInCall(heard, "Leaver");
-        await using var _ = a;
-        await using var __ = b;
-        await using var ___ = c;
+        await using var call = await Three("Leaver");
+        var (a, b, c, callId, heard) = call;
         var aKey = await Announce(a, callId);
         var bKey = await Announce(b, callId);
         var cKey = await Announce(c, callId);
@@ -276,11 +275,8 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
     [Fact]
     public async Task Someone_outside_the_call_with_its_id_can_neither_announce_a_key_nor_send_one()
     {
-        var heard = new HeardEvents();
-        var (a, b, c, callId) = await ThreeInCall(heard, "Outsider");
-        await using var _ = a;
-        await using var __ = b;
-        await using var ___ = c;
+        await using var call = await Three("Outsider");
+        var (a, b, c, callId, heard) = call;
         await using var outsider = await HubUser.SignIn(fixture.Server, "Out Keys");
         var aKey = await Announce(a, callId);
         await heard.Until(all => Announcements(heard, "C").Any(), TimeSpan.FromSeconds(10));
