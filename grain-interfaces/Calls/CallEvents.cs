@@ -100,6 +100,30 @@ public sealed record CallSignalled(
     public override string Method => "signal";
 }
 
+/// <summary>
+/// Another participant's device identity public key (X25519, base64url), as their tab announced it:
+/// media keys for them are wrapped to it. Told again when it changes (their tab reloaded), and once
+/// for everyone already known to whoever comes into the call or rejoins it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.identity-announced")]
+public sealed record IdentityAnnounced(
+    [property: Id(0)] Guid CallId,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] string PublicKey) : ClientEvent
+{
+    public override string Method => "identityAnnounced";
+}
+
+/// <summary>A media key another participant wrapped for this tab's identity key, relayed as it was sent.</summary>
+[GenerateSerializer, Immutable, Alias("viv.media-key-relayed")]
+public sealed record MediaKeyRelayed(
+    [property: Id(0)] Guid CallId,
+    [property: Id(1)] Guid From,
+    [property: Id(2)] MediaKeyMessage Message) : ClientEvent
+{
+    public override string Method => "mediaKey";
+}
+
 /// <summary>A new missed call: the navigation's count goes up.</summary>
 [GenerateSerializer, Immutable, Alias("viv.missed-call")]
 public sealed record MissedCall([property: Id(0)] int Unseen) : ClientEvent

@@ -35,4 +35,8 @@ public enum CallError
     NotForwarded,
     /// <summary>The media server is unreachable.</summary>
     MediaServerUnavailable,
+    /// <summary>An identity key or a media key message that is not of the encrypted-call key protocol's shape.</summary>
+    InvalidKey,
+    /// <summary>A media key message between identity keys other than those the two participants announced last.</summary>
+    UnannouncedKey,
 }

@@ -49,6 +49,20 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("ShareScreen")]
     Task<CallError> ShareScreen(Guid userId, string connectionId, bool sharing);
 
+    /// <summary>
+    /// A participant's tab says its device identity public key, which the room keeps while they are in
+    /// the call and tells everyone else in it, now and whenever they come in.
+    /// </summary>
+    [Alias("AnnounceIdentity")]
+    Task<CallError> AnnounceIdentity(Guid userId, string connectionId, string? publicKey);
+
+    /// <summary>
+    /// Passes a media key wrapped for <paramref name="to"/>'s identity key from a participant's tab to
+    /// <paramref name="to"/>'s: the room checks its shape and whose keys it names, never its contents.
+    /// </summary>
+    [Alias("SendMediaKey")]
+    Task<CallError> SendMediaKey(Guid userId, string connectionId, Guid to, MediaKeyMessage? message);
+
     /// <summary>What the media server said about the call's room; from the silo's media gateway only.</summary>
     [Alias("Heard")]
     Task Heard(Media.MediaEvent news);

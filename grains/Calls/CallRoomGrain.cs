@@ -9,7 +9,8 @@ namespace Viv.Calls;
 /// <summary>
 /// One call's phase, and what each action does once <see cref="CallRules"/> allow it. Its parts see it as an
 /// <see cref="ICall"/>: the <see cref="Mesh"/> of those in it, the <see cref="Ringing"/>, the <see cref="CallRecords"/>,
-/// and the <see cref="Forwarding"/> of its media through a media server once it grew past the mesh limit.
+/// the <see cref="Forwarding"/> of its media through a media server once it grew past the mesh limit, and the
+/// <see cref="CallKeys"/> its participants' tabs encrypt that media with.
 /// </summary>
 public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
 {
@@ -18,6 +19,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
     private readonly Mesh _mesh;
     private readonly Ringing _ringing;
     private readonly Forwarding _forwarding;
+    private readonly CallKeys _keys;
     private CallPhase _phase = CallPhase.New;
     /// <summary>A meeting's call: entered, not rung into, and open while anyone is in it.</summary>
     private bool _open;
@@ -30,6 +32,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
         _ringing = new Ringing(this, _mesh, _records, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
         _forwarding = new Forwarding(this, _mesh, media, news => this.AsReference<ICallRoomGrain>().Heard(news), calls, logger);
+        _keys = new CallKeys(this, _mesh);
     }
 
     private Guid Id => this.GetPrimaryKey();
@@ -44,7 +47,11 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
 
     Task ICall.End(CallOutcome unanswered, CallEndReason reason) => End(unanswered, reason);
 
-    Task ICall.Left(Guid userId) => _forwarding.Leave(userId);
+    Task ICall.Left(Guid userId)
+    {
+        _keys.Forget(userId);
+        return _forwarding.Leave(userId);
+    }
 
     public async Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind)
     {
@@ -107,6 +114,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _phase = CallPhase.Connected;
         await _forwarding.Grow(Room.Participants.Count + 1);
         await _mesh.Connect(end);
+        await _keys.Introduce(end.UserId);
         await _forwarding.Admit(end.UserId);
         await _ringing.Miss(blocked, CallEndReason.NoAnswer);
         return CallError.None;
@@ -125,6 +133,10 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
     public async Task<CallError> ShareScreen(Guid userId, string connectionId, bool sharing) =>
         CallRules.MayShareScreen(Room, userId, _mesh.IsTheirTab(userId, connectionId)) is not CallError.None and var refused ? refused
         : await _forwarding.ShareScreen(userId, sharing);
+
+    public Task<CallError> AnnounceIdentity(Guid userId, string connectionId, string? publicKey) => _keys.Announce(userId, connectionId, publicKey);
+
+    public Task<CallError> SendMediaKey(Guid userId, string connectionId, Guid to, MediaKeyMessage? message) => _keys.Relay(userId, connectionId, to, message);
 
     public Task Heard(MediaEvent news) => _forwarding.Heard(news);
 
@@ -151,7 +163,15 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _ => Task.CompletedTask,
     };
 
-    public Task<CallError> Rejoin(CallEnd end) => Task.FromResult(_mesh.Rejoin(end));
+    public async Task<CallError> Rejoin(CallEnd end)
+    {
+        var error = _mesh.Rejoin(end);
+        if (error == CallError.None)
+        {
+            await _keys.Introduce(end.UserId);
+        }
+        return error;
+    }
 
     public Task ConnectionLost(Guid userId, string connectionId, bool pageClosed) => _mesh.ConnectionLost(userId, connectionId, pageClosed);
 

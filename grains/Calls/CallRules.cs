@@ -153,6 +153,30 @@ public static class CallRules
         : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
         : CallError.None;
 
+    /// <summary>
+    /// Whether <paramref name="from"/>'s tab may announce its identity key: only the tab taking part,
+    /// with a key of the protocol's shape (32 bytes in base64url).
+    /// </summary>
+    public static CallError MayAnnounceIdentity(CallRoom room, Guid from, bool fromTheirTab, string? publicKey) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
+        : !KeyEncoding.Holds(publicKey, KeyEncoding.PublicKeyBytes) ? CallError.InvalidKey
+        : CallError.None;
+
+    /// <summary>
+    /// Whether a media key message may go from <paramref name="from"/>'s tab to <paramref name="to"/>:
+    /// only from the tab taking part, well formed for this call, to another participant, and from the
+    /// identity key <paramref name="from"/> announced last to the one <paramref name="to"/> did
+    /// (<paramref name="identities"/>): a key wrapped for a key its device no longer has opens for nobody.
+    /// </summary>
+    public static CallError MaySendMediaKey(CallRoom room, Guid callId, Guid from, bool fromTheirTab, Guid to, MediaKeyMessage? message, IReadOnlyDictionary<Guid, string> identities) =>
+        room.Over ? CallError.CallEnded
+        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
+        : message?.IsValidFor(callId) != true ? CallError.InvalidKey
+        : to == from || !room.Participants.Contains(to) ? CallError.NotAParticipant
+        : identities.GetValueOrDefault(from) != message.From || identities.GetValueOrDefault(to) != message.To ? CallError.UnannouncedKey
+        : CallError.None;
+
     /// <summary>What hanging up does for <paramref name="user"/>, or why they cannot.</summary>
     public static (CallError Error, Departure Departure) HangUp(CallRoom room, Guid user) =>
         room.Over ? (CallError.CallEnded, default)

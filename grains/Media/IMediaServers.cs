@@ -12,7 +12,7 @@ public interface IMediaServers
 
     /// <summary>
     /// Creates a room (random id, secret and pin; <paramref name="publishers"/> at most; audio level
-    /// events on) on the live instance with the fewest participants, other than <paramref name="avoid"/>
+    /// events on, end-to-end encrypted media required) on the live instance with the fewest participants, other than <paramref name="avoid"/>
     /// (the instance a recovering call just lost). Every event Janus sends about the room's publishers
     /// and subscribers, and the loss of its instance, goes to <paramref name="events"/>, one at a time,
     /// in the order Janus sent them.

@@ -16,7 +16,7 @@ internal sealed class JanusPublisher(JanusRoom room, long handle, long feed) : J
     /// </summary>
     public async Task<string> Configure(string request, string offerSdp)
     {
-        var reply = await Room.Session.Message(Handle, new JsonObject { ["request"] = request }, "offer", offerSdp);
+        var reply = await Room.Session.Message(Handle, new JsonObject { ["request"] = request }, EndToEndEncrypted("offer", offerSdp));
         Streams = (reply.Data["streams"]?.AsArray() ?? [])
             .OfType<JsonObject>()
             .Where(s => (bool?)s["disabled"] != true)

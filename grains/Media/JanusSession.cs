@@ -83,16 +83,16 @@ internal sealed class JanusSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends the VideoRoom plugin a request on a handle, with a session description or not, and
-    /// returns the plugin's data and Janus's session description, if any.
+    /// Sends the VideoRoom plugin a request on a handle, with a session description (<paramref name="jsep"/>)
+    /// or not, and returns the plugin's data and Janus's session description, if any.
     /// </summary>
     /// <exception cref="JanusException">Janus or the plugin refused it.</exception>
-    public async Task<JanusReply> Message(long handle, JsonObject body, string? type = null, string? sdp = null)
+    public async Task<JanusReply> Message(long handle, JsonObject body, JsonObject? jsep = null)
     {
         var fields = new JsonObject { ["body"] = body };
-        if (type is not null)
+        if (jsep is not null)
         {
-            fields["jsep"] = new JsonObject { ["type"] = type, ["sdp"] = sdp };
+            fields["jsep"] = jsep;
         }
         var reply = await Request("message", handle, fields);
         var data = reply["plugindata"]?["data"]?.AsObject() ?? [];

@@ -14,7 +14,7 @@ internal sealed class JanusSubscriber(JanusRoom room, long handle) : JanusLeg(ro
 
     public async Task Start(string answerSdp)
     {
-        await Room.Session.Message(Handle, new JsonObject { ["request"] = "start" }, "answer", answerSdp);
+        await Room.Session.Message(Handle, new JsonObject { ["request"] = "start" }, EndToEndEncrypted("answer", answerSdp));
         _answered = true;
     }
 

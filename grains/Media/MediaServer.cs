@@ -62,11 +62,13 @@ internal sealed class MediaServer(JanusInstance instance, ILogger logger) : IAsy
         // (1.4 to 1.5 s measured after unmuting) and unmarked within two after they stop. Under 50 takes
         // the voice and leaves out steady room noise (Chromium's noise suppression takes white noise
         // at -37 dBFS down to 55) and Chromium's fake microphone's beeps (63 and quieter).
+        // require_e2ee: the tabs encrypt every frame (SFrame); Janus refuses a publisher that does not say so.
         await session.Message(control, new()
         {
             ["request"] = "create", ["admin_key"] = instance.AdminKey, ["room"] = id, ["secret"] = secret, ["pin"] = pin,
             ["is_private"] = true, ["permanent"] = false, ["publishers"] = publishers,
             ["audiolevel_event"] = true, ["audio_active_packets"] = 50, ["audio_level_average"] = 50, ["videocodec"] = "vp8",
+            ["require_e2ee"] = true,
         });
         var room = new JanusRoom(this, session, id, pin, secret, events, logger);
         lock (_rooms)

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Viv.Calls;
 using static Viv.Calls.CallError;
 
@@ -205,6 +206,77 @@ public sealed class CallRulesTests
     [Fact]
     public void A_missing_signal_is_refused_as_a_malformed_one() =>
         CallRules.MaySignal(Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, null).Should().Be(InvalidSignal);
+
+    private static string Encoded(int bytes, byte fill = 7) => Base64Url.EncodeToString(Enumerable.Repeat(fill, bytes).ToArray());
+
+    private static readonly string AnnKey = Encoded(KeyEncoding.PublicKeyBytes, 1), BenKey = Encoded(KeyEncoding.PublicKeyBytes, 2);
+
+    public static TheoryData<string, CallRoom, Guid, bool, string?, CallError> Identities => new()
+    {
+        { "in an ended call", Room(CallPhase.Ended, [Ann, Ben]), Ann, true, AnnKey, CallError.CallEnded },
+        { "from someone who left", Room(CallPhase.Connected, [Ben, Cid]), Ann, true, AnnKey, NotInCall },
+        { "from someone being rung", Room(CallPhase.Connected, [Ben, Cid], [Ann]), Ann, true, AnnKey, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben]), Ann, false, AnnKey, NotInCall },
+        { "with no key", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, null, InvalidKey },
+        { "with an empty key", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, "", InvalidKey },
+        { "of 31 bytes", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Encoded(31), InvalidKey },
+        { "of 33 bytes", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Encoded(33), InvalidKey },
+        { "with padding", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, AnnKey + "=", InvalidKey },
+        { "in standard base64", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Convert.ToBase64String(Enumerable.Repeat((byte)0xfb, 32).ToArray()).TrimEnd('='), InvalidKey },
+        { "with a space before it", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, " " + AnnKey[1..], InvalidKey },
+        { "with a line break after it", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, AnnKey + "\n", InvalidKey },
+        { "with stray bits in its last character", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, AnnKey[..^1] + "F", InvalidKey },
+        { "with a digit that is not ASCII", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, "\u0661" + AnnKey[1..], InvalidKey },
+        { "from the caller while it rings", Room(CallPhase.Ringing, [Ann], [Ben]), Ann, true, AnnKey, None },
+        { "from a participant", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, AnnKey, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(Identities))]
+    public void The_tab_taking_part_announces_an_identity_key_of_32_bytes_in_canonical_base64url(string _, CallRoom room, Guid from, bool fromTheirTab, string? publicKey, CallError expected) =>
+        CallRules.MayAnnounceIdentity(room, from, fromTheirTab, publicKey).Should().Be(expected);
+
+    private static readonly Guid ThisCall = Guid.NewGuid();
+
+    private static readonly MediaKeyMessage Wrapped = new(1, ThisCall.ToString(), 5, AnnKey, BenKey, Encoded(16), Encoded(12), Encoded(32));
+
+    private static readonly Dictionary<Guid, string> Announced = new() { [Ann] = AnnKey, [Ben] = BenKey, [Cid] = Encoded(32, 3) };
+
+    public static TheoryData<string, CallRoom, Guid, bool, Guid, MediaKeyMessage?, CallError> MediaKeys => new()
+    {
+        { "in an ended call", Room(CallPhase.Ended, [Ann, Ben]), Ann, true, Ben, Wrapped, CallError.CallEnded },
+        { "from someone who left", Room(CallPhase.Connected, [Ben, Cid]), Ann, true, Ben, Wrapped, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben]), Ann, false, Ben, Wrapped, NotInCall },
+        { "with no message", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, null, InvalidKey },
+        { "of another version", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { V = 2 }, InvalidKey },
+        { "of another call", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Call = Guid.NewGuid().ToString() }, InvalidKey },
+        { "naming this call in capitals", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Call = ThisCall.ToString().ToUpperInvariant() }, InvalidKey },
+        { "with a negative KID", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Kid = -1 }, InvalidKey },
+        { "with a KID of 2^53", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Kid = 1L << 53 }, InvalidKey },
+        { "from a key of 31 bytes", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { From = Encoded(31) }, InvalidKey },
+        { "to a padded key", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { To = BenKey + "=" }, InvalidKey },
+        { "with a salt of 15 bytes", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Salt = Encoded(15) }, InvalidKey },
+        { "with an IV of 13 bytes", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Iv = Encoded(13) }, InvalidKey },
+        { "with a key and no tag", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Key = Encoded(16) }, InvalidKey },
+        { "to themselves", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ann, Wrapped with { To = AnnKey }, CallError.NotAParticipant },
+        { "to someone being rung", Room(CallPhase.Connected, [Ann, Ben], [Cid]), Ann, true, Cid, Wrapped, CallError.NotAParticipant },
+        { "to someone who left", Room(CallPhase.Connected, [Ann, Cid]), Ann, true, Ben, Wrapped, CallError.NotAParticipant },
+        { "from a key the sender no longer has", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { From = Encoded(32, 9) }, UnannouncedKey },
+        { "to a key the recipient no longer has", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { To = Encoded(32, 9) }, UnannouncedKey },
+        { "to another participant's key", Room(CallPhase.Connected, [Ann, Ben, Cid]), Ann, true, Ben, Wrapped with { To = Announced[Cid] }, UnannouncedKey },
+        { "to someone who announced no key", Room(CallPhase.Connected, [Ann, Ben, Dee]), Ann, true, Dee, Wrapped with { To = Encoded(32, 9) }, UnannouncedKey },
+        { "to another participant, between the keys they announced", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped, None },
+        { "with the largest KID", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, Ben, Wrapped with { Kid = (1L << 53) - 1 }, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(MediaKeys))]
+    public void A_media_key_goes_from_the_tab_taking_part_well_formed_to_another_participant_between_the_keys_both_announced(string _, CallRoom room, Guid from, bool fromTheirTab, Guid to, MediaKeyMessage? message, CallError expected) =>
+        CallRules.MaySendMediaKey(room, ThisCall, from, fromTheirTab, to, message, Announced).Should().Be(expected);
+
+    [Fact]
+    public void A_sender_who_announced_no_key_sends_no_media_key() =>
+        CallRules.MaySendMediaKey(Room(CallPhase.Connected, [Ann, Ben]), ThisCall, Ann, true, Ben, Wrapped, new Dictionary<Guid, string> { [Ben] = BenKey }).Should().Be(UnannouncedKey);
 
     public static TheoryData<string, CallRoom, Guid, CallError, Departure> HangUps => new()
     {

@@ -43,6 +43,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     private const string NotBlocked = "They are not blocked.";
     private const string Unavailable = "Unavailable";
     private const string NotInCall = "You are not in this call.";
+    private const string Unannounced = "That key is not the one announced in this call.";
     private const string CallEnded = "This call has ended.";
     private const string NoSuchMeeting = "There is no such meeting.";
     private const string MeetingCancelled = "This meeting was cancelled.";
@@ -142,6 +143,9 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(CallRoles, "hub Forward", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub ReceiveVideo", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub ShareScreen", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
+        Line(CallRoles, "hub AnnounceIdentity", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
+        // Neither end announced a key in the shared call, so a well-formed message names keys nobody has.
+        Line(CallRoles, "hub SendMediaKey", CallRefused(Unannounced), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub HangUp", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub Rejoin", """{"ok":true,"callId":"{call}","error":null}""", CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
 
@@ -168,6 +172,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(CallChangeRoles, "hub AnswerCall decline", CallRefused(NotInCall), CallRefused(NotInCall), Allowed, CallRefused("This call was already answered."));
         Line(CallChangeRoles, "hub Invite", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(Unavailable));
         Line(CallChangeRoles, "hub Signal", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), CallRefused("They are not in this call."));
+        Line(CallChangeRoles, "hub AnnounceIdentity", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), Allowed);
+        Line(CallChangeRoles, "hub SendMediaKey", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), CallRefused("They are not in this call."));
         Line(CallChangeRoles, "hub HangUp", CallRefused(NotInCall), CallRefused(NotInCall), Allowed, Allowed);
         Line(CallChangeRoles, "hub Rejoin", CallRefused(NotInCall), CallRefused(NotInCall), CallRefused(NotInCall), """{"ok":true,"callId":"{call}","error":null}""");
 
@@ -228,6 +234,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         }
         cells.Add(Participant, "hub Signal", CallDone, "signal");
         cells.Add(Participant, "hub HangUp", CallDone, "callEnded, participantLeft, presenceChanged");
+        cells.Add(Participant, "hub AnnounceIdentity", CallDone, "identityAnnounced");
         cells.Add(Organizer, "hub RescheduleMeeting", MeetingDone, "meetingChanged");
         cells.Add(Organizer, "hub CancelMeeting", MeetingDone, "meetingChanged");
         cells.Add(Organizer, "hub JoinMeeting", """{"ok":true,"callId":"{new}","error":null}""", "presenceChanged");
@@ -246,6 +253,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         cells.Add(BlockerAfterInvite, "hub HangUp", CallDone, "invitationClosed");
         // Cancelling a call that still rings someone the target blocked: the target, never rung, hears only that I am no longer in a call.
         cells.Add(InvitingBesideABlock, "hub HangUp", CallDone, "presenceChanged");
+        // Announcing a key there tells only those in the call: nobody yet.
+        cells.Add(InvitingBesideABlock, "hub AnnounceIdentity", CallDone, "nothing");
         // An invitee who blocked the organizer since hears none of the organizer's changes.
         cells.Add(OrganizerAfterBlock, "hub RescheduleMeeting", MeetingDone, "nothing");
         cells.Add(OrganizerAfterBlock, "hub CancelMeeting", MeetingDone, "nothing");
@@ -289,7 +298,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
             cells.Add(operation, BlockerAfterScheduling, Unknown);
             cells.Add(operation, BlockedAfterScheduling, Unknown);
         }
-        foreach (var operation in new[] { "hub AnswerCall accept", "hub AnswerCall decline", "hub Invite", "hub Signal", "hub HangUp", "hub Rejoin" })
+        foreach (var operation in new[] { "hub AnswerCall accept", "hub AnswerCall decline", "hub Invite", "hub Signal", "hub AnnounceIdentity", "hub SendMediaKey", "hub HangUp", "hub Rejoin" })
         {
             cells.Add(operation, Ended, Unknown);
             cells.Add(operation, BlockedAfterInvite, NonParticipant);
@@ -544,6 +553,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
 
     private static object Draft(Scene s) => new { title = "Matrix draft", startsAt = DateTimeOffset.UtcNow.AddDays(2), durationMinutes = 30, invitees = new[] { s.Target.Id } };
 
+    private static string NewKey(int bytes) => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
+
     private static object NewTime => new { startsAt = DateTimeOffset.UtcNow.AddDays(3), durationMinutes = 45 };
 
     private static readonly Dictionary<string, Func<Scene, Task<Answer>>> Operations = new()
@@ -579,6 +590,11 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         ["hub Forward"] = s => Hub(s, "Forward", s.CallId, "publish", Offer),
         ["hub ReceiveVideo"] = s => Hub(s, "ReceiveVideo", s.CallId, s.Target.Id, "low"),
         ["hub ShareScreen"] = s => Hub(s, "ShareScreen", s.CallId, true),
+        ["hub AnnounceIdentity"] = s => Hub(s, "AnnounceIdentity", s.CallId, NewKey(32)),
+        ["hub SendMediaKey"] = s => Hub(s, "SendMediaKey", s.CallId, s.Target.Id, new
+        {
+            v = 1, call = s.CallId.ToString(), kid = 1, from = NewKey(32), to = NewKey(32), salt = NewKey(16), iv = NewKey(12), key = NewKey(32),
+        }),
         ["hub HangUp"] = s => Hub(s, "HangUp", s.CallId),
         ["hub Rejoin"] = s => Hub(s, "Rejoin", s.CallId),
         ["hub Meetings"] = async s => Listed(await s.Actor.OnlineHub.InvokeAsync<JsonElement>("Meetings"), s),

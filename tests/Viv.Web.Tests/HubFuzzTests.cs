@@ -23,7 +23,7 @@ public sealed class HubFuzzTests
 
     private static readonly string[] Methods =
     [
-        "Node", "Contacts", "Search", "ChangeContact", "IceConfiguration", "StartCall", "AnswerCall", "Invite", "Signal", "Forward", "ReceiveVideo", "ShareScreen", "HangUp", "Rejoin",
+        "Node", "Contacts", "Search", "ChangeContact", "IceConfiguration", "StartCall", "AnswerCall", "Invite", "Signal", "Forward", "ReceiveVideo", "ShareScreen", "AnnounceIdentity", "SendMediaKey", "HangUp", "Rejoin",
         "Meetings", "ScheduleMeeting", "AnswerMeeting", "RescheduleMeeting", "CancelMeeting", "JoinMeeting",
         "OnConnectedAsync", "OnDisconnectedAsync", "Dispose", "Context", "signal", "NoSuchMethod", " ", new string('M', 300),
     ];
@@ -201,7 +201,7 @@ public sealed class HubFuzzTests
         return done;
     }
 
-    private static object? Value(Random random, KnownIds known, int depth) => random.Next(depth > 3 ? 14 : 18) switch
+    private static object? Value(Random random, KnownIds known, int depth) => random.Next(depth > 3 ? 14 : 19) switch
     {
         0 => null,
         1 => random.Next(int.MinValue, int.MaxValue),
@@ -221,6 +221,8 @@ public sealed class HubFuzzTests
         15 => new { candidate = new { candidate = Value(random, known, depth + 1), sdpMid = Value(random, known, depth + 1), sdpMLineIndex = Value(random, known, depth + 1) } },
         16 => new { title = Value(random, known, depth + 1), note = Value(random, known, depth + 1), startsAt = Value(random, known, depth + 1),
             durationMinutes = Value(random, known, depth + 1), invitees = random.Next(3) == 0 ? Enumerable.Range(0, 2000).Select(_ => Guid.NewGuid()).ToArray() : Value(random, known, depth + 1) },
+        17 => new { v = Value(random, known, depth + 1), call = known.Pick(random).ToString(), kid = Value(random, known, depth + 1), from = Value(random, known, depth + 1),
+            to = Value(random, known, depth + 1), salt = Value(random, known, depth + 1), iv = Value(random, known, depth + 1), key = Value(random, known, depth + 1) },
         _ => Nested(random.Next(100)),
     };
 

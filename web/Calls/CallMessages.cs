@@ -21,6 +21,8 @@ public static class CallMessages
         CallError.NotAParticipant => "They are not in this call.",
         CallError.NotForwarded => "This call does not go through a media server.",
         CallError.MediaServerUnavailable => "The media server cannot be reached. Try again.",
+        CallError.InvalidKey => "That key was refused.",
+        CallError.UnannouncedKey => "That key is not the one announced in this call.",
         _ => "That did not work. Try again.",
     };
 

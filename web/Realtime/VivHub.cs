@@ -75,6 +75,16 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> ShareScreen(Guid callId, bool sharing) =>
         CallReply.From(await Room(callId).ShareScreen(Me, Context.ConnectionId, sharing));
 
+    /// <summary>This tab's device identity public key, which everyone else in the call hears: they wrap their media keys to it.</summary>
+    [Paced(Pace.Signaling)]
+    public async Task<CallReply> AnnounceIdentity(Guid callId, string? publicKey) =>
+        CallReply.From(await Room(callId).AnnounceIdentity(Me, Context.ConnectionId, publicKey));
+
+    /// <summary>A media key this tab wrapped for <paramref name="to"/>'s identity key; the call room relays it unread.</summary>
+    [Paced(Pace.Signaling)]
+    public async Task<CallReply> SendMediaKey(Guid callId, Guid to, MediaKeyMessage? message) =>
+        CallReply.From(await Room(callId).SendMediaKey(Me, Context.ConnectionId, to, message));
+
     public async Task<CallReply> HangUp(Guid callId) => CallReply.From(await Room(callId).HangUp(Me));
 
     /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>

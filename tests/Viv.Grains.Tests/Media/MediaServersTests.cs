@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -289,6 +290,38 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
         await using var room = await servers.OpenRoom(4, _ => Task.CompletedTask);
 
         room.Server.Should().Be(janus.First.Name);
+    }
+
+    /// <summary>
+    /// Janus cannot tell encrypted frames from plain ones: it refuses a publisher that does not say its
+    /// media is encrypted, and forwards whatever one that says so sends (this page sends plain frames).
+    /// </summary>
+    [Fact]
+    public async Task A_room_requires_end_to_end_encryption_refuses_a_publisher_that_does_not_say_so_and_forwards_one_that_does()
+    {
+        await using var servers = await Connect(janus.First);
+        var events = new Heard<MediaEvent>();
+        await using var room = await servers.OpenRoom(4, Record(events));
+        var janusRoom = (JanusRoom)room;
+        await using var camera = await WebRtcPeer.Open(janus.Browser);
+        var offer = await camera.Offer();
+        var plain = await janusRoom.Session.Attach(_ => { });
+        var listed = await janusRoom.Session.Message(plain, new() { ["request"] = "list", ["admin_key"] = janus.First.AdminKey });
+        await janusRoom.Session.Message(plain, new() { ["request"] = "join", ["ptype"] = "publisher", ["room"] = janusRoom.Id, ["id"] = 2, ["pin"] = janusRoom.Pin });
+
+        var publishPlain = () => janusRoom.Session.Message(plain, new() { ["request"] = "publish" }, new JsonObject { ["type"] = "offer", ["sdp"] = offer });
+
+        var refused = (await publishPlain.Should().ThrowAsync<JanusException>()).Which;
+        (refused.Code, refused.Reason).Should().Be((433, "Room requires end-to-end encrypted media"));
+        listed.Data["list"]!.AsArray().Single(r => (long)r!["room"]! == janusRoom.Id)!["require_e2ee"]!.GetValue<bool>().Should().BeTrue();
+        await janusRoom.Session.Detach(plain);
+        var published = await room.Publish(1, offer);
+        camera.Relay(published.Leg);
+        await camera.Answered(published.AnswerSdp);
+        await events.First(e => e.Kind == MediaEventKind.Up && e.Handle == published.Leg.Handle, "the publisher to be up");
+        await using var viewer = await WebRtcPeer.Open(janus.Browser);
+        var subscription = await Subscribe(room, viewer, events, 1);
+        await viewer.FramesDecoded(Mid(subscription.Offer, 1, "video"), atLeast: 5);
     }
 
     [Fact]
