@@ -86,6 +86,13 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
 
     private static string Announcement(Guid callId, HubUser user, string key) => $"{callId} {user.Id} {key}";
 
+    /// <summary>
+    /// Waits until each has heard this many announcements: one announcement reaches each connection
+    /// on its own, so a test that clears what was heard waits for all of them first.
+    /// </summary>
+    private static Task Announced(HeardEvents heard, params (string Who, int Count)[] counts) =>
+        heard.Until(_ => counts.All(count => Announcements(heard, count.Who).Count() == count.Count), TimeSpan.FromSeconds(10));
+
     [Fact]
     public async Task Identity_keys_reach_everyone_in_the_call_whoever_announced_first_and_a_new_one_replaces_the_old()
     {
@@ -103,15 +110,15 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
         var aKey = await Announce(a, callId);
         await heard.Until(all => all.Any(h => h.Who == "B" && h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
         (await b.Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
-        await heard.Until(all => Announcements(heard, "B").Any(), TimeSpan.FromSeconds(10));
+        await Announced(heard, ("B", 1));
         var bKey = await Announce(b, callId);
-        await heard.Until(all => Announcements(heard, "A").Any(), TimeSpan.FromSeconds(10));
+        await Announced(heard, ("A", 1));
         await Join(a, c, callId, heard, "C");
-        await heard.Until(all => Announcements(heard, "C").Count() == 2, TimeSpan.FromSeconds(10));
+        await Announced(heard, ("C", 2));
         var cKey = await Announce(c, callId);
-        await heard.Until(all => Announcements(heard, "A").Count() == 2 && Announcements(heard, "B").Count() == 2, TimeSpan.FromSeconds(10));
+        await Announced(heard, ("A", 2), ("B", 2));
         var aReloaded = await Announce(a, callId);
-        await heard.Until(all => Announcements(heard, "B").Count() == 3 && Announcements(heard, "C").Count() == 3, TimeSpan.FromSeconds(10));
+        await Announced(heard, ("B", 3), ("C", 3));
         await Task.Delay(300);
 
         heard.All.Where(h => h.Who == "B" && h.Method is "callConnected" or "identityAnnounced").Select(h => h.Method).Should()
@@ -135,7 +142,7 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
 
         var fromOtherTab = await bAgain.InvokeAsync<Reply>("AnnounceIdentity", callId, NewKey());
         var rejoined = await bAgain.InvokeAsync<Reply>("Rejoin", callId);
-        await heard.Until(all => Announcements(heard, "B again").Count() == 2, TimeSpan.FromSeconds(10));
+        await Announced(heard, ("B again", 2));
         var bKey = await bAgain.InvokeAsync<Reply>("AnnounceIdentity", callId, NewKey());
         var fromOldTab = await b.Hub.InvokeAsync<Reply>("AnnounceIdentity", callId, NewKey());
 
@@ -175,7 +182,7 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
         var (a, b, c, callId, heard) = call;
         var aKey = await Announce(a, callId);
         var bKey = await Announce(b, callId);
-        await heard.Until(all => Announcements(heard, "C").Count() == 2, TimeSpan.FromSeconds(10));
+        await Announced(heard, ("A", 1), ("B", 1), ("C", 2));
         heard.Clear();
         JsonObject Good() => Wrapped(callId, aKey, bKey);
         JsonObject With(string field, JsonNode? value)
@@ -252,6 +259,7 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
         var aKey = await Announce(a, callId);
         var bKey = await Announce(b, callId);
         var cKey = await Announce(c, callId);
+        await Announced(heard, ("A", 2), ("B", 2), ("C", 2));
         (await c.Hub.InvokeAsync<Reply>("HangUp", callId)).Ok.Should().BeTrue();
 
         var toLeaver = await Send(a, callId, c, Wrapped(callId, aKey, cKey));
@@ -259,7 +267,7 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
         var announcedAfterLeaving = await c.Hub.InvokeAsync<Reply>("AnnounceIdentity", callId, cKey);
         heard.Clear();
         await Join(a, c, callId, heard, "C");
-        await heard.Until(all => Announcements(heard, "C").Count() == 2, TimeSpan.FromSeconds(10));
+        await Announced(heard, ("C", 2));
         var toOldKey = await Send(a, callId, c, Wrapped(callId, aKey, cKey));
         var cKeyNow = await Announce(c, callId);
         var toNewKey = await Send(a, callId, c, Wrapped(callId, aKey, cKeyNow));
@@ -279,7 +287,7 @@ public sealed class CallKeysHubTests(ServerFixture fixture)
         var (a, b, c, callId, heard) = call;
         await using var outsider = await HubUser.SignIn(fixture.Server, "Out Keys");
         var aKey = await Announce(a, callId);
-        await heard.Until(all => Announcements(heard, "C").Any(), TimeSpan.FromSeconds(10));
+        await Announced(heard, ("B", 1), ("C", 1));
         heard.Clear();
         var outsiderKey = NewKey();
 
