@@ -71,10 +71,8 @@ internal static class MediaBenchmark
     }
 
     /// <summary>
-    /// Loads the pages again after a call, so that every measured call starts on fresh pages. A page
-    /// whose forwarded call ended while it was applying an offer from Janus never publishes again:
-    /// Chromium leaves a description being set pending for ever once its connection is closed, and
-    /// forwarding.js waits for each signal before the next (its queue outlives the call).
+    /// Loads the pages again after a call, so that every measured call starts on fresh pages, with
+    /// no state of the call before (tiles, connections, recorded frames) to colour the next one.
     /// </summary>
     private static async Task Reload(IEnumerable<(Person Person, string Name)> people)
     {
