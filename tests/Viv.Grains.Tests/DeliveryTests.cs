@@ -14,9 +14,13 @@ public sealed class DeliveryTests(ClusterFixture fixture)
     {
         var relay = new RecordingRelay();
         var reference = _grains.CreateObjectReference<IClientRelay>(relay);
-        var users = Enumerable.Range(0, 24).Select(_ => Guid.NewGuid()).ToList();
-        foreach (var user in users)
+        // Orleans' default placement need not spread a batch over both silos (a fresh-clone run put 24
+        // on one), so users come online until both silos host some, up to a bound.
+        var users = new List<Guid>();
+        while (users.Count < 24 || (users.Count < 240 && (await SilosHosting(users)).Count < 2))
         {
+            var user = Guid.NewGuid();
+            users.Add(user);
             await _grains.GetGrain<IPresenceGrain>(user).Connect(new ConnectionLease($"c-{user}", DeviceKind.Browser), reference);
         }
 
