@@ -168,23 +168,23 @@ report_benchmarks() {
 test_js
 
 # The web and browser tiers keep both cores busy, one after the other. The cluster tier (processes
-# started and killed on fixed ports of its own) mostly waits, and runs beside the web tier, as do the
-# grain tier (one test at a time on a fake clock) and the benchmark smoke. The browser tier runs with
-# nothing of the suite's own beside it but the end of the cluster tier: its five-browser calls through
-# Janus (ForwardedCallTests) failed at clicks, chat and reconnections in two fresh-clone runs of
-# 2026-12-02 with the grain tier and the smoke beside it (load ~20). The web tier runs four classes at
-# a time (its xunit.runner.json); beside the cluster tier alone it took 238 s against 273 s with two.
+# started and killed on fixed ports of its own) mostly waits, and runs beside the web tier; the grain
+# tier (one test at a time on a fake clock) and the benchmark smoke runs beside the browser tier, whose
+# tests wait on rings and meeting starts (a fresh clone took 711 s with both beside the web tier).
+# Since the tiers' CPU was cut, the web tier's classes leave a third of the cores idle while they
+# wait (restarts, reminders, refusals), so it runs four classes at a time (its xunit.runner.json):
+# beside the cluster tier it took 238 s against 273 s with two.
 run_tier Viv.Cluster.Tests &
 cluster=$!
-{ run_tier Viv.Grains.Tests; smoke_benchmarks; } &
-waiting=$!
 run_tier Viv.Web.Tests
 report_tier Viv.Web.Tests
+{ run_tier Viv.Grains.Tests; smoke_benchmarks; } &
+waiting=$!
+run_tier Viv.Browser.Tests
+report_tier Viv.Browser.Tests
 wait $waiting
 report_tier Viv.Grains.Tests
 report_benchmarks
-run_tier Viv.Browser.Tests
-report_tier Viv.Browser.Tests
 wait $cluster
 report_tier Viv.Cluster.Tests
 
