@@ -298,13 +298,7 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
         await a.Page.GetByLabel("Title").FillAsync(title);
         await a.Page.GetByLabel("Note").FillAsync(note);
         // 45 s ahead, to the second (the form takes seconds), in the browser's own time zone.
-        var startsAt = await a.Page.EvaluateAsync<string>("""
-            () => {
-              const d = new Date(Date.now() + 45_000);
-              return new Date(d - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-            }
-            """);
-        await a.Page.GetByLabel("Starts at").FillAsync(startsAt);
+        await a.Page.GetByLabel("Starts at").FillAsync(await a.LocalTimeIn(45));
         var invitee = a.Page.GetByRole(AriaRole.Checkbox, new() { Name = Named(b, bName), Exact = true });
         await Shows(a.Page.GetByRole(AriaRole.Group, new() { Name = "Invite" }), bName);
         await invitee.CheckAsync();
