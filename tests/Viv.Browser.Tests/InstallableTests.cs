@@ -64,7 +64,7 @@ public sealed class InstallableTests(BrowserFixture fixture)
 
         // And Chromium would install it: the one objection left is the test's own context, which is
         // a private (incognito) profile.
-        await visitor.Page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready).active.state === 'activated'");
+        await visitor.ServiceWorkerActivated();
         var installability = (await cdp.SendAsync("Page.getInstallabilityErrors"))!.Value;
         installability.GetProperty("installabilityErrors").EnumerateArray().Select(e => e.GetProperty("errorId").GetString())
             .Should().BeEquivalentTo(["in-incognito"]);
@@ -78,8 +78,8 @@ public sealed class InstallableTests(BrowserFixture fixture)
         await ada.Register($"Ada {tag}", Person.Picture());
         await Expect(ada.Page.GetByRole(AriaRole.Heading, new() { Name = $"Hello, Ada {tag}" })).ToBeVisibleAsync();
 
-        (await ada.Page.EvaluateAsync<string>("async () => { const r = await navigator.serviceWorker.ready; return r.active.state + ' ' + r.active.scriptURL; }"))
-            .Should().MatchRegex("^activated http://[^/]+/sw\\.js$");
+        await ada.ServiceWorkerActivated();
+        (await ada.Page.EvaluateAsync<string>("async () => (await navigator.serviceWorker.ready).active.scriptURL")).Should().MatchRegex("^http://[^/]+/sw\\.js$");
         await ada.Page.ReloadAsync();
         (await ada.Page.EvaluateAsync<string?>("() => navigator.serviceWorker.controller?.scriptURL")).Should().EndWith("/sw.js");
 
@@ -104,7 +104,8 @@ public sealed class InstallableTests(BrowserFixture fixture)
         await using var ada = await fixture.NewPerson(serviceWorker: true);
         var tag = Guid.NewGuid().ToString("N")[..6];
         await ada.Register($"Ada {tag}");
-        await ada.Page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready).active.state === 'activated' && navigator.serviceWorker.controller !== null");
+        await ada.ServiceWorkerActivated();
+        await ada.Page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
         var shellAnswers = new List<(string Path, int Status, bool FromServiceWorker)>();
         ada.Page.Response += (_, response) =>
         {

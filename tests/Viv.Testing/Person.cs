@@ -133,8 +133,31 @@ public sealed class Person : IAsyncDisposable
     public ILocator Messages => Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
 
     /// <summary>Waits for the page's chat channels to the others to open, as the browser reports them.</summary>
-    public Task ChatConnected(int others) =>
-        Page.WaitForFunctionAsync("n => window.__channels.filter(c => c.label === 'chat' && c.readyState === 'open').length === n", others);
+    public async Task ChatConnected(int others)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("n => window.__channels.filter(c => c.label === 'chat' && c.readyState === 'open').length === n", others);
+        }
+        catch (TimeoutException e)
+        {
+            var seen = await Page.EvaluateAsync<string>("""
+                () => JSON.stringify({
+                  channels: window.__channels.map(c => `${c.label}:${c.readyState}`),
+                  peers: window.__peers.map(pc => `${pc.connectionState}/${pc.signalingState}/${pc.iceConnectionState}`
+                    + (pc.remoteDescription?.sdp.includes("WMS janus") ? " janus" : "")),
+                })
+                """);
+            throw new TimeoutException($"{others} chat channels are not open at {Page.Url}: {seen}", e);
+        }
+    }
+
+    /// <summary>
+    /// Waits until Viv's service worker is activated. <c>navigator.serviceWorker.ready</c> alone
+    /// resolves as soon as the worker starts activating, while its activate handler still runs.
+    /// </summary>
+    public Task ServiceWorkerActivated() =>
+        Page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready).active.state === 'activated'");
 
     /// <summary>Presses Chat to show the chat panel, or to hide it when <paramref name="open"/> is false.</summary>
     public async Task OpenChat(bool open = true)
