@@ -8,7 +8,7 @@ namespace Viv.Browser.Tests;
 /// dying mid-call. Two Janus instances: rooms go to the first while both are empty. The one who
 /// speaks has a browser of their own (<see cref="BrowserFixture.NewSpeakingPerson"/>).
 /// </summary>
-[RunsLong]
+[Collection(nameof(RunsAlone))]
 public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
 {
     private JanusServer _first = null!;
