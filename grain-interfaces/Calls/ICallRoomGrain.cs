@@ -50,6 +50,13 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     Task<CallError> ShareScreen(Guid userId, string connectionId, bool sharing);
 
     /// <summary>
+    /// A participant's tab lost its network path to the media server (its browser says ICE failed or
+    /// stayed disconnected): the room drops its connections there and tells it to publish again.
+    /// </summary>
+    [Alias("ReconnectMedia")]
+    Task<CallError> ReconnectMedia(Guid userId, string connectionId);
+
+    /// <summary>
     /// A participant's tab says its device identity public key, which the room keeps while they are in
     /// the call and tells everyone else in it, now and whenever they come in.
     /// </summary>

@@ -134,6 +134,10 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         CallRules.MayShareScreen(Room, userId, _mesh.IsTheirTab(userId, connectionId)) is not CallError.None and var refused ? refused
         : await _forwarding.ShareScreen(userId, sharing);
 
+    public async Task<CallError> ReconnectMedia(Guid userId, string connectionId) =>
+        CallRules.MayUseMediaServer(Room, userId, _mesh.IsTheirTab(userId, connectionId)) is not CallError.None and var refused ? refused
+        : await _forwarding.Reconnect(userId);
+
     public Task<CallError> AnnounceIdentity(Guid userId, string connectionId, string? publicKey) => _keys.Announce(userId, connectionId, publicKey);
 
     public Task<CallError> SendMediaKey(Guid userId, string connectionId, Guid to, MediaKeyMessage? message) => _keys.Relay(userId, connectionId, to, message);

@@ -126,9 +126,7 @@ public static class CallRules
     /// publishes and answers what it receives.
     /// </summary>
     public static CallError MayForward(CallRoom room, Guid from, bool fromTheirTab, MediaLeg leg, CallSignal? signal) =>
-        room.Over ? CallError.CallEnded
-        : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
-        : !room.Forwarded ? CallError.NotForwarded
+        MayUseMediaServer(room, from, fromTheirTab) is not CallError.None and var refused ? refused
         : signal?.IsValid != true || !Enum.IsDefined(leg) || signal.Description?.Type is { } type && type != (leg == MediaLeg.Publish ? "offer" : "answer") ? CallError.InvalidSignal
         : CallError.None;
 
@@ -137,11 +135,19 @@ public static class CallRules
     /// receives: only in a forwarded call, from the tab taking part, of someone else in the call.
     /// </summary>
     public static CallError MayReceiveVideo(CallRoom room, Guid from, bool fromTheirTab, Guid of, VideoQuality quality) =>
+        MayUseMediaServer(room, from, fromTheirTab) is not CallError.None and var refused ? refused
+        : !Enum.IsDefined(quality) ? CallError.InvalidSignal
+        : of == from || !room.Participants.Contains(of) ? CallError.NotAParticipant
+        : CallError.None;
+
+    /// <summary>
+    /// Whether <paramref name="from"/>'s tab may ask the media server for anything, such as to start
+    /// its media there over (<c>ReconnectMedia</c>): only in a forwarded call, from the tab taking part.
+    /// </summary>
+    public static CallError MayUseMediaServer(CallRoom room, Guid from, bool fromTheirTab) =>
         room.Over ? CallError.CallEnded
         : !room.Participants.Contains(from) || !fromTheirTab ? CallError.NotInCall
         : !room.Forwarded ? CallError.NotForwarded
-        : !Enum.IsDefined(quality) ? CallError.InvalidSignal
-        : of == from || !room.Participants.Contains(of) ? CallError.NotAParticipant
         : CallError.None;
 
     /// <summary>

@@ -279,8 +279,7 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 // The tab's network to the media server broke, or Janus dropped its connection: nobody
                 // receives the dead feed, and the tab starts over as after a move, with a new feed.
                 LogConnectionDown(call.Id, down.Publisher?.Handle == news.Handle ? MediaLeg.Publish : MediaLeg.Receive);
-                await Drop(down.User);
-                await mesh.Tell(down.User, new CallForwarded(call.Id));
+                await StartOver(down.User);
                 break;
             case MediaEventKind.ServerLost when _room is { } lost:
                 LogServerLost(call.Id, lost.Server);
@@ -295,6 +294,28 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
                 await Reopen(avoid: lost.Server);
                 break;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="user"/>'s browser lost its network path to the media server, which may not
+    /// notice for a long while: the tab starts over there, as when the media server hangs it up.
+    /// </summary>
+    public async Task<CallError> Reconnect(Guid user)
+    {
+        if (_room is null)
+        {
+            return CallError.MediaServerUnavailable;
+        }
+        LogPathLost(call.Id);
+        await StartOver(user);
+        return CallError.None;
+    }
+
+    /// <summary>Nobody receives the tab's feed any more, and the tab publishes again from scratch, with a new feed.</summary>
+    private async Task StartOver(Guid user)
+    {
+        await Drop(user);
+        await mesh.Tell(user, new CallForwarded(call.Id));
     }
 
     /// <summary>Someone spoke: from now their video goes to every tab, if the video limit left it out before.</summary>
@@ -416,6 +437,9 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Leg} connection of a tab with the media server of call {CallId} went down; the tab starts over there")]
     private partial void LogConnectionDown(Guid callId, MediaLeg leg);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A tab's browser lost its path to the media server of call {CallId}; the tab starts over there")]
+    private partial void LogPathLost(Guid callId);
 
     /// <summary>One participant's media through the room: the feed they publish, and what they receive.</summary>
     private sealed class Feed(Guid user, long id)

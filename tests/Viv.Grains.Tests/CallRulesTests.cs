@@ -188,6 +188,21 @@ public sealed class CallRulesTests
     public void A_tab_sizes_the_video_of_everyone_else_in_a_forwarded_call_and_nobody_elses(string _, CallRoom room, Guid from, bool fromTheirTab, Guid of, VideoQuality quality, CallError expected) =>
         CallRules.MayReceiveVideo(room, from, fromTheirTab, of, quality).Should().Be(expected);
 
+    public static TheoryData<string, CallRoom, Guid, bool, CallError> MediaServerRequests => new()
+    {
+        { "in an ended call", Room(CallPhase.Ended, [Ann, Ben]) with { Forwarded = true }, Ann, true, CallError.CallEnded },
+        { "from someone who left", Room(CallPhase.Connected, [Ben, Cid]) with { Forwarded = true }, Ann, true, NotInCall },
+        { "from someone being rung", Room(CallPhase.Connected, [Ben, Cid], [Ann]) with { Forwarded = true }, Ann, true, NotInCall },
+        { "from another tab of a participant", Room(CallPhase.Connected, [Ann, Ben, Cid]) with { Forwarded = true }, Ann, false, NotInCall },
+        { "in a call whose media stays a mesh", Room(CallPhase.Connected, [Ann, Ben]), Ann, true, CallError.NotForwarded },
+        { "in a forwarded call", Room(CallPhase.Connected, [Ann, Ben, Cid]) with { Forwarded = true }, Ann, true, None },
+    };
+
+    [Theory]
+    [MemberData(nameof(MediaServerRequests))]
+    public void Only_the_tab_taking_part_in_a_forwarded_call_asks_its_media_server_anything(string _, CallRoom room, Guid from, bool fromTheirTab, CallError expected) =>
+        CallRules.MayUseMediaServer(room, from, fromTheirTab).Should().Be(expected);
+
     public static TheoryData<string, CallRoom, Guid, bool, CallError> ScreenShares => new()
     {
         { "in an ended call", Room(CallPhase.Ended, [Ann, Ben]), Ann, true, CallError.CallEnded },

@@ -143,6 +143,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         Line(CallRoles, "hub Forward", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub ReceiveVideo", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub ShareScreen", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
+        Line(CallRoles, "hub ReconnectMedia", CallRefused("This call does not go through a media server."), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         Line(CallRoles, "hub AnnounceIdentity", Allowed, CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
         // Neither end announced a key in the shared call, so a well-formed message names keys nobody has.
         Line(CallRoles, "hub SendMediaKey", CallRefused(Unannounced), CallRefused(NotInCall), CallRefused(CallEnded), CallRefused(CallEnded));
@@ -590,6 +591,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         ["hub Forward"] = s => Hub(s, "Forward", s.CallId, "publish", Offer),
         ["hub ReceiveVideo"] = s => Hub(s, "ReceiveVideo", s.CallId, s.Target.Id, "low"),
         ["hub ShareScreen"] = s => Hub(s, "ShareScreen", s.CallId, true),
+        ["hub ReconnectMedia"] = s => Hub(s, "ReconnectMedia", s.CallId),
         ["hub AnnounceIdentity"] = s => Hub(s, "AnnounceIdentity", s.CallId, NewKey(32)),
         ["hub SendMediaKey"] = s => Hub(s, "SendMediaKey", s.CallId, s.Target.Id, new
         {

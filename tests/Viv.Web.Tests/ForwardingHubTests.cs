@@ -147,6 +147,38 @@ public sealed class ForwardingHubTests : IAsyncLifetime
         heard.All.Should().NotContain(h => h.Method == "meshResumed");
     }
 
+    [Fact]
+    public async Task A_tab_whose_browser_lost_its_path_to_the_media_server_starts_over_there_and_only_that_tab_may_ask()
+    {
+        var people = await HostAndFriends(4);
+        var (host, outsider) = (people[0], people[3]);
+        var heard = Listen(people);
+        var callId = (await host.Hub.InvokeAsync<Reply>("StartCall", people[1].Id, "video")).CallId!.Value;
+        (await people[1].Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        var whileMesh = await host.Hub.InvokeAsync<Reply>("ReconnectMedia", callId);
+        var ringing = new HeardEvents();
+        ringing.Listen(people[2].Hub, "invitee");
+        (await host.Hub.InvokeAsync<Reply>("Invite", callId, people[2].Id)).Ok.Should().BeTrue();
+        await ringing.Until(all => all.Any(h => h.Method == "incomingCall"), TimeSpan.FromSeconds(10));
+        (await people[2].Hub.InvokeAsync<Reply>("AnswerCall", callId, true)).Ok.Should().BeTrue();
+        await heard.Until(all => all.Count(h => h.Method == "callForwarded") == 2 && all.Any(h => h.Who == "2" && h.Method == "callConnected"), TimeSpan.FromSeconds(10));
+
+        var fromOutside = await outsider.Hub.InvokeAsync<Reply>("ReconnectMedia", callId);
+        var otherCall = await people[2].Hub.InvokeAsync<Reply>("ReconnectMedia", Guid.NewGuid());
+        var lost = await people[2].Hub.InvokeAsync<Reply>("ReconnectMedia", callId);
+        await heard.Until(all => all.Any(h => h.Who == "2" && h.Method == "callForwarded"), TimeSpan.FromSeconds(10));
+
+        whileMesh.Error.Should().Be("This call does not go through a media server.");
+        fromOutside.Error.Should().Be("You are not in this call.");
+        otherCall.Error.Should().Be("This call has ended.");
+        lost.Ok.Should().BeTrue();
+        heard.All.Where(h => h.Method == "callForwarded").Select(h => h.Who).Should().BeEquivalentTo(["0", "1", "2"],
+            "only the tab that asked starts over; the refused requests moved nobody");
+
+        (await people[2].Hub.InvokeAsync<Reply>("HangUp", callId)).Ok.Should().BeTrue();
+        (await people[2].Hub.InvokeAsync<Reply>("ReconnectMedia", callId)).Error.Should().Be("You are not in this call.");
+    }
+
     /// <summary>Signed-in people, each a contact of the first (the host); they sign out as the test ends.</summary>
     private async Task<HubUser[]> HostAndFriends(int count)
     {

@@ -23,7 +23,7 @@ public sealed class HubFuzzTests
 
     private static readonly string[] Methods =
     [
-        "Node", "Contacts", "Search", "ChangeContact", "IceConfiguration", "StartCall", "AnswerCall", "Invite", "Signal", "Forward", "ReceiveVideo", "ShareScreen", "AnnounceIdentity", "SendMediaKey", "HangUp", "Rejoin",
+        "Node", "Contacts", "Search", "ChangeContact", "IceConfiguration", "StartCall", "AnswerCall", "Invite", "Signal", "Forward", "ReceiveVideo", "ShareScreen", "ReconnectMedia", "AnnounceIdentity", "SendMediaKey", "HangUp", "Rejoin",
         "Meetings", "ScheduleMeeting", "AnswerMeeting", "RescheduleMeeting", "CancelMeeting", "JoinMeeting",
         "OnConnectedAsync", "OnDisconnectedAsync", "Dispose", "Context", "signal", "NoSuchMethod", " ", new string('M', 300),
     ];

@@ -75,6 +75,9 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> ShareScreen(Guid callId, bool sharing) =>
         CallReply.From(await Room(callId).ShareScreen(Me, Context.ConnectionId, sharing));
 
+    public async Task<CallReply> ReconnectMedia(Guid callId) =>
+        CallReply.From(await Room(callId).ReconnectMedia(Me, Context.ConnectionId));
+
     /// <summary>This tab's device identity public key, which everyone else in the call hears: they wrap their media keys to it.</summary>
     [Paced(Pace.Signaling)]
     public async Task<CallReply> AnnounceIdentity(Guid callId, string? publicKey) =>

@@ -9,6 +9,8 @@
 // tile this page asks for the smallest that fills it, so a grid of small tiles or a page in the
 // background costs each person a fraction of a full video.
 
+import { whenIceLost } from "./ice-lost.js";
+
 // A 720p camera's three sizes are 720, 360 and 180 rows: a tile up to 180 device pixels high gets the
 // smallest, up to 360 the middle one.
 const quality = (video) => {
@@ -36,6 +38,15 @@ export function createForwarding({ state, connection, stage, media, onArrived })
     };
   };
 
+  // The browser lost its path to the media server (a network change, a stalled server), which the
+  // media server may not notice for long: the room starts this tab's media over there (callForwarded).
+  let reconnecting = false;
+  const watch = (pc) => whenIceLost(pc, () => {
+    if (reconnecting || (pc !== publisher?.pc && pc !== receiver?.pc)) return;
+    reconnecting = true;
+    connection.invoke("ReconnectMedia", state.call.id).catch((error) => console.error(error));
+  });
+
   const description = (pc) => ({ description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
 
   async function publish() {
@@ -44,6 +55,7 @@ export function createForwarding({ state, connection, stage, media, onArrived })
     if (state.call !== call) return pc.close();
     publisher = { pc };
     candidates(pc, "publish");
+    watch(pc);
     // Renegotiation (a voice call gaining a shared screen) offers again; the server answers each offer.
     pc.onnegotiationneeded = async () => {
       await pc.setLocalDescription();
@@ -116,6 +128,7 @@ export function createForwarding({ state, connection, stage, media, onArrived })
       if (state.call !== call) return pc.close();
       receiver = { pc, lines: new Map() };
       candidates(pc, "receive");
+      watch(pc);
     }
     receiver.lines = new Map(lines.map(({ mid, userId, kind }) => [mid, { userId, kind }]));
     await receiver.pc.setRemoteDescription(signal.description);
@@ -145,6 +158,7 @@ export function createForwarding({ state, connection, stage, media, onArrived })
      */
     start() {
       state.call.forwarded = true;
+      reconnecting = false;
       queue = queue.then(() => {
         closeConnections();
         return publish();

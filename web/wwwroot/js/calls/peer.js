@@ -3,7 +3,7 @@
 // answers, and neither ever deadlocks. Signaling is passed in; this module does not care how
 // messages travel. Each pair also shares a "chat" data channel; files open channels of their own.
 
-const disconnectedRestartMs = 4_000;
+import { whenIceLost } from "./ice-lost.js";
 
 export function createPeer({ polite, configuration, refreshConfiguration, stream, send, onTrack, onStateChange, onChannel }) {
   const pc = new RTCPeerConnection(configuration);
@@ -59,22 +59,15 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
   pc.onconnectionstatechange = () => onStateChange(pc.connectionState);
 
   // A network change (or a TURN server going away) can kill the selected candidate pair. A restart
-  // gathers new candidates with fresh TURN credentials; it starts when ICE fails, or when it has
-  // stayed disconnected for a while, which it often does for good without ever failing.
-  let disconnectedTimer;
-  const restart = async () => {
+  // gathers new candidates with fresh TURN credentials.
+  const stopWatching = whenIceLost(pc, async () => {
     try {
       pc.setConfiguration(await refreshConfiguration());
     } catch (error) {
       console.warn("ICE restart with the old configuration", error);
     }
     if (pc.connectionState !== "closed") pc.restartIce();
-  };
-  pc.oniceconnectionstatechange = () => {
-    clearTimeout(disconnectedTimer);
-    if (pc.iceConnectionState === "failed") restart();
-    else if (pc.iceConnectionState === "disconnected") disconnectedTimer = setTimeout(restart, disconnectedRestartMs);
-  };
+  });
 
   // Messages are handled strictly one after another: a candidate must never overtake its description.
   let queue = Promise.resolve();
@@ -140,7 +133,7 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
       sending.getTracks().forEach((track) => pc.addTransceiver(track, { direction: "sendrecv", streams: [sending] }));
     },
     close() {
-      clearTimeout(disconnectedTimer);
+      stopWatching();
       pc.close();
     },
   };
