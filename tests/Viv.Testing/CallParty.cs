@@ -40,9 +40,16 @@ public static class CallParty
         var list = people.ToList();
         foreach (var (person, name) in list)
         {
-            foreach (var (_, other) in list.Where(o => o.Name != name))
+            foreach (var (sender, other) in list.Where(o => o.Name != name))
             {
-                await sees(person, other);
+                try
+                {
+                    await sees(person, other);
+                }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"{e.Message}; {other} sends {await sender.SentVideo()}", e);
+                }
             }
         }
     }

@@ -322,8 +322,16 @@ public sealed class Person : IAsyncDisposable
     public async Task ShowsPictureOf(string fullName, bool picture)
     {
         var tile = Page.Locator("figure.tile", new() { Has = Page.Locator(VideoOf(fullName)) });
-        await Expect(tile.Locator(".avatar")).ToBeVisibleAsync(new() { Visible = picture });
-        await Expect(tile.Locator("video")).ToHaveCSSAsync("opacity", picture ? "0" : "1");
+        try
+        {
+            await Expect(tile.Locator(".avatar")).ToBeVisibleAsync(new() { Visible = picture });
+            await Expect(tile.Locator("video")).ToHaveCSSAsync("opacity", picture ? "0" : "1");
+        }
+        catch (PlaywrightException e)
+        {
+            var video = await tile.GetAttributeAsync("data-video");
+            throw new TimeoutException($"{fullName}'s tile at {Page.Url} has data-video={video ?? "(none)"}; {await Receivers(fullName)}", e);
+        }
     }
 
     /// <summary>
@@ -400,9 +408,19 @@ public sealed class Person : IAsyncDisposable
     /// <summary>For a failure message: the tracks of someone's tile, then each peer (certificate and stream names, state, transceivers).</summary>
     private Task<string> Receivers(string fullName) => Page.EvaluateAsync<string>("""
         (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
-          window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), pc.connectionState,
+          window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), `${pc.connectionState}/${pc.signalingState}/${pc.iceConnectionState}`,
           pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
         """, VideoOf(fullName));
+
+    /// <summary>
+    /// What this page's open connections send of its video, as the browser's stats say: per stream its
+    /// rid, size, frames encoded, what limits its quality, and whether it is on.
+    /// </summary>
+    public Task<string> SentVideo() => Page.EvaluateAsync<string>("""
+        async () => JSON.stringify(await Promise.all(window.__peers.filter(pc => pc.connectionState !== "closed").map(async pc =>
+          [...(await pc.getStats()).values()].filter(s => s.type === "outbound-rtp" && s.kind === "video")
+            .map(s => `${s.rid ?? "-"}:${s.frameWidth ?? 0}x${s.frameHeight ?? 0}:${s.framesEncoded}:${s.qualityLimitationReason}:${s.active}`).join(" "))))
+        """);
 
     /// <summary>The DTLS certificate fingerprint of the Janus this page publishes to now.</summary>
     public Task<string> MediaServerCertificate() => Page.EvaluateAsync<string>("""
