@@ -85,9 +85,10 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
 
             // The fifth person is one more than the video limit: everyone receives the video of the three
             // who spoke last or, after them, came first (the speaker is among them), and the others' pictures show.
+            // The newcomer first receives everyone, then publishes (Forwarding.Admit), so their page goes first.
             await host.AddToCall(people[^1].Name);
             await people[^1].Person.AcceptCall();
-            foreach (var (person, name) in people)
+            foreach (var (person, name) in people.Reverse())
             {
                 var others = people.Where(p => p.Name != name).Select(p => p.Name).ToList();
                 foreach (var shown in others.Take(3))

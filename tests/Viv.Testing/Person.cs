@@ -317,13 +317,16 @@ public sealed class Person : IAsyncDisposable
 
     /// <summary>
     /// Whether someone's tile shows their picture instead of their video, as it does for those whose
-    /// video the media server holds back from this page (a call past the video limit).
+    /// video the media server holds back from this page (a call past the video limit). Waits first for
+    /// the tile to know (its <c>data-video</c>): before anything of theirs arrived, a tile shows the
+    /// picture and no video anyway.
     /// </summary>
     public async Task ShowsPictureOf(string fullName, bool picture)
     {
         var tile = Page.Locator("figure.tile", new() { Has = Page.Locator(VideoOf(fullName)) });
         try
         {
+            await Expect(tile).ToHaveAttributeAsync("data-video", picture ? "false" : "true");
             await Expect(tile.Locator(".avatar")).ToBeVisibleAsync(new() { Visible = picture });
             await Expect(tile.Locator("video")).ToHaveCSSAsync("opacity", picture ? "0" : "1");
         }
