@@ -104,8 +104,11 @@ public sealed class InstallableTests(BrowserFixture fixture)
         await using var ada = await fixture.NewPerson(serviceWorker: true);
         var tag = Guid.NewGuid().ToString("N")[..6];
         await ada.Register($"Ada {tag}");
+        // The worker claims the pages open when it activates, but not one whose navigation was under way
+        // then (Register's redirect, on a slow machine): that page stays uncontrolled until it loads again.
         await ada.ServiceWorkerActivated();
-        await ada.Page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
+        await ada.Page.ReloadAsync();
+        (await ada.Page.EvaluateAsync<string?>("() => navigator.serviceWorker.controller?.scriptURL")).Should().EndWith("/sw.js");
         var shellAnswers = new List<(string Path, int Status, bool FromServiceWorker)>();
         ada.Page.Response += (_, response) =>
         {
