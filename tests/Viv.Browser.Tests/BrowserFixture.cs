@@ -30,7 +30,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<Person> NewPerson(ViewportSize? viewport = null, bool contentSecurityPolicy = true, bool serviceWorker = false) =>
         Chromium.NewPerson(Browser, Server.BaseAddress, viewport, contentSecurityPolicy, serviceWorker);
 
-    public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null) => Chromium.NewPerson(Browser, server.BaseAddress, viewport);
+    public Task<Person> NewPerson(VivServer server, ViewportSize? viewport = null, bool contentSecurityPolicy = true) =>
+        Chromium.NewPerson(Browser, server.BaseAddress, viewport, contentSecurityPolicy);
 
     /// <summary>A person in the full Chromium, started on first use: for what the headless shell lacks (see <see cref="Chromium"/>).</summary>
     public async Task<Person> NewPersonInTheFullBrowser()

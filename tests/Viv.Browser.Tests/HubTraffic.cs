@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 
 namespace Viv.Browser.Tests;
 
@@ -28,4 +29,12 @@ internal sealed class HubTraffic
     public bool Mentions(string text) => Count(text) > 0;
 
     public int Count(string text) => _frames.Count(f => f.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>The first argument of every call of <paramref name="target"/> the server made on the page, in order (SignalR's JSON protocol).</summary>
+    public IReadOnlyList<JsonObject> Received(string target) =>
+        _frames.SelectMany(f => f.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+            .Select(m => JsonNode.Parse(m) as JsonObject)
+            .Where(m => (int?)m?["type"] == 1 && (string?)m["target"] == target)
+            .Select(m => m!["arguments"]![0]!.AsObject())
+            .ToList();
 }

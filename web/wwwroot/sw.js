@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v10";
+const version = "viv-shell-v11";
 
 const shell = [
   "/offline.html",
@@ -18,6 +18,7 @@ const shell = [
   "/css/icons.css",
   "/css/site.css",
   "/js/calls/call-state.js",
+  "/js/calls/call-encryption.js",
   "/js/calls/calls.js",
   "/js/calls/chat-log.js",
   "/js/calls/chat.js",
@@ -26,6 +27,9 @@ const shell = [
   "/js/calls/e2ee/bytes.js",
   "/js/calls/e2ee/call-keys.js",
   "/js/calls/e2ee/clear-bytes.js",
+  "/js/calls/e2ee/device-store.js",
+  "/js/calls/e2ee/encryption.js",
+  "/js/calls/e2ee/frame-worker.js",
   "/js/calls/e2ee/identity.js",
   "/js/calls/e2ee/key-wrap.js",
   "/js/calls/e2ee/media-frame.js",

@@ -12,6 +12,7 @@ import { createPlacing } from "./placing.js";
 import { createRinging } from "./ringing.js";
 import { createMesh } from "./mesh.js";
 import { createForwarding } from "./forwarding.js";
+import { createCallEncryption } from "./call-encryption.js";
 import { createControls } from "./controls.js";
 import { noMedia, unansweredWords } from "./words.js";
 
@@ -35,6 +36,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     media.stop();
     mesh.close();
     forwarding.close();
+    encryption.end();
     state.clear();
     placing.close();
     invite.close();
@@ -44,11 +46,18 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     document.documentElement.dataset.call = "idle";
   };
 
-  const steps = { state, connection, media, invoke, reset, notify };
+  const hangUp = async () => {
+    const id = state.call?.id;
+    reset();
+    if (id) await invoke("HangUp", id);
+  };
+
+  const steps = { state, connection, media, invoke, reset, hangUp, notify };
   const placing = createPlacing(steps);
   const ringing = createRinging({ ...steps, announce });
   const mesh = createMesh({ ...steps, stage, chat, status: $("[data-call-status]") });
-  const forwarding = createForwarding({ ...steps, stage, onArrived: (userId) => mesh.stopMedia(userId) });
+  const encryption = createCallEncryption(steps);
+  const forwarding = createForwarding({ ...steps, stage, encryption, onArrived: (userId) => mesh.stopMedia(userId) });
   // What a shared screen or another device replaces: the tracks sent to each peer, or to the media server.
   const sending = { ...mesh, connections: () => (state.call?.forwarded ? forwarding.connections() : mesh.connections()) };
   const controls = createControls({ ...steps, mesh: sending, chat, invite, stage });
@@ -69,28 +78,40 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     if (state.call?.meeting && state.call.id === null) state.call.id = callId;
     if (!state.ours(callId)) return;
     showCallScreen();
-    if (forwarded) forwarding.start();
+    encryption.begin(callId);
+    if (forwarded) {
+      if (!encryption.forwarded()) return;
+      forwarding.start();
+    }
     peers.forEach(({ profile, polite }) => mesh.connectTo(profile, polite));
   });
 
   onCall("participantJoined", ({ callId, peer }) => {
     if (!state.ours(callId)) return;
     if (!state.call.connected) showCallScreen();
+    encryption.begin(callId);
     mesh.connectTo(peer.profile, peer.polite);
   });
 
-  onCall("participantLeft", ({ callId, userId }) => state.ours(callId) && mesh.left(userId));
+  onCall("participantLeft", ({ callId, userId }) => {
+    if (!state.ours(callId)) return;
+    encryption.left(callId, userId);
+    mesh.left(userId);
+  });
   onCall("participantInvited", ({ callId, invitee }) => state.ours(callId) && mesh.invited(invitee));
   onCall("invitationClosed", ({ callId, userId, outcome }) => state.ours(callId) && mesh.invitationClosed(userId, outcome));
   onCall("signal", ({ callId, from, signal }) => state.ours(callId) && mesh.signal(from, signal));
-  onCall("callForwarded", ({ callId }) => state.ours(callId) && forwarding.start());
+  onCall("callForwarded", ({ callId }) => state.ours(callId) && encryption.forwarded() && forwarding.start());
   onCall("meshResumed", ({ callId }) => {
     if (!state.ours(callId)) return;
     forwarding.stop();
+    encryption.direct();
     mesh.resumeMedia();
   });
   onCall("mediaSignal", ({ callId, leg, signal, lines }) => state.ours(callId) && forwarding.signal(leg, signal, lines));
   onCall("videosReceived", ({ callId, userIds }) => state.ours(callId) && forwarding.videos(userIds));
+  onCall("identityAnnounced", (event) => encryption.identityAnnounced(event));
+  onCall("mediaKey", (event) => encryption.mediaKey(event));
   onCall("speaking", ({ callId, userId, talking }) => state.ours(callId) && stage.get(userId)?.setSpeaking?.(talking));
 
   onCall("callEnded", ({ callId, outcome, reason }) => {

@@ -4,7 +4,7 @@ import { label } from "../shell/people.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-export function createControls({ state, connection, media, mesh, chat, invite, stage, invoke, reset, notify }) {
+export function createControls({ state, connection, media, mesh, chat, invite, stage, hangUp, notify }) {
   const ui = {
     view: $("[data-call-view]"),
     local: $("[data-call-local]"),
@@ -36,11 +36,7 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
     listDevices();
   }
 
-  ui.hangUp.addEventListener("click", async () => {
-    const id = state.call?.id;
-    reset();
-    if (id) await invoke("HangUp", id);
-  });
+  ui.hangUp.addEventListener("click", hangUp);
 
   ui.mute.addEventListener("click", () => {
     const muted = ui.mute.textContent === "Mute";

@@ -8,6 +8,9 @@
 // The camera goes out in three sizes (simulcast: full, half and a quarter of its width), and for each
 // tile this page asks for the smallest that fills it, so a grid of small tiles or a page in the
 // background costs each person a fraction of a full video.
+//
+// Every frame is sealed before it leaves this browser and opened after it arrives (call-encryption.js):
+// the media server forwards what it cannot read.
 
 import { whenIceLost } from "./ice-lost.js";
 
@@ -19,12 +22,15 @@ const quality = (video) => {
   return rows > 360 ? "high" : rows > 180 ? "medium" : "low";
 };
 
-export function createForwarding({ state, connection, stage, media, onArrived }) {
+export function createForwarding({ state, connection, stage, media, encryption, onArrived }) {
   let publisher = null; // { pc }
   let receiver = null; // { pc, lines: Map<mid, { userId, kind }> }
   const streams = new Map(); // userId → { stream, arrived }
   const asked = new Map(); // userId → the video quality last asked of the room
   let received = null; // the userIds whose video the room sends this page, or null: everyone's
+  const sealed = new WeakSet(); // the senders whose frames the worker seals
+  const opened = new WeakSet(); // the receivers whose frames the worker opens
+  const once = (done, item, act) => done.has(item) || (act(), done.add(item));
 
   const send = (leg, signal) =>
     connection.invoke("Forward", state.call.id, leg, signal).catch((error) => console.error(error));
@@ -51,6 +57,7 @@ export function createForwarding({ state, connection, stage, media, onArrived })
 
   async function publish() {
     const call = state.call;
+    await encryption.ready();
     const pc = new RTCPeerConnection(await call.configuration);
     if (state.call !== call) return pc.close();
     publisher = { pc };
@@ -58,6 +65,8 @@ export function createForwarding({ state, connection, stage, media, onArrived })
     watch(pc);
     // Renegotiation (a voice call gaining a shared screen) offers again; the server answers each offer.
     pc.onnegotiationneeded = async () => {
+      // Every sender, the first ones and a screen added later (media.js), seals before it is negotiated, so before it sends.
+      pc.getSenders().forEach((sender) => once(sealed, sender, () => encryption.seal(sender)));
       await pc.setLocalDescription();
       send("publish", description(pc));
     };
@@ -131,7 +140,10 @@ export function createForwarding({ state, connection, stage, media, onArrived })
       watch(pc);
     }
     receiver.lines = new Map(lines.map(({ mid, userId, kind }) => [mid, { userId, kind }]));
+    // The worker learns whose frames each line carries before any of a new offer's lines do.
+    await encryption.lines(lines.map(({ mid, userId }) => [mid, userId]));
     await receiver.pc.setRemoteDescription(signal.description);
+    receiver.pc.getTransceivers().forEach(({ mid, receiver: incoming }) => once(opened, incoming, () => encryption.open(incoming, mid)));
     await receiver.pc.setLocalDescription();
     send("receive", description(receiver.pc));
     sortTracks();
