@@ -76,15 +76,6 @@ public sealed class EncryptedCallTests(BrowserFixture fixture) : IAsyncLifetime
         public bool TamperedOpened { get; init; }
     }
 
-    /// <summary>A person whose page's hub traffic is heard from its next connection on (the page reloads).</summary>
-    private static async Task<HubTraffic> Heard(Person person)
-    {
-        var traffic = new HubTraffic(person.Page);
-        await person.Page.ReloadAsync();
-        await Person.Connected(person.Page);
-        return traffic;
-    }
-
     /// <summary>Waits (15 s at most) for a page to receive a media key after the <paramref name="received"/> it had.</summary>
     private static async Task NewKeyFor(HubTraffic traffic, int received)
     {
@@ -133,7 +124,14 @@ public sealed class EncryptedCallTests(BrowserFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Four_people_see_each_other_and_read_the_same_safety_codes_while_the_media_servers_operator_plays_nothing_a_newcomer_opens_nothing_sent_before_and_a_leaver_nothing_sent_after()
     {
-        var people = await HostAndFriends(4);
+        // Each page's hub traffic is heard from its first connection on, before it registers.
+        var heardBy = new Dictionary<Person, HubTraffic>();
+        var people = await CallParty.HostAndFriends(async () =>
+        {
+            var person = await fixture.NewPerson(_server);
+            heardBy[person] = new HubTraffic(person.Page);
+            return person;
+        }, 4);
         Eavesdropper? eavesdropper = null;
         try
         {
@@ -141,7 +139,7 @@ public sealed class EncryptedCallTests(BrowserFixture fixture) : IAsyncLifetime
             var (friend, friendName) = people[1];
             var (leaver, leaverName) = people[2];
             var (newcomer, newcomerName) = people[3];
-            var traffic = new[] { await Heard(host), await Heard(friend), await Heard(leaver), await Heard(newcomer) };
+            var traffic = people.Select(p => heardBy[p.Person]).ToArray();
             await host.Call(friendName);
             await friend.AcceptCall();
             await Expect(Encrypted(host)).ToBeHiddenAsync();
