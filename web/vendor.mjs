@@ -10,7 +10,7 @@ const files = [
   ...[
     "videocam", "videocam_off", "call", "call_end", "mic", "mic_off", "screen_share", "stop_screen_share",
     "person_add", "chat", "attach_file", "send", "event", "block", "lock_open", "delete", "check", "close",
-    "logout", "notifications", "search", "group", "history", "download", "signal_cellular_alt", "warning", "lock",
+    "logout", "notifications", "search", "group", "history", "download", "signal_cellular_alt", "warning", "lock", "back_hand", "add_reaction",
   ].map((icon) => [`@material-symbols/svg-400/outlined/${icon}.svg`, `material-symbols/${icon}.svg`]),
 ];
 

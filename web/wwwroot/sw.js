@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v11";
+const version = "viv-shell-v12";
 
 const shell = [
   "/offline.html",
@@ -40,6 +40,7 @@ const shell = [
   "/js/calls/e2ee/sframe-header.js",
   "/js/calls/e2ee/sframe.js",
   "/js/calls/forwarding.js",
+  "/js/calls/gestures.js",
   "/js/calls/ice-lost.js",
   "/js/calls/invite.js",
   "/js/calls/media.js",

@@ -14,6 +14,7 @@ import { createMesh } from "./mesh.js";
 import { createForwarding } from "./forwarding.js";
 import { createCallEncryption } from "./call-encryption.js";
 import { createControls } from "./controls.js";
+import { createGestures } from "./gestures.js";
 import { noMedia, unansweredWords } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -22,7 +23,11 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   const state = createCallState();
   const stage = createStage($("[data-call-grid]"), $("[data-call-local-tile]"));
   const media = createLocalMedia();
-  const chat = createChat({ notify, onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing) });
+  const chat = createChat({
+    notify,
+    onScreen: (userId, sharing) => stage.get(userId)?.setSharing?.(sharing),
+    onGesture: (userId, message) => gestures.received(userId, message),
+  });
   const invite = createInvite({ contactList, invite: (userId) => connection.invoke("Invite", state.call?.id, userId) });
 
   const invoke = async (method, ...args) => {
@@ -41,6 +46,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     placing.close();
     invite.close();
     chat.reset();
+    gestures.reset();
     stage.clear();
     controls.hide();
     document.documentElement.dataset.call = "idle";
@@ -61,6 +67,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   // What a shared screen or another device replaces: the tracks sent to each peer, or to the media server.
   const sending = { ...mesh, connections: () => (state.call?.forwarded ? forwarding.connections() : mesh.connections()) };
   const controls = createControls({ ...steps, mesh: sending, chat, invite, stage });
+  const gestures = createGestures({ ...steps, chat, stage, announce });
 
   const showCallScreen = () => {
     placing.connected();

@@ -10,7 +10,7 @@ const $ = (selector) => document.querySelector(selector);
 const maxMessageLength = 4000;
 const nobody = "Nobody is connected yet to send to.";
 
-export function createChat({ notify, onScreen }) {
+export function createChat({ notify, onScreen, onGesture }) {
   const ui = {
     form: $("[data-chat-form]"),
     message: $("[data-chat-message]"),
@@ -19,7 +19,8 @@ export function createChat({ notify, onScreen }) {
   const log = createChatLog();
   const members = new Map(); // userId → { profile, pc: () => RTCPeerConnection, chat, transfers: Set<cancel> }
   const outgoing = new Set(); // cancel functions of files being sent
-  let sharing = false;
+  // What this tab says of itself that someone connecting later must hear too (a shared screen, a raised hand), by type.
+  const standing = new Map();
 
   const open = () => [...members.values()].filter((m) => m.chat?.readyState === "open");
 
@@ -81,7 +82,7 @@ export function createChat({ notify, onScreen }) {
       log.message(member.profile, isolate(message.text.trim()));
     } else if (message?.type === "screen" && typeof message.sharing === "boolean") {
       onScreen(userId, message.sharing);
-    } else {
+    } else if (!onGesture(userId, message)) {
       console.warn(`chat message from @${member.profile.username} dropped: not one Viv sends`);
     }
   }
@@ -98,7 +99,7 @@ export function createChat({ notify, onScreen }) {
       if (channel.label === "chat") {
         member.chat = channel;
         channel.onmessage = ({ data }) => received(userId, data);
-        channel.onopen = () => sharing && channel.send(JSON.stringify({ type: "screen", sharing }));
+        channel.onopen = () => standing.forEach((message) => channel.send(JSON.stringify(message)));
       } else if (channel.label === "file") {
         receiveFile(channel, (meta, cancel) => log.receiving(member.profile, meta, cancel));
       } else {
@@ -111,16 +112,24 @@ export function createChat({ notify, onScreen }) {
       members.delete(userId);
     },
 
-    setSharing(value) {
-      sharing = value;
-      broadcast({ type: "screen", sharing });
+    setSharing(sharing) {
+      this.tell({ type: "screen", sharing });
     },
+
+    /** Tells everyone connected now, and everyone who connects later, this tab's latest message of its type. */
+    tell(message) {
+      standing.set(message.type, message);
+      broadcast(message);
+    },
+
+    /** Tells everyone connected now, once. */
+    broadcast,
 
     reset() {
       outgoing.forEach((cancel) => cancel());
       members.clear();
       log.clear();
-      sharing = false;
+      standing.clear();
     },
   };
 }
