@@ -21,9 +21,11 @@ export const reactions = Object.freeze([
 export const reactionLimit = Object.freeze({ count: 5, windowMs: 10_000 });
 const floatMs = 4_000;
 
-// Speech that lasts this long lowers the speaker's hand: 12 readings 250 ms apart over -45 dBFS.
+// Speaking for a while lowers the speaker's hand: 10 of the last 16 readings, 250 ms apart, over
+// -45 dBFS (speech has pauses; Chromium's noise suppression takes steady room noise under -55).
 const speechReadingMs = 250;
-const speechReadings = 12;
+const speechWindow = 16;
+const speechReadings = 10;
 const speechDbfs = -45;
 
 function limiter() {
@@ -81,12 +83,13 @@ export function createGestures({ state, chat, stage, media, announce, notify }) 
     const analyser = context.createAnalyser();
     context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
-    let speaking = 0;
+    const readings = [];
     const reading = setInterval(() => {
       analyser.getFloatTimeDomainData(samples);
       const dbfs = 10 * Math.log10(samples.reduce((sum, x) => sum + x * x, 0) / samples.length || 1e-12);
-      speaking = track.enabled && dbfs > speechDbfs ? speaking + 1 : 0;
-      if (speaking >= speechReadings) setHand(false);
+      readings.push(track.enabled && dbfs > speechDbfs);
+      if (readings.length > speechWindow) readings.shift();
+      if (readings.filter(Boolean).length >= speechReadings) setHand(false);
     }, speechReadingMs);
     return () => {
       clearInterval(reading);
