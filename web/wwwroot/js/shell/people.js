@@ -58,7 +58,7 @@ const icons = {
   Accept: "check", Decline: "close", Block: "block", Unblock: "lock-open", Delete: "delete", Join: "videocam",
   Reschedule: "event", "Cancel meeting": "close", Add: "person-add",
   Mute: "mic-off", Unmute: "mic", "Camera off": "videocam-off", "Camera on": "videocam",
-  "Share screen": "screen-share", "Stop sharing": "stop-screen-share",
+  "Share screen": "screen-share", "Stop sharing": "stop-screen-share", "Raise hand": "back-hand", "Lower hand": "back-hand",
 };
 
 /** Sets a control's label, with its icon when it has one. */
