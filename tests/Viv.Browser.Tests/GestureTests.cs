@@ -90,36 +90,4 @@ public sealed class GestureTests(BrowserFixture fixture)
             }
         }
     }
-
-    [Fact]
-    public async Task A_raised_hand_comes_down_once_its_owner_has_spoken_for_a_few_seconds()
-    {
-        var opened = 0;
-        var people = await CallParty.HostAndFriends(() => opened++ == 1 ? fixture.NewSpeakingPerson(fixture.Server) : fixture.NewPerson(), 2);
-        try
-        {
-            var ((host, _), (speaker, speakerName)) = (people[0], people[1]);
-            await host.Call(speakerName);
-            await speaker.AcceptCall();
-            await speaker.ChatConnected(1);
-
-            // Muted, the speaker's words do not count: the hand stays up.
-            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
-            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Raise hand" }).ClickAsync();
-            await Expect(Hand(host, speakerName)).ToBeVisibleAsync();
-            await speaker.Page.WaitForTimeoutAsync(5_000);
-            await Expect(Hand(host, speakerName)).ToBeVisibleAsync();
-
-            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Unmute" }).ClickAsync();
-            await Expect(Hand(host, speakerName)).ToHaveCountAsync(0);
-            await Expect(speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Raise hand" })).ToBeVisibleAsync();
-        }
-        finally
-        {
-            foreach (var (person, _) in people)
-            {
-                await person.DisposeAsync();
-            }
-        }
-    }
 }

@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v12";
+const version = "viv-shell-v13";
 
 const shell = [
   "/offline.html",
@@ -50,6 +50,8 @@ const shell = [
   "/js/calls/placing.js",
   "/js/calls/ringing.js",
   "/js/calls/ringtone.js",
+  "/js/calls/speakers.js",
+  "/js/calls/speech.js",
   "/js/calls/stage.js",
   "/js/calls/transfer.js",
   "/js/calls/words.js",

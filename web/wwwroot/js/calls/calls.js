@@ -15,6 +15,7 @@ import { createForwarding } from "./forwarding.js";
 import { createCallEncryption } from "./call-encryption.js";
 import { createControls } from "./controls.js";
 import { createGestures } from "./gestures.js";
+import { createSpeakers } from "./speakers.js";
 import { noMedia, unansweredWords } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -68,6 +69,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   const sending = { ...mesh, connections: () => (state.call?.forwarded ? forwarding.connections() : mesh.connections()) };
   const controls = createControls({ ...steps, mesh: sending, chat, invite, stage });
   const gestures = createGestures({ ...steps, chat, stage, announce });
+  createSpeakers({ state, stage });
 
   const showCallScreen = () => {
     placing.connected();

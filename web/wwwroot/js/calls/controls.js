@@ -1,6 +1,7 @@
 // The call screen and its controls: hang up, mute, camera, screen sharing, adding someone, and the
 // camera and microphone pickers.
 import { label } from "../shell/people.js";
+import { whenSpeaking } from "./speech.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -38,10 +39,30 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
 
   ui.hangUp.addEventListener("click", hangUp);
 
+  // Someone muted who starts talking is told, once per mute: the microphone is heard through a copy
+  // of its track, which muting (disabling the one sent) leaves on.
+  let stopHearingMuted = null;
+  function hearWhileMuted(muted) {
+    stopHearingMuted?.();
+    stopHearingMuted = null;
+    const microphone = muted && media.outgoing?.getAudioTracks()[0]?.clone();
+    if (!microphone) return;
+    microphone.enabled = true; // a copy starts as its original is, muted
+    const stop = whenSpeaking(microphone, () => {
+      notify("You are muted.");
+      hearWhileMuted(false);
+    });
+    stopHearingMuted = () => {
+      stop();
+      microphone.stop();
+    };
+  }
+
   ui.mute.addEventListener("click", () => {
     const muted = ui.mute.textContent === "Mute";
     media.setMuted(muted);
     label(ui.mute, muted ? "Unmute" : "Mute");
+    hearWhileMuted(muted);
   });
 
   ui.camera.addEventListener("click", () => {
@@ -109,6 +130,7 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
     show,
     /** Back to no call: the screen hides and lets go of the local preview. */
     hide() {
+      hearWhileMuted(false);
       ui.view.hidden = true;
       ui.local.srcObject = null;
     },

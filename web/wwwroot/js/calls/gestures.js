@@ -5,6 +5,7 @@
 // taken only if it is one of these exact shapes: a forged one shows as nothing, never as markup.
 import { sentence } from "../shell/isolate.js";
 import { label, named } from "../shell/people.js";
+import { whenSpeaking } from "./speech.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -20,13 +21,6 @@ export const reactions = Object.freeze([
 /** At most this many reactions from one person in `windowMs`, as sent and as received: more are dropped. */
 export const reactionLimit = Object.freeze({ count: 5, windowMs: 10_000 });
 const floatMs = 4_000;
-
-// Speaking for a while lowers the speaker's hand: 10 of the last 16 readings, 250 ms apart, over
-// -45 dBFS (speech has pauses; Chromium's noise suppression takes steady room noise under -55).
-const speechReadingMs = 250;
-const speechWindow = 16;
-const speechReadings = 10;
-const speechDbfs = -45;
 
 function limiter() {
   const sent = new Map(); // who → the times of their recent reactions
@@ -75,35 +69,15 @@ export function createGestures({ state, chat, stage, media, announce, notify }) 
   let raised = false;
   let stopListening = null;
 
-  /** Lowers the hand once its owner has spoken for a few seconds: they have been given the floor. */
-  function lowerWhenSpeaking() {
-    const track = media.outgoing?.getAudioTracks()[0];
-    if (!track) return null;
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-    const samples = new Float32Array(analyser.fftSize);
-    const readings = [];
-    const reading = setInterval(() => {
-      analyser.getFloatTimeDomainData(samples);
-      const dbfs = 10 * Math.log10(samples.reduce((sum, x) => sum + x * x, 0) / samples.length || 1e-12);
-      readings.push(track.enabled && dbfs > speechDbfs);
-      if (readings.length > speechWindow) readings.shift();
-      if (readings.filter(Boolean).length >= speechReadings) setHand(false);
-    }, speechReadingMs);
-    return () => {
-      clearInterval(reading);
-      context.close();
-    };
-  }
-
   function setHand(value) {
     raised = value;
     label(ui.hand, raised ? "Lower hand" : "Raise hand");
     markHand(ui.local, raised);
     chat.tell({ type: "hand", raised });
     stopListening?.();
-    stopListening = raised ? lowerWhenSpeaking() : null;
+    // Once its owner has spoken for a while, they were given the floor. A muted microphone reads silent.
+    const microphone = media.outgoing?.getAudioTracks()[0];
+    stopListening = raised && microphone ? whenSpeaking(microphone, () => setHand(false)) : null;
   }
 
   ui.hand.addEventListener("click", () => setHand(!raised));
