@@ -39,6 +39,14 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetPresence")]
     Task<PresenceState> GetPresence();
 
+    /// <summary>
+    /// My presence with a time given out as it is read. Whoever tells my presence "as of now" (a
+    /// contact list) tells this time, never one of its own: taken after the reply, its own could fall
+    /// after a change this grain made and told meanwhile, and override it on every page.
+    /// </summary>
+    [AlwaysInterleave, Alias("ReadPresence")]
+    Task<PresenceReading> ReadPresence();
+
     /// <summary>Marks the user as in this call unless they are in another one already; "In a call" to contacts.</summary>
     [Alias("EnterCall")]
     Task<bool> EnterCall(Guid callId);

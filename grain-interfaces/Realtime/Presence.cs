@@ -16,3 +16,12 @@ public sealed record PresenceState(
 {
     public static readonly PresenceState Unknown = new(Presence.Offline, DateTimeOffset.MinValue);
 }
+
+/// <summary>
+/// A user's presence as their presence grain read it, and <see cref="AsOf"/>: the grain's time of the
+/// reading, later than every change of presence it stamped before and earlier than every one after.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("viv.presence-reading")]
+public sealed record PresenceReading(
+    [property: Id(0)] PresenceState Presence,
+    [property: Id(1)] DateTimeOffset AsOf);

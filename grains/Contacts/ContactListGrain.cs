@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Viv.Hosting;
 using Viv.Accounts;
 using Viv.Calls;
 using Viv.Realtime;
@@ -14,8 +12,7 @@ namespace Viv.Contacts;
 [GrainType("roster")]
 public sealed class ContactListGrain(
     [PersistentState("roster")] IPersistentState<ContactListState> list,
-    IOptions<ContactOptions> options,
-    [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IContactListGrain
+    IOptions<ContactOptions> options) : Grain, IContactListGrain
 {
     private Guid Me => this.GetPrimaryKey();
 
@@ -134,13 +131,16 @@ public sealed class ContactListGrain(
     /// them nothing, and since we stopped being mutual they have seen me offline: saying "offline"
     /// then would be heard from no offline contact who did nothing. This grain tells it, not theirs,
     /// because my presence grain consults this contact list for who hears me, so both agree on when it changed.
+    /// The time is my presence grain's, given in the turn that read my presence (<see cref="IPresenceGrain.ReadPresence"/>):
+    /// a time taken here after the reply fell after my leaving when I left meanwhile, and the "online"
+    /// read before it then outlived my leaving on their page.
     /// </summary>
     private async Task ShowMyPresence(Guid other, bool mutual, bool theyJustSawMe)
     {
-        var mine = await GrainFactory.GetGrain<IPresenceGrain>(Me).GetPresence();
-        if (mine.Presence != Presence.Offline || (mutual && theyJustSawMe))
+        var mine = await GrainFactory.GetGrain<IPresenceGrain>(Me).ReadPresence();
+        if (mine.Presence.Presence != Presence.Offline || (mutual && theyJustSawMe))
         {
-            await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence : Presence.Offline, clock.GetUtcNow()));
+            await Tell(other, new PresenceChanged(Me, mutual ? mine.Presence.Presence : Presence.Offline, mine.AsOf));
         }
     }
 
@@ -190,16 +190,18 @@ public sealed class ContactListGrain(
     /// <summary>
     /// Offline is offline as of now, with no time of leaving: a contact who left, one who blocked
     /// me and one who deleted me must look the same, and only a time could tell them apart. "As of
-    /// now" also keeps any older event from overriding this snapshot in the client.
+    /// now" also keeps any older event from overriding this snapshot in the client. "Now" is their
+    /// presence grain's time of the reading, asked of it whether or not we are mutual, so that this
+    /// snapshot orders against every event of their presence: this grain's clock, read after the
+    /// reply, could fall after their coming online meanwhile, and "offline" would outlive it.
     /// </summary>
     private async Task<Contact> ContactOf(Guid other, ContactListEntry entry)
     {
         var profile = GrainFactory.GetGrain<IUserGrain>(other).GetProfile();
-        var presence = entry.Mutual ? await GrainFactory.GetGrain<IPresenceGrain>(other).GetPresence() : PresenceState.Unknown;
-        if (presence.Presence == Presence.Offline)
-        {
-            presence = new PresenceState(Presence.Offline, clock.GetUtcNow());
-        }
+        var reading = await GrainFactory.GetGrain<IPresenceGrain>(other).ReadPresence();
+        var presence = entry.Mutual && reading.Presence.Presence != Presence.Offline
+            ? reading.Presence
+            : new PresenceState(Presence.Offline, reading.AsOf);
         return new Contact((await profile)!, entry.Mine, presence);
     }
 }

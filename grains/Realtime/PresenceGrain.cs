@@ -18,6 +18,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     /// </summary>
     private readonly Dictionary<string, DateTimeOffset> _closed = [];
     private PresenceState _presence = PresenceState.Unknown;
+    private DateTimeOffset _stamped = DateTimeOffset.MinValue;
     private IGrainTimer? _expiry;
     private Guid? _call;
 
@@ -81,6 +82,8 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
 
     public Task<PresenceState> GetPresence() => Task.FromResult(_presence);
 
+    public Task<PresenceReading> ReadPresence() => Task.FromResult(new PresenceReading(_presence, Stamp()));
+
     public async Task<bool> EnterCall(Guid callId)
     {
         if (_call is { } current && current != callId)
@@ -143,7 +146,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         {
             return;
         }
-        _presence = new PresenceState(presence, clock.GetUtcNow());
+        _presence = new PresenceState(presence, Stamp());
         if (presence == Presence.Offline)
         {
             _expiry?.Dispose();
@@ -157,6 +160,21 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         await Task.WhenAll(routes.SelectMany(r => r)
             .GroupBy(r => r.Relay, r => r.ConnectionIds)
             .Select(node => node.Key.Deliver([.. node.SelectMany(ids => ids)], change)));
+    }
+
+    /// <summary>
+    /// Every time a presence event about me carries is given out here, in this grain's turns, each
+    /// later than the last even when the clock has not moved: a change then orders after every reading
+    /// taken before it and before every reading taken after, whatever path each travels to a page (pages
+    /// keep the newest, and an equal time would leave it to the order of arrival). It is "now" to
+    /// whoever reads it, so an offline contact's time still tells nothing of when they left. Only this
+    /// activation's times are ordered so; a new one, on another silo's clock, starts from that clock.
+    /// </summary>
+    private DateTimeOffset Stamp()
+    {
+        var now = clock.GetUtcNow();
+        _stamped = now > _stamped ? now : _stamped.AddTicks(1);
+        return _stamped;
     }
 
     private Presence Current() => _connections.Count == 0 ? Presence.Offline

@@ -11,7 +11,8 @@ namespace Viv.Grains.Tests;
 public sealed class CapTests(ClusterFixture fixture)
 {
     public const int People = 50;
-    public const int UnansweredRequests = 5;
+    /// <summary>Room for PresenceTests' star, who asks 40 people at once: a smaller cap refused all but the first few.</summary>
+    public const int UnansweredRequests = 40;
     public const int CalendarMeetings = 4;
 
     private Task<Member> Someone(string name = "Someone") => Member.Register(fixture.Client, name);

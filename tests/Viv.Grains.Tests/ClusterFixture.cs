@@ -19,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-11-24T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>Replies a test holds back between two grains (<see cref="HeldReplies"/>).</summary>
+    public HeldReplies Held { get; } = new();
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("viv-grain-tests-").FullName;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -36,6 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
             silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
             silo.Services.Configure<ContactOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
+            silo.AddIncomingGrainCallFilter(Held.Filter);
             silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
         });
         Cluster = builder.Build();

@@ -3,14 +3,17 @@ namespace Viv.Grains.Tests;
 /// <summary>Waits for something that happens on a timer or a one-way message, up to a deadline.</summary>
 internal static class Eventually
 {
-    public static async Task True(Func<Task<bool>> condition, string because = "", int seconds = 15)
+    public static Task True(Func<Task<bool>> condition, string because = "", int seconds = 15) => True(condition, () => because, seconds);
+
+    /// <summary>As above, with a reason worked out when it fails: what was seen by then.</summary>
+    public static async Task True(Func<Task<bool>> condition, Func<string> because, int seconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Still false after {seconds} s {because}");
+                throw new TimeoutException($"Still false after {seconds} s {because()}");
             }
             await Task.Delay(25);
         }

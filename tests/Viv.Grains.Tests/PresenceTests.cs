@@ -124,6 +124,9 @@ public sealed class PresenceTests(ClusterFixture fixture)
         await me.Hears(blocker, Presence.Offline);
         await me.Hears(deleter, Presence.Offline);
         await Eventually.True(async () => (await me.ContactList.GetContacts()).All(c => c.Presence.Presence == Presence.Offline), "until my contact list heard each change");
+        // Each presence grain steps its times a tick past the last it gave out while this clock stands
+        // still (PresenceGrain.Stamp); once the clock moves on, as a real one does, every reading is now.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var seen = (await me.ContactList.GetContacts()).ToDictionary(c => c.Profile.Id, c => (c.Relationship, c.Presence));
 
@@ -170,18 +173,71 @@ public sealed class PresenceTests(ClusterFixture fixture)
         // Acceptances reach the requester's contact list one-way and queue there, while each accepter already
         // holds a snapshot that says "online"; a requester leaving before the queue drains must still be heard leaving.
         var star = await Member.Register(fixture.Client, "Star");
-        var friends = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Member.Register(fixture.Client, "Friend")));
+        var friends = await Task.WhenAll(Enumerable.Range(0, CapTests.UnansweredRequests).Select(_ => Member.Register(fixture.Client, "Friend")));
         await Task.WhenAll([star.Connect(), .. friends.Select(f => f.Connect())]);
-        await Task.WhenAll(friends.Select(f => star.Do(ContactAction.Request, f)));
+        (await Task.WhenAll(friends.Select(f => star.Do(ContactAction.Request, f)))).Should().AllBeEquivalentTo(ContactError.None);
 
-        await Task.WhenAll(friends.Select(f => f.Do(ContactAction.Accept, star)));
+        (await Task.WhenAll(friends.Select(f => f.Do(ContactAction.Accept, star)))).Should().AllBeEquivalentTo(ContactError.None);
         await star.Disconnect();
 
         // The acceptances drain one-way: a fixed second was too short on a loaded machine.
         Presence[] Seen() => [.. friends.Select(f => LastSeen(f.Relay.ReceivedBy(f.ConnectionId), star.Id))];
-        await Eventually.True(() => Task.FromResult(Seen().All(p => p == Presence.Offline)), "until every friend heard the star leave");
+        await Eventually.True(() => Task.FromResult(Seen().All(p => p == Presence.Offline)), () => $"until every friend heard the star leave; still not:\n{Heard(friends, star)}");
         Seen().Should().AllBeEquivalentTo(Presence.Offline, "no friend's page may keep showing someone who left");
     }
+
+    /// <summary>
+    /// A contact list reads the star's presence, and before it tells what it read the star leaves (or
+    /// comes), which the star's presence grain tells at once: what the list tells later must not
+    /// override that on the new contact's page, whichever list reads (the star's own shows the star's
+    /// presence to the new contact, the contact's own takes its snapshot of the star). The reply is
+    /// held while the clock moves on a second, as the time a loaded machine lets pass there.
+    /// </summary>
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public async Task A_presence_read_just_before_it_changes_never_overrides_the_change(bool starLeaves, bool readByStarsList)
+    {
+        var (star, friend) = (await Member.Register(fixture.Client, "Star"), await Member.Register(fixture.Client, "Friend"));
+        await friend.Connect();
+        if (starLeaves)
+        {
+            await star.Connect();
+        }
+        await star.Do(ContactAction.Request, friend);
+        await friend.Relay.WaitFor<ContactChanged>(friend.ConnectionId, c => c.Contact.Profile.Id == star.Id);
+        var reader = readByStarsList ? star.ContactList : friend.ContactList;
+        using var hold = fixture.Held.Next(reader.GetGrainId(), star.Presence.GetGrainId(), nameof(IPresenceGrain.ReadPresence));
+
+        var accepting = friend.Do(ContactAction.Accept, star);
+        await hold.Holding;
+        var changed = starLeaves ? Presence.Offline : Presence.Online;
+        await (starLeaves ? star.Disconnect() : star.Connect());
+        await friend.Hears(star, changed);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var heardFromStar = friend.Relay.ReceivedBy(friend.ConnectionId).OfType<PresenceChanged>().Count(p => p.UserId == star.Id);
+        hold.Release();
+        (await accepting).Should().Be(ContactError.None);
+
+        // What the held reader tells: the star's list a presence, the friend's list the friend's new contact.
+        await Eventually.True(() => Task.FromResult(readByStarsList
+            ? friend.Relay.ReceivedBy(friend.ConnectionId).OfType<PresenceChanged>().Count(p => p.UserId == star.Id) > heardFromStar
+            : friend.Relay.ReceivedBy(friend.ConnectionId).OfType<ContactChanged>().Any(c => c.Contact.Profile.Id == star.Id && c.Contact.Relationship == ContactStatus.Accepted)));
+        LastSeen(friend.Relay.ReceivedBy(friend.ConnectionId), star.Id).Should().Be(changed, $"the friend heard {Heard([friend], star, all: true)}");
+    }
+
+    /// <summary>For a failure: what each friend who does not see the star offline (or each one) heard of the star, in order of arrival.</summary>
+    private static string Heard(IEnumerable<Member> friends, Member star, bool all = false) => string.Join('\n', friends
+        .Select((f, i) => (Index: i, Events: f.Relay.ReceivedBy(f.ConnectionId)))
+        .Where(f => all || LastSeen(f.Events, star.Id) != Presence.Offline)
+        .Select(f => $"friend {f.Index}: " + string.Join(", ", f.Events.Select(e => e switch
+        {
+            ContactChanged c when c.Contact.Profile.Id == star.Id => $"contact {c.Contact.Presence.Presence} since {c.Contact.Presence.Since:HH:mm:ss.fffffff}",
+            PresenceChanged p when p.UserId == star.Id => $"presence {p.Presence} since {p.Since:HH:mm:ss.fffffff}",
+            _ => null,
+        }).OfType<string>())));
 
     /// <summary>What a page shows, folding snapshots and deltas as contacts/list.js does: an older "since" never overwrites a newer one.</summary>
     private static Presence LastSeen(IEnumerable<Viv.Realtime.ClientEvent> heard, Guid user)
