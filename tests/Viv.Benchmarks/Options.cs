@@ -22,6 +22,7 @@ internal sealed record Options(
     IReadOnlyList<int> Publishers,
     IReadOnlyList<int> Subscriptions,
     bool MeshOnly,
+    int Frames,
     string? Json,
     IReadOnlyDictionary<string, string> Settings)
 {
@@ -33,7 +34,8 @@ internal sealed record Options(
           media        [--switches 10] [--participants 3,4,5,6,8,10] [--publishers 1,5,10] [--subscriptions 0,10,20,40] [--seconds S (each window)]
                        [--mesh-only (the control: the third joins a mesh, the same growth without the move; switches only)]
                        (starts two Janus and its own Viv configured for them: no --url)
-          all          the four in turn on one Viv (the test command's smoke run; measure each alone)
+          e2ee         [--frames 10000 (timed per stream)] [--seconds S (each stream paced at its frame rate)]
+          all          signaling, connections, fanout and e2ee in turn on one Viv (the test command's smoke run; measure each alone)
         every command: [--url http://host:port] [--json FILE] [--smoke]
         Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory;
         --setting Key=Value (repeatable) configures it, e.g. --setting Viv:Calls:MaxParticipants=8.
@@ -41,7 +43,7 @@ internal sealed record Options(
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, null, new Dictionary<string, string>());
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 10_000, null, new Dictionary<string, string>());
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -60,13 +62,14 @@ internal sealed record Options(
                 "--participants" => options with { Participants = Numbers(value) },
                 "--publishers" => options with { Publishers = Numbers(value) },
                 "--subscriptions" => options with { Subscriptions = Numbers(value) },
+                "--frames" => options with { Frames = Number(value) },
                 "--json" => options with { Json = value },
                 "--setting" => value.Split('=', 2) is [var key, var setting] && key.Length > 0
                     ? options with { Settings = new Dictionary<string, string>(options.Settings) { [key] = setting } }
                     : throw new ArgumentException($"--setting needs Key=Value, not \"{value}\""),
                 "--mesh-only" => options with { MeshOnly = true, Settings = new Dictionary<string, string>(options.Settings) { ["Viv:Calls:MeshLimit"] = "3" } },
                 "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3,
-                    Switches = 1, Participants = [3], Publishers = [1], Subscriptions = [1] },
+                    Switches = 1, Participants = [3], Publishers = [1], Subscriptions = [1], Frames = 200 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
             if (args[i] is not ("--smoke" or "--mesh-only"))
