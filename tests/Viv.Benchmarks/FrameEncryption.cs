@@ -44,7 +44,7 @@ internal static class FrameEncryption
         });
         var worker = await FrameEncryptionWorker.Start(browser, viv.Address);
         Console.WriteLine($"Frame encryption: per stream, {options.Seconds} s of frames at the stream's frame rate, then {options.Frames} frames back to back, each run after {WarmUpFrames} frames of warm-up, "
-            + $"in a module worker of Chromium {browser.Version} (cross-origin isolated: {worker.Isolated}), modules from {viv.Address}; load average before: {LoadAverage()}");
+            + $"in a module worker of Chromium {browser.Version} (cross-origin isolated: {worker.Isolated}), modules from {viv.Address}; load average before: {MachineCpu.LoadAverage()}");
         var paced = new List<Trial>();
         foreach (var stream in Streams)
         {
@@ -66,7 +66,7 @@ internal static class FrameEncryption
                 Micro(b.Seal.CpuMicrosecondsAFrame), Micro(b.Open.CpuMicrosecondsAFrame), Report.Ms(b.CorePercent(b.Seal)), Report.Ms(b.CorePercent(b.Open)),
                 Report.Ms(t.BusyPercent(t.Seal)), Report.Ms(t.BusyPercent(t.Open))]));
         Console.WriteLine("Renderer CPU: all threads of Chromium's renderers (schedstat) while the worker sealed, or opened, the frames back to back; a stream's share of a core is that "
-            + $"times its frame rate. Worker busy: the worker's own clock around each frame's work, at the frame rate. Load average after: {LoadAverage()}");
+            + $"times its frame rate. Worker busy: the worker's own clock around each frame's work, at the frame rate. Load average after: {MachineCpu.LoadAverage()}");
         Console.WriteLine($"Reproduce: dotnet run -c Release --project tests/Viv.Benchmarks -- {string.Join(' ', Environment.GetCommandLineArgs()[1..])}");
         await Report.Json(options.Json, new { paced, backToBack });
         return 0;
@@ -89,14 +89,10 @@ internal static class FrameEncryption
 
     private static async Task<Work> Timed(FrameEncryptionWorker worker, string operation, object argument)
     {
-        var cpu = Renderers();
+        var cpu = MachineCpu.RendererThreadNanoseconds();
         var took = await worker.Ask<double[]>(operation, argument);
-        return new Work(took, MachineCpu.Between(cpu, Renderers()));
+        return new Work(took, MachineCpu.Between(cpu, MachineCpu.RendererThreadNanoseconds()));
     }
-
-    private static Dictionary<int, long> Renderers() => MachineCpu.DescendantThreadNanoseconds(Environment.ProcessId, "--type=renderer");
-
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();
 
     private static string Micro(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
 

@@ -42,6 +42,12 @@ internal static class MachineCpu
             .Where(thread => thread.Nanoseconds >= 0)
             .ToDictionary(thread => thread.Id, thread => thread.Nanoseconds);
 
+    /// <summary>The threads of the Chromium renderers this tool started, as <see cref="DescendantThreadNanoseconds"/> reads them.</summary>
+    public static Dictionary<int, long> RendererThreadNanoseconds() => DescendantThreadNanoseconds(Environment.ProcessId, "--type=renderer");
+
+    /// <summary>The machine's load averages, as a line of /proc/loadavg: to tell a quiet machine from a busy one.</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();
+
     /// <summary>
     /// The milliseconds the threads spent between two readings, thread by thread: a process's total would
     /// lose all the time of a thread that ends (pools end idle threads), here it loses only its last moments.

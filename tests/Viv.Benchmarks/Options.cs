@@ -35,7 +35,8 @@ internal sealed record Options(
                        [--mesh-only (the control: the third joins a mesh, the same growth without the move; switches only)]
                        (starts two Janus and its own Viv configured for them: no --url)
           e2ee         [--frames 10000 (timed per stream)] [--seconds S (each stream paced at its frame rate)]
-          all          signaling, connections, fanout and e2ee in turn on one Viv (the test command's smoke run; measure each alone)
+          noise        [--seconds S (each of 4 windows with it off and 4 with it on)]
+          all          signaling, connections, fanout, e2ee and noise in turn on one Viv (the test command's smoke run; measure each alone)
         every command: [--url http://host:port] [--json FILE] [--smoke]
         Without --url the tool starts its own embedded Viv (the Release build) in a temporary data directory;
         --setting Key=Value (repeatable) configures it, e.g. --setting Viv:Calls:MaxParticipants=8.

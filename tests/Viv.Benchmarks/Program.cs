@@ -1,8 +1,8 @@
 using Viv.Benchmarks;
 
 var options = Options.Parse(args);
-string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout", "e2ee"] : [options.Command];
-if (commands.Any(command => command is not ("signaling" or "connections" or "fanout" or "e2ee" or "media")) || (commands.Length > 1 && options.Json is not null))
+string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout", "e2ee", "noise"] : [options.Command];
+if (commands.Any(command => command is not ("signaling" or "connections" or "fanout" or "e2ee" or "noise" or "media")) || (commands.Length > 1 && options.Json is not null))
 {
     Console.Error.WriteLine(Options.Usage);
     return 2;
@@ -25,6 +25,7 @@ foreach (var command in commands)
         "connections" => await ConnectionCapacity.Run(viv, options),
         "fanout" => await PresenceFanout.Run(viv, options),
         "e2ee" => await FrameEncryption.Run(viv, options),
+        "noise" => await NoiseSuppressionCost.Run(viv, options),
         _ => await MediaBenchmark.Run(viv, janus!, options),
     };
 }

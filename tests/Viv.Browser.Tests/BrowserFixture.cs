@@ -14,7 +14,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright _playwright = null!;
     private readonly Lock _launching = new();
     private Task<IBrowser>? _fullBrowser;
-    private Task<IBrowser>? _speakingBrowser;
+    private readonly Dictionary<FakeMicrophone, Task<IBrowser>> _speakingBrowsers = [];
 
     public VivServer Server { get; private set; } = null!;
 
@@ -44,20 +44,26 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A person whose microphone speaks (<see cref="FakeMicrophone"/>), in a headless shell of its own
-    /// started on first use: everyone in the tier's browser stays silent. Besides the speaker's page,
+    /// A person whose microphone speaks (<see cref="FakeMicrophone.Speech"/> unless another recording is
+    /// given), in a headless shell of its own per recording, started on first use: everyone in the
+    /// tier's browser stays silent. Besides the speaker's page,
     /// which costs what it would in the tier's browser (23 CPU-s in ForwardedCallTests), that
     /// browser's own processes took 21 CPU-s more in a run of ForwardedCallTests on a quiet machine
     /// (browser 3, GPU 7, audio 7, network 3; 27 on a busy one; measured per process from /proc),
     /// and 0.02 CPU-s a minute idle after it, so it stays up for the tier.
     /// </summary>
-    public async Task<Person> NewSpeakingPerson(VivServer server)
+    public async Task<Person> NewSpeakingPerson(VivServer server, FakeMicrophone? microphone = null)
     {
+        microphone ??= FakeMicrophone.Speech;
+        Task<IBrowser> browser;
         lock (_launching)
         {
-            _speakingBrowser ??= Chromium.Launch(_playwright, speaking: true);
+            if (!_speakingBrowsers.TryGetValue(microphone, out browser!))
+            {
+                _speakingBrowsers[microphone] = browser = Chromium.Launch(_playwright, microphone: microphone);
+            }
         }
-        return await Chromium.NewPerson(await _speakingBrowser, server.BaseAddress);
+        return await Chromium.NewPerson(await browser, server.BaseAddress);
     }
 
     /// <summary>Two people, registered in their own browsers, who are contacts of each other.</summary>
@@ -75,7 +81,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
-        foreach (var started in new[] { _fullBrowser, _speakingBrowser })
+        Task<IBrowser>?[] launched = [.. _speakingBrowsers.Values, _fullBrowser];
+        foreach (var started in launched)
         {
             if (started is not null)
             {

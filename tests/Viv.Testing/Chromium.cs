@@ -15,8 +15,8 @@ public static class Chromium
 {
     /// <param name="playwright">The Playwright that drives it.</param>
     /// <param name="full">The desktop browser instead of the headless shell.</param>
-    /// <param name="speaking">Its microphone speaks (<see cref="FakeMicrophone"/>) instead of beeping.</param>
-    public static Task<IBrowser> Launch(IPlaywright playwright, bool full = false, bool speaking = false)
+    /// <param name="microphone">What its microphone plays instead of beeping.</param>
+    public static Task<IBrowser> Launch(IPlaywright playwright, bool full = false, FakeMicrophone? microphone = null)
     {
         // The same patience for assertions as for actions: a shared two-core machine is slow at times.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -24,7 +24,7 @@ public static class Chromium
         {
             ExecutablePath = full ? FullExecutablePath : ExecutablePath,
             Headless = true,
-            Args = speaking ? [.. Switches, FakeMicrophone.Switch] : Switches,
+            Args = microphone is null ? Switches : [.. Switches, microphone.Switch],
         });
     }
 

@@ -30,7 +30,7 @@ public sealed partial class InstallableTests(ServerFixture fixture)
         using var offline = await visitor.Http.GetAsync("/offline.html");
         offline.StatusCode.Should().Be(HttpStatusCode.OK);
         offline.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
-        offline.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("script-src 'self';");
+        offline.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("script-src 'self' 'wasm-unsafe-eval';");
         var page = await offline.Content.ReadAsStringAsync();
         InlineScript().IsMatch(page).Should().BeFalse("the CSP allows no inline script");
         InlineStyle().IsMatch(page).Should().BeFalse("the CSP allows no inline style");

@@ -31,8 +31,8 @@ public sealed class SecurityHeaderTests(ServerFixture fixture)
     {
         string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
         var csp = Header("Content-Security-Policy");
-        csp.Should().Contain("script-src 'self';", because).And.Contain("object-src 'none'", because).And.Contain("frame-ancestors 'none'", because);
-        csp.Should().NotContain("unsafe-inline", because).And.NotContain("unsafe-eval", because);
+        csp.Should().Contain("script-src 'self' 'wasm-unsafe-eval';", because).And.Contain("object-src 'none'", because).And.Contain("frame-ancestors 'none'", because);
+        csp.Should().NotContain("unsafe-inline", because).And.NotContain("'unsafe-eval'", because);
         Header("Permissions-Policy").Should().Contain("camera=(self)", because).And.Contain("microphone=(self)", because).And.Contain("display-capture=(self)", because);
         Header("X-Content-Type-Options").Should().Be("nosniff", because);
         Header("Referrer-Policy").Should().Be("no-referrer", because);

@@ -7,9 +7,10 @@ namespace Viv.Web.Hosting;
 /// </summary>
 public static class SecurityHeaders
 {
-    // data: for the icons Pico's stylesheet draws; blob: for pictures received over a call's data channel.
+    // data: for the icons Pico's stylesheet draws; blob: for pictures received over a call's data channel;
+    // 'wasm-unsafe-eval' to compile the noise suppressor's WebAssembly, Viv's own file (JavaScript's eval stays refused).
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public const string PermissionsPolicy =

@@ -1,7 +1,8 @@
-// The call screen and its controls: hang up, mute, camera, screen sharing, adding someone, and the
-// camera and microphone pickers.
+// The call screen and its controls: hang up, mute, noise suppression, camera, screen sharing, adding
+// someone, and the camera and microphone pickers.
 import { label } from "../shell/people.js";
 import { whenSpeaking } from "./speech.js";
+import { wantSuppression } from "./noise-suppression.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -11,6 +12,7 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
     local: $("[data-call-local]"),
     hangUp: $("[data-call-hangup]"),
     mute: $("[data-call-mute]"),
+    noise: $("[data-call-noise]"),
     camera: $("[data-call-camera]"),
     share: $("[data-call-share]"),
     add: $("[data-call-add]"),
@@ -28,6 +30,8 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
     ui.camera.hidden = ui.cameraSelect.hidden = !video;
     ui.share.hidden = !navigator.mediaDevices.getDisplayMedia;
     label(ui.mute, "Mute");
+    ui.noise.hidden = media.suppressing === null;
+    ui.noise.setAttribute("aria-pressed", String(!!media.suppressing));
     label(ui.camera, "Camera off");
     label(ui.share, "Share screen");
     mesh.showStatus();
@@ -63,6 +67,14 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
     media.setMuted(muted);
     label(ui.mute, muted ? "Unmute" : "Mute");
     hearWhileMuted(muted);
+  });
+
+  // The choice holds for this browser's next calls too, as Settings' switch does.
+  ui.noise.addEventListener("click", () => {
+    const on = ui.noise.getAttribute("aria-pressed") !== "true";
+    media.suppressNoise(on);
+    wantSuppression(on);
+    ui.noise.setAttribute("aria-pressed", String(on));
   });
 
   ui.camera.addEventListener("click", () => {

@@ -1,11 +1,16 @@
 // What this browser sends: the microphone, the camera or the screen. One outgoing stream is shared
 // by every peer connection; swapping a track (another camera, the screen and back) replaces it on
-// every connection's sender, so nobody renegotiates unless a voice call gains a video track.
+// every connection's sender, so nobody renegotiates unless a voice call gains a video track. The
+// microphone is sent through noise suppression (noise-suppression.js), whose track stays the same
+// when the microphone changes.
+import { microphoneConstraints, suppressNoise, suppressionWanted } from "./noise-suppression.js";
 
 export function createLocalMedia() {
   let outgoing = null;
   let camera = null;
   let screen = null;
+  let microphone = null;
+  let suppression = null;
 
   const senderOf = (pc, track) => pc.getSenders().find((s) => s.track === track);
 
@@ -30,15 +35,29 @@ export function createLocalMedia() {
     },
 
     async start(kind) {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: kind === "video" });
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints, video: kind === "video" });
       camera = stream.getVideoTracks()[0] ?? null;
-      outgoing = new MediaStream(stream.getTracks());
+      microphone = stream.getAudioTracks()[0];
+      suppression = await suppressNoise(microphone, suppressionWanted());
+      // Without a worklet, the browser's own suppression is the next best.
+      if (!suppression) await microphone.applyConstraints({ noiseSuppression: suppressionWanted() }).catch(() => {});
+      outgoing = new MediaStream([suppression?.track ?? microphone, ...(camera ? [camera] : [])]);
       return outgoing;
     },
 
     stop() {
-      [...(outgoing?.getTracks() ?? []), camera, screen].forEach((track) => track?.stop());
-      outgoing = camera = screen = null;
+      [...(outgoing?.getTracks() ?? []), microphone, camera, screen].forEach((track) => track?.stop());
+      suppression?.stop();
+      outgoing = microphone = camera = screen = suppression = null;
+    },
+
+    /** Whether noise is suppressed now: null when it cannot be switched here. */
+    get suppressing() {
+      return suppression ? suppression.on : null;
+    },
+
+    suppressNoise(on) {
+      suppression?.set(on);
     },
 
     setMuted(muted) {
@@ -50,21 +69,27 @@ export function createLocalMedia() {
     },
 
     currentDevice(kind) {
-      const track = kind === "video" ? camera : outgoing?.getAudioTracks()[0];
-      return track?.getSettings().deviceId;
+      return (kind === "video" ? camera : microphone)?.getSettings().deviceId;
     },
 
     async switchDevice(kind, deviceId, pcs) {
-      const constraints = kind === "video" ? { video: { deviceId: { exact: deviceId } } } : { audio: { deviceId: { exact: deviceId } } };
+      const constraints = kind === "video"
+        ? { video: { deviceId: { exact: deviceId } } }
+        : { audio: { ...microphoneConstraints, deviceId: { exact: deviceId } } };
       const fresh = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
-      const old = kind === "video" ? camera : outgoing.getAudioTracks()[0];
-      fresh.enabled = old?.enabled ?? true;
+      const old = kind === "video" ? camera : microphone;
       if (kind === "video") {
+        fresh.enabled = old?.enabled ?? true;
         // While the screen is shared the new camera waits in the wings until sharing stops.
         if (!screen) await swap(old, fresh, pcs);
         camera = fresh;
+      } else if (suppression) {
+        suppression.use(fresh); // muting disables the track sent, which stays
+        microphone = fresh;
       } else {
+        fresh.enabled = old.enabled;
         await swap(old, fresh, pcs);
+        microphone = fresh;
       }
       old?.stop();
     },

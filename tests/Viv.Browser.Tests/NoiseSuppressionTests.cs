@@ -1,0 +1,96 @@
+namespace Viv.Browser.Tests;
+
+/// <summary>
+/// Noise suppression, heard at the other end of a direct call: someone speaks in a noisy room
+/// (<see cref="FakeMicrophone.NoisyRoom"/>: words, then 3 s of pause, steady white noise throughout)
+/// and the listener's page measures the level of what arrives, every 50 ms through an AnalyserNode,
+/// with the speaker's suppression on (the default) and then switched off in the call. The quietest
+/// tenth of the readings is the pauses, the loudest tenth the voice.
+/// </summary>
+public sealed class NoiseSuppressionTests(BrowserFixture fixture)
+{
+    // Longer than the recording's loop (about 12 s), so every reading window holds its pause.
+    private const int ListeningMs = 13_000;
+
+    private const string Levels = """
+        async (video, ms) => {
+          const context = new AudioContext();
+          const analyser = context.createAnalyser();
+          context.createMediaStreamSource(new MediaStream(video.srcObject.getAudioTracks())).connect(analyser);
+          const samples = new Float32Array(analyser.fftSize);
+          const levels = [];
+          for (const end = performance.now() + ms; performance.now() < end; ) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            analyser.getFloatTimeDomainData(samples);
+            levels.push(10 * Math.log10(samples.reduce((sum, x) => sum + x * x, 0) / samples.length || 1e-12));
+          }
+          await context.close();
+          return levels;
+        }
+        """;
+
+    [Fact]
+    public async Task Suppression_takes_the_noise_out_of_the_pauses_and_leaves_the_voice_and_switching_it_renegotiates_nothing()
+    {
+        HubTraffic? traffic = null;
+        var opened = 0;
+        var people = await CallParty.HostAndFriends(async () =>
+        {
+            if (opened++ == 0)
+            {
+                return await fixture.NewSpeakingPerson(fixture.Server, FakeMicrophone.NoisyRoom);
+            }
+            var listener = await fixture.NewPerson();
+            traffic = new HubTraffic(listener.Page);
+            return listener;
+        }, 2);
+        try
+        {
+            var ((speaker, speakerName), (listener, _)) = (people[0], people[1]);
+            await speaker.Call(people[1].Name);
+            await listener.AcceptCall();
+            await CallParty.EveryoneSeesEveryone(people);
+            var toggle = speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Noise suppression" });
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+            var video = listener.Tile(speakerName).Locator("video");
+            var offers = traffic!.Count("\"type\":\"offer\"");
+
+            var on = Heard(await video.EvaluateAsync<double[]>(Levels, ListeningMs));
+            await toggle.ClickAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
+            var off = Heard(await video.EvaluateAsync<double[]>(Levels, ListeningMs));
+
+            var measured = $"pauses {off.Pauses:F1} dB off, {on.Pauses:F1} dB on; voice {off.Voice:F1} dB off, {on.Voice:F1} dB on";
+            TestContext.Current.TestOutputHelper?.WriteLine(measured);
+            on.Pauses.Should().BeLessThanOrEqualTo(off.Pauses - 15, $"the noise in the pauses is taken out ({measured})");
+            on.Voice.Should().BeGreaterThan(off.Voice - 6, $"the voice stays ({measured})");
+            traffic.Count("\"type\":\"offer\"").Should().Be(offers, "switching keeps the track sent, so nobody renegotiates");
+
+            // The call's switch is this browser's choice from then on, as Settings shows, and Settings switches it back.
+            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+            await Expect(listener.CallView).ToBeHiddenAsync();
+            await speaker.Page.GotoAsync("/");
+            var setting = speaker.Page.GetByRole(AriaRole.Switch, new() { Name = "Noise suppression" });
+            await Expect(setting).Not.ToBeCheckedAsync();
+            await setting.CheckAsync();
+            await speaker.Call(people[1].Name, "Voice call");
+            await listener.AcceptCall();
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        finally
+        {
+            foreach (var (person, _) in people)
+            {
+                await person.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The pauses' level and the voice's, in dBFS: the 10th and the 90th percentile of the readings.</summary>
+    private static (double Pauses, double Voice) Heard(double[] levels)
+    {
+        var sorted = levels.Order().ToArray();
+        sorted.Length.Should().BeGreaterThan(100, "the listener's page read the level every 50 ms for 13 s");
+        return (sorted[sorted.Length / 10], sorted[sorted.Length * 9 / 10]);
+    }
+}
