@@ -1,8 +1,8 @@
-// Whether someone speaks, from an audio level read every 250 ms: for a raised hand that comes down,
-// the tile outlined while its person speaks, and "You are muted". Speech has pauses, so it is told
-// by how many of the latest readings are loud enough, never by one.
+// Whether this tab's own person speaks, from their microphone's level read every 250 ms: for a raised
+// hand that comes down, and "You are muted". Speech has pauses, so it is told by how many of the
+// latest readings are loud enough, never by one. Others' speech is speakers.js.
 
-export const readingMs = 250;
+const readingMs = 250;
 
 /** A microphone track's level now, in dBFS, through WebAudio; `stop` lets the track go. */
 export function trackLevel(track) {
@@ -20,7 +20,7 @@ export function trackLevel(track) {
 }
 
 /** Takes a level at each reading: how many of the latest `size` readings were over `threshold` (dB). */
-export function loudReadings(size, threshold) {
+function loudReadings(size, threshold) {
   const readings = [];
   return (level) => {
     readings.push(level > threshold);
