@@ -15,10 +15,9 @@ internal sealed class Eavesdropper : IAsyncDisposable
 {
     /// <summary>
     /// The page's side: a connection that answers Janus, a worker between each line's depacketizer and
-    /// decoder that copies every frame and passes it on unchanged, and a video element per video line
-    /// that counts each picture it shows and those that are the camera's (<see cref="FakeCamera.ShownBy"/>).
+    /// decoder that copies every frame and passes it on unchanged, and a video element per video line.
     /// </summary>
-    private const string Listening = $$"""
+    private const string Listening = """
         async (offer) => {
           const worker = new Worker(URL.createObjectURL(new Blob([`
             onrtctransform = ({ transformer }) => {
@@ -28,8 +27,7 @@ internal sealed class Eavesdropper : IAsyncDisposable
                 controller.enqueue(frame);
               } })).pipeTo(transformer.writable);
             };`], { type: "text/javascript" })));
-          const cameraShownBy = {{FakeCamera.ShownBy}};
-          window.eavesdropped = { phase: null, frames: [], shown: 0, camera: 0 };
+          window.eavesdropped = { phase: null, frames: [] };
           worker.onmessage = ({ data }) => eavesdropped.phase && eavesdropped.frames.push({ ...data, phase: eavesdropped.phase });
           const pc = new RTCPeerConnection();
           window.eavesdropped.pc = pc;
@@ -40,12 +38,6 @@ internal sealed class Eavesdropper : IAsyncDisposable
             video.muted = video.autoplay = true;
             video.srcObject = new MediaStream([track]);
             document.body.append(video);
-            const count = () => video.requestVideoFrameCallback(() => {
-              eavesdropped.shown++;
-              if (cameraShownBy(video)) eavesdropped.camera++;
-              count();
-            });
-            count();
           };
           await pc.setRemoteDescription({ type: "offer", sdp: offer });
           await pc.setLocalDescription();
@@ -119,13 +111,13 @@ internal sealed class Eavesdropper : IAsyncDisposable
         }))
         """, phase);
 
-    /// <summary>What the page's connection received and decoded of the video, summed over every line, and what it showed.</summary>
+    /// <summary>What the page's connection received and decoded of the video: packets and frames, summed over every line.</summary>
     public Task<Received> Video() => Page.Page.EvaluateAsync<Received>("""
         async () => {
           const video = [...(await eavesdropped.pc.getStats()).values()].filter(s => s.type === "inbound-rtp" && s.kind === "video");
           const sum = (field) => video.reduce((total, s) => total + (s[field] ?? 0), 0);
           return { packetsReceived: sum("packetsReceived"), framesReceived: sum("framesReceived"), framesDecoded: sum("framesDecoded"),
-            picturesShown: eavesdropped.shown, cameraPicturesShown: eavesdropped.camera };
+            picturesShown: [...document.querySelectorAll("video")].reduce((total, v) => total + (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0), 0) };
         }
         """);
 
@@ -138,8 +130,6 @@ internal sealed class Eavesdropper : IAsyncDisposable
         public long FramesDecoded { get; init; }
 
         public long PicturesShown { get; init; }
-
-        public long CameraPicturesShown { get; init; }
     }
 
     private async Task<JsonObject> Request(JsonObject request)

@@ -17,29 +17,6 @@ public static class FakeCamera
 
     private const int FramesPerSecond = 10, Frames = 20, Bar = 20;
 
-    /// <summary>
-    /// A page's test of whether a video element shows this camera's picture now (a JavaScript function
-    /// of the element): over half of it the grey (luma 96, about 93 in RGB) and a twenty-fifth or more
-    /// the bar (luma 220, about 237), whatever size it arrived in. Noise, a black or a flat picture fails.
-    /// </summary>
-    public const string ShownBy = """
-        (video) => {
-          const canvas = Object.assign(document.createElement("canvas"), { width: video.videoWidth, height: video.videoHeight });
-          if (!canvas.width || !canvas.height) return false;
-          const context = canvas.getContext("2d", { willReadFrequently: true });
-          context.drawImage(video, 0, 0);
-          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-          let grey = 0, bright = 0;
-          for (let i = 0; i < data.length; i += 4) {
-            const [r, g, b] = data.subarray(i, i + 3);
-            if (Math.max(Math.abs(r - 93), Math.abs(g - 93), Math.abs(b - 93)) < 24) grey++;
-            else if (Math.min(r, g, b) > 190) bright++;
-          }
-          const pixels = data.length / 4;
-          return grey > pixels / 2 && bright > pixels / 25;
-        }
-        """;
-
     private static readonly Lazy<string> File = new(Write);
 
     /// <summary>The Chromium switch that plays this video as the camera.</summary>

@@ -12,9 +12,9 @@ import { encodeHeader } from "../../web/wwwroot/js/calls/e2ee/sframe-header.js";
 const vp8 = "video/VP8";
 const opus = "audio/opus";
 
-// A VP8 key frame: frame tag with the key frame bit clear, start code 9d 01 2a, 160x120; then picture.
-const vp8KeyFrame = Uint8Array.from([0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0xa0, 0x00, 0x78, 0x00, ...Array(200).keys()]);
-// A VP8 delta frame: key frame bit set; then picture.
+// A VP8 key frame: frame tag (key frame bit clear, shown, first partition 100 bytes), start code 9d 01 2a, 160x120; then picture.
+const vp8KeyFrame = Uint8Array.from([0x90, 0x0c, 0x00, 0x9d, 0x01, 0x2a, 0xa0, 0x00, 0x78, 0x00, ...Array(200).keys()]);
+// A VP8 delta frame: key frame bit set, shown, first partition 41 bytes; then picture.
 const vp8DeltaFrame = Uint8Array.from([0x31, 0x05, 0x00, ...Array(60).keys()]);
 // An Opus packet: TOC 0x78 (SILK wideband, 20 ms, one frame), then speech.
 const opusPacket = Uint8Array.from([0x78, ...Array(40).keys()]);
@@ -48,14 +48,28 @@ test("a codec Viv does not send is refused, not guessed at", async () => {
   assert.deepEqual(await receiver.decryptFrame("video/AV1", vp8KeyFrame), { refused: refusal.unsupportedCodec });
 });
 
+// The VP8 frame tag (RFC 6386 §9.1): key frame bit (0 for a key frame), version, show frame, then
+// the first partition's size in 19 bits.
+const tag = (frame) => ({ flags: frame[0] & 0x1f, firstPartition: (frame[0] | (frame[1] << 8) | (frame[2] << 16)) >>> 5 });
+
 test("video and audio frames come back whole, with what the server reads still in clear", async () => {
   const { sender, receiver } = await call();
-  for (const [mimeType, frame, clear] of [[vp8, vp8KeyFrame, 10], [vp8, vp8DeltaFrame, 3], [opus, opusPacket, 1]]) {
+  for (const [mimeType, frame, clear, sealedTag] of [[vp8, vp8KeyFrame, 10, 3], [vp8, vp8DeltaFrame, 3, 3], [opus, opusPacket, 1, 0]]) {
     const encrypted = await sender.encryptFrame(mimeType, frame);
-    assert.deepEqual(encrypted.subarray(0, clear), frame.subarray(0, clear), "the clear bytes");
+    assert.deepEqual(encrypted.subarray(sealedTag, clear), frame.subarray(sealedTag, clear), "the clear bytes after the tag");
+    if (sealedTag) assert.equal(tag(encrypted).flags, tag(frame).flags, "the key frame bit, version and show frame");
     assert.notDeepEqual(encrypted.subarray(clear + 1, frame.length), frame.subarray(clear + 1), "the rest is hidden");
-    assert.equal(encrypted.length, frame.length + 1 + 16, "a one-byte header and the tag");
+    assert.equal(encrypted.length, frame.length + sealedTag + 1 + 16, "the tag sealed again, a one-byte header and the tag");
     assert.deepEqual(await receiver.decryptFrame(mimeType, encrypted), { frame });
+  }
+});
+
+test("a sealed VP8 frame says its first partition is longer than any frame, so no decoder reads on", async () => {
+  const { sender } = await call();
+  for (const frame of [vp8KeyFrame, vp8DeltaFrame]) {
+    assert.ok(tag(frame).firstPartition < frame.length, "the encoder's tag fits the frame");
+    const encrypted = await sender.encryptFrame(vp8, frame);
+    assert.equal(tag(encrypted).firstPartition, 2 ** 19 - 1);
   }
 });
 

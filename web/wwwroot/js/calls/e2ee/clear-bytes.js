@@ -20,6 +20,19 @@ const codecs = {
   "audio/opus": () => opusToc,
 };
 
+// A decoder that is given a sealed frame (the media server's operator subscribing to a room) must
+// refuse it rather than decode the ciphertext into noise. So the VP8 frame tag is sent with its first
+// partition size (19 bits) at the largest value there is, longer than any frame Viv sends, which
+// libvpx refuses before reading on ("Truncated packet or corrupt partition 0 length"); Janus and the
+// receiving Chromium read only the tag's key frame bit and the key frame's start code and size. The
+// tag as the encoder wrote it travels sealed, at the start of the plaintext. Opus hides nothing.
+const vp8Tag = 3;
+const hidden = {
+  "video/vp8": (clear) => Math.min(clear.length, vp8Tag),
+  "audio/opus": () => 0,
+};
+const largestPartition = [0xe0, 0xff, 0xff]; // the size's bits in the tag's three bytes, little-endian, after 5 bits of flags
+
 /** Whether frames of this codec (a MIME type as in RTCRtpCodec, e.g. "video/VP8") can be encrypted here. */
 export const isSupportedCodec = (mimeType) => Object.hasOwn(codecs, String(mimeType).toLowerCase());
 
@@ -32,4 +45,28 @@ export function clearByteCount(mimeType, frame) {
   if (!isSupportedCodec(mimeType)) throw new TypeError(`Viv does not encrypt ${mimeType} frames.`);
   if (frame.length === 0) return 0;
   return Math.min(frame.length, codecs[String(mimeType).toLowerCase()](frame));
+}
+
+/**
+ * What a sealed frame carries of its clear bytes `clear` (the first `clearByteCount` bytes of a frame
+ * of `mimeType`): `sent`, the bytes in clear with the VP8 partition size out of any decoder's reach,
+ * and `sealed`, the bytes they replace, to be sealed ahead of the rest of the frame.
+ */
+export function hideFromDecoders(mimeType, clear) {
+  const sealed = clear.slice(0, hidden[String(mimeType).toLowerCase()](clear));
+  const sent = clear.slice();
+  sealed.forEach((_, i) => (sent[i] |= largestPartition[i]));
+  return { sent, sealed };
+}
+
+/**
+ * The frame's clear bytes and the rest of it, from the clear bytes `sent` and the opened `plaintext`
+ * (see `hideFromDecoders`); null when the plaintext is too short to hold what was hidden.
+ */
+export function restoreForDecoders(mimeType, sent, plaintext) {
+  const count = hidden[String(mimeType).toLowerCase()](sent);
+  if (plaintext.length < count) return null;
+  const clear = sent.slice();
+  clear.set(plaintext.subarray(0, count));
+  return { clear, rest: plaintext.subarray(count) };
 }

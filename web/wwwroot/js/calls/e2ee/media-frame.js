@@ -1,8 +1,10 @@
 // A whole encoded frame on an encrypted call: the bytes the media server reads, in clear, then one
 // SFrame ciphertext of the rest. The clear bytes are the SFrame metadata (RFC 9605 §4.4.3), so they
 // are authenticated with the frame: changing them makes the frame fail like changing the picture.
+// Of a VP8 frame the clear tag is sent so that no decoder takes the frame, the tag itself sealed
+// ahead of the rest (clear-bytes.js).
 
-import { clearByteCount, isSupportedCodec } from "./clear-bytes.js";
+import { clearByteCount, hideFromDecoders, isSupportedCodec, restoreForDecoders } from "./clear-bytes.js";
 import { concat } from "./bytes.js";
 import { decodeHeader } from "./sframe-header.js";
 import { open, seal, tagBytes } from "./sframe.js";
@@ -10,8 +12,8 @@ import { open, seal, tagBytes } from "./sframe.js";
 /** The encrypted frame for `frame` (a Uint8Array of the codec `mimeType`), under the sender's key and counter. */
 export async function sealFrame(senderKey, ctr, mimeType, frame) {
   const clear = clearByteCount(mimeType, frame);
-  const metadata = frame.subarray(0, clear);
-  return concat(metadata, await seal(senderKey, ctr, metadata, frame.subarray(clear)));
+  const { sent, sealed } = hideFromDecoders(mimeType, frame.subarray(0, clear));
+  return concat(sent, await seal(senderKey, ctr, sent, concat(sealed, frame.subarray(clear))));
 }
 
 /**
@@ -43,6 +45,8 @@ export async function openFrame(keyFor, mimeType, data) {
   const metadata = data.subarray(0, clear);
   const plaintext = await open(receiving.key, header, metadata, ciphertext);
   if (!plaintext) return { refused: refusal.forged };
+  const restored = restoreForDecoders(mimeType, metadata, plaintext);
+  if (!restored) return { refused: refusal.truncated };
   if (!receiving.replay.accept(header.ctr)) return { refused: refusal.replayed };
-  return { frame: concat(metadata, plaintext) };
+  return { frame: concat(restored.clear, restored.rest) };
 }
