@@ -16,7 +16,10 @@ internal sealed class JanusPublisher(JanusRoom room, long handle, long feed) : J
     /// </summary>
     public async Task<string> Configure(string request, string offerSdp)
     {
-        var reply = await Room.Session.Message(Handle, new JsonObject { ["request"] = request }, EndToEndEncrypted("offer", offerSdp));
+        var offer = EndToEndEncrypted("offer", offerSdp);
+        // The pages list the simulcast sizes smallest first (forwarding.js); Janus assumes largest first unless told.
+        offer["rid_order"] = "lmh";
+        var reply = await Room.Session.Message(Handle, new JsonObject { ["request"] = request }, offer);
         Streams = (reply.Data["streams"]?.AsArray() ?? [])
             .OfType<JsonObject>()
             .Where(s => (bool?)s["disabled"] != true)

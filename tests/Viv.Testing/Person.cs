@@ -408,10 +408,11 @@ public sealed class Person : IAsyncDisposable
           && pc.getTransceivers().every(t => t.direction === "sendonly")).forEach(pc => pc.close())
         """);
 
-    /// <summary>For a failure message: the tracks of someone's tile, then each peer (certificate and stream names, state, transceivers).</summary>
+    /// <summary>For a failure message: the tracks of someone's tile, then each peer (certificate and stream names, connection, signaling, ICE and gathering states, ICE candidates in its descriptions, transceivers).</summary>
     private Task<string> Receivers(string fullName) => Page.EvaluateAsync<string>("""
         (selector) => JSON.stringify([document.querySelector(selector)?.srcObject?.getTracks().map(t => t.id),
-          window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), `${pc.connectionState}/${pc.signalingState}/${pc.iceConnectionState}`,
+          window.__peers.map(pc => [pc.remoteDescription?.sdp.match(/^a=(fingerprint:.*|msid-semantic:.*)$/gm), `${pc.connectionState}/${pc.signalingState}/${pc.iceConnectionState}/${pc.iceGatheringState}`,
+          `candidates: ${pc.remoteDescription?.sdp.match(/^a=candidate:/gm)?.length ?? 0} remote, ${pc.localDescription?.sdp.match(/^a=candidate:/gm)?.length ?? 0} local in SDP`,
           pc.getTransceivers().map(t => `${t.mid}:${t.currentDirection}:${t.receiver.track.id}:${t.receiver.track.muted ? "muted" : "live"}`).join(" ")])])
         """, VideoOf(fullName));
 

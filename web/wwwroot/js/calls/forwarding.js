@@ -14,6 +14,13 @@
 
 import { whenIceLost } from "./ice-lost.js";
 
+// Smallest first: Chromium gives the bandwidth it has to the encodings in their order, so a sender
+// short of it (a poor network, a busy machine) stops sending the last ones; Janus gives a receiver a
+// smaller size when the one it asked for stops coming, never a larger one. Largest first, a busy
+// publisher sent its full and half sizes but not the quarter, and pages that had asked for the
+// quarter never played their video (ForwardedCallTests). The room is told the order (rid_order).
+const simulcast = [{ rid: "l", scaleResolutionDownBy: 4 }, { rid: "m", scaleResolutionDownBy: 2 }, { rid: "h" }];
+
 // A 720p camera's three sizes are 720, 360 and 180 rows: a tile up to 180 device pixels high gets the
 // smallest, up to 360 the middle one.
 const quality = (video) => {
@@ -74,7 +81,7 @@ export function createForwarding({ state, connection, stage, media, encryption, 
     outgoing.getTracks().forEach((track) => pc.addTransceiver(track, {
       direction: "sendonly",
       streams: [outgoing],
-      ...(track.kind === "video" && { sendEncodings: [{ rid: "h" }, { rid: "m", scaleResolutionDownBy: 2 }, { rid: "l", scaleResolutionDownBy: 4 }] }),
+      ...(track.kind === "video" && { sendEncodings: simulcast }),
     }));
   }
 
