@@ -7,33 +7,38 @@ namespace Viv.Benchmarks;
 /// <summary>
 /// What noise suppression costs a caller (issue 26): a page of Viv's origin takes the microphone as a
 /// call does (a noisy room's recording, <see cref="FakeMicrophone.NoisyRoom"/>, in Debian's Chromium)
-/// and sends it through Viv's own <c>js/calls/noise-suppression.js</c>, as the Viv under test serves
-/// it, into an RTCPeerConnection to a second one in the same page, so the audio is encoded and sent
-/// as in a call. Windows with suppression off and on alternate (the same graph, RNNoise switched in
-/// and out as the call's switch does); each takes the CPU of every thread of Chromium's renderer, where
-/// the AudioWorklet runs, and of the whole machine.
+/// and sends it with Viv's own <c>js/calls/media.js</c>, as the Viv under test serves it, into an
+/// RTCPeerConnection to a second one in the same page, so the audio is encoded and sent as in a call.
+/// Windows with suppression off (the microphone sent as it is) and on (through RNNoise in an
+/// AudioWorklet) alternate, switched as the call's switch does; each takes the CPU of every thread of
+/// Chromium's renderer, where the AudioWorklet runs, and of the whole machine.
 /// </summary>
 internal static class NoiseSuppressionCost
 {
     private const int WindowPairs = 4;
 
+    private const int SettlingMs = 2_000;
+
     private const string Start = """
         async () => {
-          const { microphoneConstraints, suppressNoise } = await import("/js/calls/noise-suppression.js");
-          const [microphone] = (await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints })).getAudioTracks();
-          const suppression = await suppressNoise(microphone, false);
-          if (!suppression) throw new Error("noise suppression did not start: see the console");
+          const { createLocalMedia } = await import("/js/calls/media.js");
+          localStorage.setItem("viv-noise-suppression", "off");
+          const media = createLocalMedia();
+          const outgoing = await media.start("audio");
           const [sending, receiving] = [new RTCPeerConnection(), new RTCPeerConnection()];
           sending.onicecandidate = ({ candidate }) => candidate && receiving.addIceCandidate(candidate);
           receiving.onicecandidate = ({ candidate }) => candidate && sending.addIceCandidate(candidate);
-          sending.addTrack(suppression.track);
+          sending.addTrack(outgoing.getAudioTracks()[0], outgoing);
           const played = new Promise((resolve) => (receiving.ontrack = ({ track }) => resolve(track)));
           await sending.setLocalDescription();
           await receiving.setRemoteDescription(sending.localDescription);
           await receiving.setLocalDescription();
           await sending.setRemoteDescription(receiving.localDescription);
           await played;
-          window.__suppression = suppression;
+          window.__suppress = async (on) => {
+            await media.suppressNoise(on, [sending]);
+            if (media.suppressing !== on) throw new Error(`noise suppression did not switch ${on ? "on" : "off"}: see the console`);
+          };
           window.__sent = async () => {
             const stats = [...(await sending.getStats()).values()].find((s) => s.type === "outbound-rtp");
             return stats?.packetsSent ?? 0;
@@ -77,7 +82,10 @@ internal static class NoiseSuppressionCost
 
     private static async Task<Window> Measure(IPage page, bool on, double seconds)
     {
-        await page.EvaluateAsync("on => window.__suppression.set(on)", on);
+        await page.EvaluateAsync("on => window.__suppress(on)", on);
+        // Switching on builds the graph (an AudioContext, RNNoise compiled in its worklet): once a switch,
+        // not what suppression costs while it runs.
+        await Task.Delay(SettlingMs);
         var (renderer, machine, sent) = (MachineCpu.RendererThreadNanoseconds(), MachineCpu.BusyMilliseconds(), await page.EvaluateAsync<int>("window.__sent()"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));

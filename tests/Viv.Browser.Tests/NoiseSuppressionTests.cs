@@ -4,7 +4,7 @@ namespace Viv.Browser.Tests;
 /// Noise suppression, heard at the other end of a direct call: someone speaks in a noisy room
 /// (<see cref="FakeMicrophone.NoisyRoom"/>: words, then 3 s of pause, steady white noise throughout)
 /// and the listener's page measures the level of what arrives, every 50 ms through an AnalyserNode,
-/// with the speaker's suppression on (the default) and then switched off in the call. The quietest
+/// with the speaker's suppression on (the default), switched off in the call, and on again. The quietest
 /// tenth of the readings is the pauses, the loudest tenth the voice.
 /// </summary>
 public sealed class NoiseSuppressionTests(BrowserFixture fixture)
@@ -59,19 +59,32 @@ public sealed class NoiseSuppressionTests(BrowserFixture fixture)
             await toggle.ClickAsync();
             await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
             var off = Heard(await video.EvaluateAsync<double[]>(Levels, ListeningMs));
+            // Off sends the microphone itself; on again builds the graph anew and sends its track instead.
+            await toggle.ClickAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+            var again = Heard(await video.EvaluateAsync<double[]>(Levels, ListeningMs));
 
-            var measured = $"pauses {off.Pauses:F1} dB off, {on.Pauses:F1} dB on; voice {off.Voice:F1} dB off, {on.Voice:F1} dB on";
+            var measured = $"pauses {off.Pauses:F1} dB off, {on.Pauses:F1} dB on, {again.Pauses:F1} dB on again; voice {off.Voice:F1} dB off, {on.Voice:F1} dB on, {again.Voice:F1} dB on again";
             TestContext.Current.TestOutputHelper?.WriteLine(measured);
             on.Pauses.Should().BeLessThanOrEqualTo(off.Pauses - 15, $"the noise in the pauses is taken out ({measured})");
+            again.Pauses.Should().BeLessThanOrEqualTo(off.Pauses - 15, $"switched on again, it takes the noise out again ({measured})");
             on.Voice.Should().BeGreaterThan(off.Voice - 6, $"the voice stays ({measured})");
-            traffic.Count("\"type\":\"offer\"").Should().Be(offers, "switching keeps the track sent, so nobody renegotiates");
+            again.Voice.Should().BeGreaterThan(off.Voice - 6, $"the voice stays when it is switched on again ({measured})");
+            traffic.Count("\"type\":\"offer\"").Should().Be(offers, "switching replaces the track sent, so nobody renegotiates");
 
             // The call's switch is this browser's choice from then on, as Settings shows, and Settings switches it back.
             await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
             await Expect(listener.CallView).ToBeHiddenAsync();
             await speaker.Page.GotoAsync("/");
             var setting = speaker.Page.GetByRole(AriaRole.Switch, new() { Name = "Noise suppression" });
-            await Expect(setting).Not.ToBeCheckedAsync();
+            await Expect(setting).ToBeCheckedAsync();
+            await setting.UncheckAsync();
+            await speaker.Call(people[1].Name, "Voice call");
+            await listener.AcceptCall();
+            await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
+            await listener.ReceivesMedia("audio");
+            await speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+            await Expect(listener.CallView).ToBeHiddenAsync();
             await setting.CheckAsync();
             await speaker.Call(people[1].Name, "Voice call");
             await listener.AcceptCall();

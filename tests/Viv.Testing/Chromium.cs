@@ -74,6 +74,14 @@ public static class Chromium
         "--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/",
     ];
 
+    // Only a choice not made yet: a test that switches suppression on keeps it on, page after page.
+    // Frames without an origin of their own (about:blank) have no storage to write.
+    private const string SuppressionOff = """
+        try {
+          if (localStorage.getItem("viv-noise-suppression") === null) localStorage.setItem("viv-noise-suppression", "off");
+        } catch {}
+        """;
+
     /// <summary>
     /// A new person at their own browser (a context: their own cookies), desktop-sized unless told
     /// otherwise. Without <paramref name="contentSecurityPolicy"/> the browser ignores Viv's CSP, so a
@@ -86,7 +94,11 @@ public static class Chromium
     /// 52 without). Online the worker changes nothing a page does (it never answers a page, the hub
     /// or the API), so the other tests lose nothing by running without it.
     /// </param>
-    public static async Task<Person> NewPerson(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, bool contentSecurityPolicy = true, bool serviceWorker = false)
+    /// <param name="noiseSuppression">
+    /// False for someone who turned noise suppression off in Settings before (a choice kept in the
+    /// browser's storage), so the call sends their microphone as it is: see <c>BrowserFixture.NewPerson</c>.
+    /// </param>
+    public static async Task<Person> NewPerson(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, bool contentSecurityPolicy = true, bool serviceWorker = false, bool noiseSuppression = true)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -98,6 +110,10 @@ public static class Chromium
         });
         context.SetDefaultTimeout(15_000);
         await context.AddInitScriptAsync(Person.PeerTracker);
+        if (!noiseSuppression)
+        {
+            await context.AddInitScriptAsync(SuppressionOff);
+        }
         return new Person(context, await context.NewPageAsync());
     }
 }

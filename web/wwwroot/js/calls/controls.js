@@ -72,7 +72,7 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
   // The choice holds for this browser's next calls too, as Settings' switch does.
   ui.noise.addEventListener("click", () => {
     const on = ui.noise.getAttribute("aria-pressed") !== "true";
-    media.suppressNoise(on);
+    media.suppressNoise(on, mesh.connections());
     wantSuppression(on);
     ui.noise.setAttribute("aria-pressed", String(on));
   });

@@ -1,8 +1,8 @@
 // What this browser sends: the microphone, the camera or the screen. One outgoing stream is shared
 // by every peer connection; swapping a track (another camera, the screen and back) replaces it on
-// every connection's sender, so nobody renegotiates unless a voice call gains a video track. The
-// microphone is sent through noise suppression (noise-suppression.js), whose track stays the same
-// when the microphone changes.
+// every connection's sender, so nobody renegotiates unless a voice call gains a video track. While
+// noise is suppressed the microphone is sent through RNNoise (noise-suppression.js), whose track stays
+// the same when the microphone changes; switching suppression swaps the two tracks.
 import { microphoneConstraints, suppressNoise, suppressionWanted } from "./noise-suppression.js";
 
 export function createLocalMedia() {
@@ -10,7 +10,9 @@ export function createLocalMedia() {
   let camera = null;
   let screen = null;
   let microphone = null;
-  let suppression = null;
+  let suppression = null; // the RNNoise graph, while noise is suppressed
+  let suppressible = true; // false once the graph could not be built here
+  let switching = Promise.resolve();
 
   const senderOf = (pc, track) => pc.getSenders().find((s) => s.track === track);
 
@@ -26,6 +28,36 @@ export function createLocalMedia() {
     if (fresh) outgoing.addTrack(fresh);
   }
 
+  /** The graph, or null where it cannot be built: then the browser's own suppression is the next best. */
+  async function suppressed(track) {
+    const graph = await suppressNoise(track);
+    suppressible = !!graph;
+    if (!graph) await track.applyConstraints({ noiseSuppression: true }).catch(() => {});
+    return graph;
+  }
+
+  async function switchSuppression(on, pcs) {
+    if (!outgoing) return;
+    if (!suppressible) return microphone.applyConstraints({ noiseSuppression: on }).catch(() => {});
+    if (on === !!suppression) return;
+    const sent = outgoing.getAudioTracks()[0];
+    if (on) {
+      microphone.enabled = true; // muting disables the track sent, and the graph hears the microphone
+      const graph = await suppressed(microphone);
+      if (!graph) return;
+      if (outgoing?.getAudioTracks()[0] !== sent) return graph.stop(); // the call ended meanwhile
+      suppression = graph;
+      graph.track.enabled = sent.enabled;
+      await swap(sent, graph.track, pcs);
+    } else {
+      const graph = suppression;
+      suppression = null;
+      microphone.enabled = sent.enabled;
+      await swap(sent, microphone, pcs);
+      graph.stop();
+    }
+  }
+
   return {
     get outgoing() {
       return outgoing;
@@ -38,9 +70,7 @@ export function createLocalMedia() {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints, video: kind === "video" });
       camera = stream.getVideoTracks()[0] ?? null;
       microphone = stream.getAudioTracks()[0];
-      suppression = await suppressNoise(microphone, suppressionWanted());
-      // Without a worklet, the browser's own suppression is the next best.
-      if (!suppression) await microphone.applyConstraints({ noiseSuppression: suppressionWanted() }).catch(() => {});
+      if (suppressionWanted()) suppression = await suppressed(microphone);
       outgoing = new MediaStream([suppression?.track ?? microphone, ...(camera ? [camera] : [])]);
       return outgoing;
     },
@@ -53,11 +83,13 @@ export function createLocalMedia() {
 
     /** Whether noise is suppressed now: null when it cannot be switched here. */
     get suppressing() {
-      return suppression ? suppression.on : null;
+      return suppressible ? !!suppression : null;
     },
 
-    suppressNoise(on) {
-      suppression?.set(on);
+    /** Switches suppression on every connection in `pcs`, one switch after the other. */
+    suppressNoise(on, pcs) {
+      switching = switching.then(() => switchSuppression(on, pcs)).catch((error) => console.error(error));
+      return switching;
     },
 
     setMuted(muted) {
