@@ -11,12 +11,22 @@ public sealed class Person : IAsyncDisposable
     public Person(IBrowserContext context, IPage page)
     {
         (Context, Page) = (context, page);
-        // Page errors go to the test output: the first thing to read when a browser test fails.
+        // Page errors go to the test output: the first thing to read when a browser test fails. The
+        // test's output is taken here, in the test: Playwright raises its events on threads of its own,
+        // where TestContext.Current knows no test, and they were lost.
+        var output = TestContext.Current.TestOutputHelper;
         context.Console += (_, message) =>
         {
             if (message.Type is "error" or "warning")
             {
-                TestContext.Current.TestOutputHelper?.WriteLine($"[{Username}] console {message.Type}: {message.Text}");
+                try
+                {
+                    output?.WriteLine($"[{Username}] console {message.Type}: {message.Text}");
+                }
+                catch (InvalidOperationException)
+                {
+                    // The test has ended: a page closing after it has nobody to tell.
+                }
             }
         };
     }
