@@ -8,7 +8,7 @@
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v16";
+const version = "viv-shell-v17";
 
 const shell = [
   "/offline.html",
