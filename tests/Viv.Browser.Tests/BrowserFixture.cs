@@ -28,8 +28,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A new person whose fake microphone beeps. They have noise suppression off, as someone who
-    /// switched it off in Settings: a beep has no noise to take out, and a call page spends about 4.7%
+    /// A new person who stays silent (<see cref="FakeMicrophone.Silence"/>). They have noise suppression off, as someone who
+    /// switched it off in Settings: a silent room has no noise worth taking out, and a call page spends about 4.7%
     /// of a core more suppressing (two pages in a voice call: 41% of a core against 32%, two runs each). Only the people who speak
     /// (<see cref="NewSpeakingPerson"/>) keep Viv's default, as the tests of suppression and of who speaks need.
     /// </summary>

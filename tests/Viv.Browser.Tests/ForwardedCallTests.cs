@@ -108,7 +108,7 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
 
             // The first friend has talked since they answered; the media server hears it now and every
             // other page marks their tile, including those of people who came in after it began. By then
-            // everyone else has sent their fake microphone's beeps through it for seconds, and nobody
+            // everyone else has sent their silent rooms' sound through it for seconds, and nobody
             // else is marked. Once the speaker mutes, the mark goes away everywhere.
             var (speaker, speakerName) = people[1];
             var listeners = people.Where(p => p.Name != speakerName).ToList();

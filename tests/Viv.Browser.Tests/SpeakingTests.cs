@@ -2,7 +2,7 @@ namespace Viv.Browser.Tests;
 
 /// <summary>
 /// Who speaks in a direct call of three, one of whom speaks into a microphone that plays espeak-ng's
-/// voice (<see cref="BrowserFixture.NewSpeakingPerson"/>) while the others' fake microphones beep: the
+/// voice (<see cref="BrowserFixture.NewSpeakingPerson"/>) while the others' microphones hear a silent room: the
 /// speaker's tile is outlined on the others' pages and nobody else's is; muted, they are unmarked and
 /// told "You are muted" as they go on talking; a hand they raise stays up while they are muted and
 /// comes down once they have spoken for a while.

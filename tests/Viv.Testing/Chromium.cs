@@ -9,13 +9,13 @@ namespace Viv.Testing;
 /// (985 CPU-s in 530 s against 639 CPU-s in 364 s, measured per process). It has no notifications
 /// and no app installation, so the tests of those run in the full browser.
 /// The microphone is a switch of the whole browser process, so someone who speaks needs a browser of
-/// their own (<see cref="FakeMicrophone"/>); everyone else's fake microphone only beeps.
+/// their own (<see cref="FakeMicrophone"/>); everyone else's microphone hears a silent room.
 /// </summary>
 public static class Chromium
 {
     /// <param name="playwright">The Playwright that drives it.</param>
     /// <param name="full">The desktop browser instead of the headless shell.</param>
-    /// <param name="microphone">What its microphone plays instead of beeping.</param>
+    /// <param name="microphone">What its microphone hears: <see cref="FakeMicrophone.Silence"/> unless told.</param>
     public static Task<IBrowser> Launch(IPlaywright playwright, bool full = false, FakeMicrophone? microphone = null)
     {
         // The same patience for assertions as for actions: a shared two-core machine is slow at times.
@@ -24,7 +24,7 @@ public static class Chromium
         {
             ExecutablePath = AsAPerson(full ? FullExecutablePath : ExecutablePath),
             Headless = true,
-            Args = microphone is null ? Switches : [.. Switches, microphone.Switch],
+            Args = [.. Switches, (microphone ?? FakeMicrophone.Silence).Switch],
         });
     }
 

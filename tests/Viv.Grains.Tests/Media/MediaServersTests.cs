@@ -159,9 +159,9 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
     }
 
     /// <summary>
-    /// The speaker sends a steady tone: Chromium's fake microphone beeps and is silent between beeps,
-    /// and Janus averages each feed's level over windows of 50 packets (1 s) against 50 dB below full
-    /// scale (MediaServer.OpenRoom), which the beeps never reach (they average 63 and quieter).
+    /// The speaker sends a steady tone, and otherwise what its microphone hears, a silent room
+    /// (<see cref="FakeMicrophone.Silence"/>, 80 dB down); Janus averages each feed's level over
+    /// windows of 50 packets (1 s) against 50 dB below full scale (MediaServer.OpenRoom).
     /// The listener is a second publisher, who hears the talk too: it is reported once.
     /// </summary>
     [Fact]
