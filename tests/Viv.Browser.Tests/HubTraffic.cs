@@ -30,6 +30,21 @@ internal sealed class HubTraffic
 
     public int Count(string text) => _frames.Count(f => f.Contains(text, StringComparison.Ordinal));
 
+    /// <summary>
+    /// How many frames mention <paramref name="text"/>, once at least one does. Playwright raises a
+    /// frame's event a little after the page handled it: in a voice call whose audio already played,
+    /// the listener's traffic did not hold the call's offer yet.
+    /// </summary>
+    public async Task<int> Seen(string text)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (Count(text) == 0)
+        {
+            await Task.Delay(50, patience.Token);
+        }
+        return Count(text);
+    }
+
     /// <summary>The first argument of every call of <paramref name="target"/> the server made on the page, in order (SignalR's JSON protocol).</summary>
     public IReadOnlyList<JsonObject> Received(string target) =>
         _frames.SelectMany(f => f.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))

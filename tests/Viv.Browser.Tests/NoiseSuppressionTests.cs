@@ -1,16 +1,16 @@
 namespace Viv.Browser.Tests;
 
 /// <summary>
-/// Noise suppression, heard at the other end of a direct call: someone speaks in a noisy room
-/// (<see cref="FakeMicrophone.NoisyRoom"/>: words, then 3 s of pause, steady white noise throughout)
+/// Noise suppression, heard at the other end of a direct voice call: someone speaks in a noisy room
+/// (<see cref="FakeMicrophone.NoisyRoom"/>: a sentence, then 3 s of pause, steady white noise throughout)
 /// and the listener's page measures the level of what arrives, every 50 ms through an AnalyserNode,
 /// with the speaker's suppression on (the default), switched off in the call, and on again. The quietest
 /// tenth of the readings is the pauses, the loudest tenth the voice.
 /// </summary>
 public sealed class NoiseSuppressionTests(BrowserFixture fixture)
 {
-    // Longer than the recording's loop (about 12 s), so every reading window holds its pause.
-    private const int ListeningMs = 13_000;
+    // Longer than the recording's loop (about 5 s), so every reading window holds its pause.
+    private const int ListeningMs = 6_000;
 
     private const string Levels = """
         async (video, ms) => {
@@ -47,13 +47,13 @@ public sealed class NoiseSuppressionTests(BrowserFixture fixture)
         try
         {
             var ((speaker, speakerName), (listener, _)) = (people[0], people[1]);
-            await speaker.Call(people[1].Name);
+            await speaker.Call(people[1].Name, "Voice call");
             await listener.AcceptCall();
-            await CallParty.EveryoneSeesEveryone(people);
+            await listener.ReceivesMedia("audio");
             var toggle = speaker.CallView.GetByRole(AriaRole.Button, new() { Name = "Noise suppression" });
             await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
             var video = listener.Tile(speakerName).Locator("video");
-            var offers = traffic!.Count("\"type\":\"offer\"");
+            var offers = await traffic!.Seen("\"type\":\"offer\"");
 
             var on = Heard(await video.EvaluateAsync<double[]>(Levels, ListeningMs));
             await toggle.ClickAsync();
@@ -103,7 +103,8 @@ public sealed class NoiseSuppressionTests(BrowserFixture fixture)
     private static (double Pauses, double Voice) Heard(double[] levels)
     {
         var sorted = levels.Order().ToArray();
-        sorted.Length.Should().BeGreaterThan(100, "the listener's page read the level every 50 ms for 13 s");
+        // Every 50 ms for 6 s is 120 readings; a busy machine runs timers late.
+        sorted.Length.Should().BeGreaterThan(80, "the listener's page read the level about every 50 ms for 6 s");
         return (sorted[sorted.Length / 10], sorted[sorted.Length * 9 / 10]);
     }
 }

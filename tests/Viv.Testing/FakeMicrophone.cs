@@ -29,10 +29,11 @@ public sealed class FakeMicrophone
     public static readonly FakeMicrophone Speech = new("speech", Words, pauseSeconds: 0, noiseDecibels: 50);
 
     /// <summary>
-    /// The words, then 3 s of pause, in a room with steady white noise 35 dB down throughout (a fan, a
-    /// busy street): what noise suppression must take out of the pauses and leave the voice alone in.
+    /// The first sentence, then 3 s of pause (a loop of about 5 s), in a room with steady white noise
+    /// 35 dB down throughout (a fan, a busy street): what noise suppression must take out of the
+    /// pauses and leave the voice alone in.
     /// </summary>
-    public static readonly FakeMicrophone NoisyRoom = new("noisy-room", Words, pauseSeconds: 3, noiseDecibels: 35);
+    public static readonly FakeMicrophone NoisyRoom = new("noisy-room", Greeting, pauseSeconds: 3, noiseDecibels: 35);
 
     /// <summary>
     /// Nobody speaking in a very quiet room: white noise 80 dB down, five seconds looped. Its level
@@ -40,8 +41,10 @@ public sealed class FakeMicrophone
     /// </summary>
     public static readonly FakeMicrophone Silence = new("silence", words: null, pauseSeconds: 5, noiseDecibels: 80);
 
+    private const string Greeting = "Hello everyone, thanks for joining.";
+
     private const string Words =
-        "Hello everyone, thanks for joining. Let me go through what we found this week: " +
+        Greeting + " Let me go through what we found this week: " +
         "the new release is ready, the tests are green, and the plans for next month are in the document I shared.";
 
     private readonly Lazy<string> _file;
