@@ -2,7 +2,8 @@
 # Runs every test tier (JavaScript, grains, web, browser, cluster) plus a smoke run of the benchmark
 # tool, and ends with one line totalling them: "N passed, N failed". Installs what the tiers need when
 # it is missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx,
-# coturn and janus; from npm Azurite (deploy/azurite/install.sh, once per machine).
+# coturn and janus; from npm Azurite and the benchmark's socket.io relay (deploy/npm-install.sh, once
+# per machine).
 #
 # The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
 # uses fixed ports of its own; the other tiers use free ports. Each tier's output goes to
@@ -25,7 +26,7 @@ rm -rf "$logs"/* "$results"/*
 started=$SECONDS
 
 install_missing() {
-  install_debian_packages && deploy/azurite/install.sh
+  install_debian_packages && deploy/npm-install.sh deploy/azurite && deploy/npm-install.sh tests/Viv.Benchmarks/socket.io
 }
 
 install_debian_packages() {

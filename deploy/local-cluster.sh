@@ -47,7 +47,7 @@ storage_env() {
 }
 
 need() {
-  [ "$(storage)" = redis ] || [ -n "${VIV_AZURE_STORAGE:-}" ] || "$root/deploy/azurite/install.sh"
+  [ "$(storage)" = redis ] || [ -n "${VIV_AZURE_STORAGE:-}" ] || "$root/deploy/npm-install.sh" "$root/deploy/azurite"
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)

@@ -34,7 +34,7 @@ internal sealed class Latencies
         }
     }
 
-    public Summary Summarize(string target, int rate, int sent, double cpuMilliseconds)
+    public Summary Summarize(string target, int round, int rate, int sent, double machineCpuMilliseconds, double serverCpuMilliseconds)
     {
         double[] sorted;
         lock (_lock)
@@ -42,10 +42,15 @@ internal sealed class Latencies
             sorted = [.. _samples.Order()];
         }
         double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-        return new Summary(target, rate, sent, sorted.Length, At(0.50), At(0.95), At(0.99), sorted.Length == 0 ? double.NaN : sorted[^1],
-            sorted.Length == 0 ? double.NaN : cpuMilliseconds * 1000 / sorted.Length);
+        return new Summary(target, round, rate, sent, sorted.Length, At(0.50), At(0.95), At(0.99), sorted.Length == 0 ? double.NaN : sorted[^1],
+            sorted.Length == 0 ? double.NaN : machineCpuMilliseconds / sorted.Length,
+            sorted.Length == 0 ? double.NaN : serverCpuMilliseconds / sorted.Length);
     }
 }
 
-/// <summary>One row of the table: a target at a rate; <see cref="CpuMicrosecondsPerMessage"/> is the machine's, see <see cref="MachineCpu"/>.</summary>
-internal sealed record Summary(string Target, int Rate, int Sent, int Received, double P50, double P95, double P99, double Max, double CpuMicrosecondsPerMessage);
+/// <summary>
+/// One step: a target at a rate in one round. The machine's CPU is everything's, the load generator's
+/// included (see <see cref="MachineCpu"/>), and the server's its process's alone, both in CPU-seconds per 1,000 messages received.
+/// </summary>
+internal sealed record Summary(string Target, int Round, int Rate, int Sent, int Received, double P50, double P95, double P99, double Max,
+    double MachineCpuSecondsPerThousand, double ServerCpuSecondsPerThousand);

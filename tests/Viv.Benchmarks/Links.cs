@@ -13,14 +13,27 @@ internal interface ILink : IAsyncDisposable
     Task Send(bool offerSized, long timestamp);
 }
 
-/// <summary>The signaling messages both targets carry: ICE-candidate-sized, and one in ten offer-sized (about 3 KB).</summary>
+/// <summary>
+/// The signaling messages every target carries: nine in ten an ICE candidate as Chromium sends one (a
+/// server-reflexive candidate with its ufrag and network cost; about 300 bytes on the wire with each
+/// protocol's envelope and ids), one in ten offer-sized (about 3 KB).
+/// </summary>
 internal static class Payloads
 {
     private static readonly string Padding = "a=x-viv-benchmark:" + new string('x', 3000) + "\r\n";
 
     public static object Signal(bool offerSized, long timestamp) => offerSized
         ? new { description = new { type = "offer", sdp = $"v=0\r\no=- {timestamp} 2 IN IP4 127.0.0.1\r\n{Padding}" } }
-        : new { candidate = new { candidate = $"candidate:{timestamp} 1 udp 2122260223 127.0.0.1 9 typ host", sdpMid = "0", sdpMLineIndex = 0 } };
+        : new
+        {
+            candidate = new
+            {
+                candidate = $"candidate:{timestamp} 1 udp 1677729535 203.0.113.7 50230 typ srflx raddr 192.168.1.20 rport 50230 generation 0 ufrag EsAw network-id 1 network-cost 10",
+                sdpMid = "0",
+                sdpMLineIndex = 0,
+                usernameFragment = "EsAw",
+            },
+        };
 
     /// <summary>The timestamp inside a signal, wherever it is.</summary>
     public static long Timestamp(JsonElement signal)
@@ -61,28 +74,130 @@ internal sealed class VivLink(HubUser caller, HubUser callee, Guid callId) : ILi
     }
 }
 
+/// <summary>The same messages through a plain SignalR hub (<see cref="PlainHub"/>), with the same client and transport.</summary>
+internal sealed class PlainHubLink(HubConnection sender, HubConnection receiver, string to) : ILink
+{
+    public static async Task<PlainHubLink> Open(Uri hub, int index, Latencies latencies)
+    {
+        var sender = As(hub, $"caller-{index}");
+        var receiver = As(hub, $"callee-{index}");
+        receiver.On<JsonElement>("signal", e => latencies.Add(Payloads.Timestamp(e.GetProperty("signal"))));
+        await sender.StartAsync();
+        await receiver.StartAsync();
+        return new PlainHubLink(sender, receiver, $"callee-{index}");
+    }
+
+    private static HubConnection As(Uri hub, string user) => HubConnections.To(hub, options => options.Headers[PlainHub.UserHeader] = user);
+
+    public Task Send(bool offerSized, long timestamp) => sender.SendAsync("Signal", to, Payloads.Signal(offerSized, timestamp));
+
+    public async ValueTask DisposeAsync()
+    {
+        await sender.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+}
+
 /// <summary>The same messages through the raw relay, framed as SignalR frames them (a JSON invocation).</summary>
-internal sealed class RawLink(ClientWebSocket sender, ClientWebSocket receiver, Task receiving) : ILink
+internal sealed class RawLink(TextSocket sender, TextSocket receiver) : ILink
 {
     public static async Task<RawLink> Open(Uri relay, int index, Latencies latencies)
     {
-        var sender = new ClientWebSocket();
-        var receiver = new ClientWebSocket();
-        await sender.ConnectAsync(new Uri(relay, $"/relay?pair={index}"), CancellationToken.None);
-        await receiver.ConnectAsync(new Uri(relay, $"/relay?pair={index}"), CancellationToken.None);
-        return new RawLink(sender, receiver, Receive(receiver, latencies));
+        var sender = await TextSocket.Connect(new Uri(relay, $"/relay?pair={index}"), (_, _) => Task.CompletedTask);
+        var receiver = await TextSocket.Connect(new Uri(relay, $"/relay?pair={index}"), (_, message) =>
+        {
+            using var invocation = JsonDocument.Parse(message);
+            latencies.Add(Payloads.Timestamp(invocation.RootElement.GetProperty("arguments")[2]));
+            return Task.CompletedTask;
+        });
+        return new RawLink(sender, receiver);
     }
 
-    private static async Task Receive(ClientWebSocket socket, Latencies latencies)
+    public Task Send(bool offerSized, long timestamp) =>
+        sender.Send(JsonSerializer.SerializeToUtf8Bytes(new { type = 1, target = "Signal", arguments = new object[] { Guid.Empty, Guid.Empty, Payloads.Signal(offerSized, timestamp) } }));
+
+    public async ValueTask DisposeAsync()
+    {
+        await sender.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The same messages through the seed's socket.io relay, spoken as socket.io 4 speaks over a WebSocket
+/// (Engine.IO 4: the server opens with <c>0{…}</c>, <c>40</c> joins the main namespace, <c>42[event, data]</c>
+/// is an event, and a <c>2</c> ping is answered <c>3</c>).
+/// </summary>
+internal sealed class SocketIoLink(TextSocket sender, TextSocket receiver, string to) : ILink
+{
+    public static async Task<SocketIoLink> Open(Uri relay, int index, Latencies latencies)
+    {
+        var sender = await Connect(relay, $"caller-{index}", _ => { });
+        var receiver = await Connect(relay, $"callee-{index}", e => latencies.Add(Payloads.Timestamp(e[1].GetProperty("signal"))));
+        return new SocketIoLink(sender, receiver, $"callee-{index}");
+    }
+
+    private static async Task<TextSocket> Connect(Uri relay, string user, Action<JsonElement> onEvent)
+    {
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var socket = await TextSocket.Connect(new Uri(relay, $"/socket.io/?EIO=4&transport=websocket&user={user}"), async (self, message) =>
+        {
+            switch ((char)message.Span[0], message.Length > 1 ? (char)message.Span[1] : ' ')
+            {
+                case ('2', _):
+                    await self.Send("3"u8.ToArray());
+                    break;
+                case ('4', '0'):
+                    joined.TrySetResult();
+                    break;
+                case ('4', '2'):
+                    using (var packet = JsonDocument.Parse(message[2..]))
+                    {
+                        onEvent(packet.RootElement);
+                    }
+                    break;
+            }
+        });
+        await socket.Send("40"u8.ToArray());
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return socket;
+    }
+
+    public Task Send(bool offerSized, long timestamp) =>
+        sender.Send(Encoding.UTF8.GetBytes("42" + JsonSerializer.Serialize(new object[] { "signal", new { to, signal = Payloads.Signal(offerSized, timestamp) } })));
+
+    public async ValueTask DisposeAsync()
+    {
+        await sender.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+}
+
+/// <summary>A client WebSocket of text messages: one send at a time, and every whole message received handed on.</summary>
+internal sealed class TextSocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private Task _receiving = Task.CompletedTask;
+
+    public static async Task<TextSocket> Connect(Uri address, Func<TextSocket, ReadOnlyMemory<byte>, Task> received)
+    {
+        var socket = new TextSocket();
+        await socket._socket.ConnectAsync(new UriBuilder(address) { Scheme = "ws" }.Uri, CancellationToken.None);
+        socket._receiving = socket.Receive(received);
+        return socket;
+    }
+
+    private async Task Receive(Func<TextSocket, ReadOnlyMemory<byte>, Task> received)
     {
         var buffer = new byte[64 * 1024];
-        while (socket.State == WebSocketState.Open && !socket.CloseStatus.HasValue)
+        while (_socket.State == WebSocketState.Open)
         {
             var count = 0;
             ValueWebSocketReceiveResult result;
             do
             {
-                result = await socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
                 count += result.Count;
             }
             while (!result.EndOfMessage);
@@ -90,20 +205,16 @@ internal sealed class RawLink(ClientWebSocket sender, ClientWebSocket receiver, 
             {
                 return;
             }
-            using var message = JsonDocument.Parse(buffer.AsMemory(0, count));
-            latencies.Add(Payloads.Timestamp(message.RootElement.GetProperty("arguments")[2]));
+            await received(this, buffer.AsMemory(0, count));
         }
     }
 
-    private readonly SemaphoreSlim _sending = new(1, 1);
-
-    public async Task Send(bool offerSized, long timestamp)
+    public async Task Send(byte[] message)
     {
-        var invocation = JsonSerializer.SerializeToUtf8Bytes(new { type = 1, target = "Signal", arguments = new object[] { Guid.Empty, Guid.Empty, Payloads.Signal(offerSized, timestamp) } });
         await _sending.WaitAsync();
         try
         {
-            await sender.SendAsync(invocation, WebSocketMessageType.Text, true, CancellationToken.None);
+            await _socket.SendAsync(message, WebSocketMessageType.Text, true, CancellationToken.None);
         }
         finally
         {
@@ -113,11 +224,10 @@ internal sealed class RawLink(ClientWebSocket sender, ClientWebSocket receiver, 
 
     public async ValueTask DisposeAsync()
     {
-        sender.Abort();
-        receiver.Abort();
-        await Task.WhenAny(receiving, Task.Delay(1000));
-        sender.Dispose();
-        receiver.Dispose();
+        _socket.Abort();
+        // An aborted socket ends its receive loop with an exception: that is the end, not a failure.
+        await Task.WhenAny(_receiving, Task.Delay(1000));
+        _socket.Dispose();
         _sending.Dispose();
     }
 }

@@ -13,6 +13,8 @@ internal sealed record Options(
     int Pairs,
     IReadOnlyList<int> Rates,
     double Seconds,
+    IReadOnlyList<string> Targets,
+    int Rounds,
     IReadOnlyList<int> Connections,
     IReadOnlyList<int> Contacts,
     int Repetitions,
@@ -28,7 +30,8 @@ internal sealed record Options(
 {
     public const string Usage = """
         usage: viv-bench <command> [options]
-          signaling    [--pairs 20] [--rates 1000,2000,3000,4000,5000] [--seconds 10]
+          signaling    [--pairs 250] [--rates 5000,10000] [--seconds 10] [--rounds 5] [--targets viv,signalr,socketio,raw]
+                       (signalr: a plain SignalR hub; socketio: the seed's socket.io 4.8 on Node; raw: a WebSocket relay)
           connections  [--connections 5000,19000] [--pid PID] [--hold-seconds S (keep them open for a profiler)]
           fanout       [--contacts 1000] [--repetitions 20]
           media        [--switches 10] [--participants 3,4,5,6,8,10] [--publishers 1,5,10] [--subscriptions 0,10,20,40] [--seconds S (each window)]
@@ -44,7 +47,7 @@ internal sealed record Options(
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 20, [1000, 2000, 3000, 4000, 5000], 10, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 10_000, null, new Dictionary<string, string>());
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 250, [5000, 10000], 10, ["viv", Anchor.PlainSignalR, Anchor.SocketIo, Anchor.Raw], 5, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 10_000, null, new Dictionary<string, string>());
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -55,6 +58,8 @@ internal sealed record Options(
                 "--pairs" => options with { Pairs = Number(value) },
                 "--rates" => options with { Rates = Numbers(value) },
                 "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--targets" => options with { Targets = TargetNames(value) },
+                "--rounds" => options with { Rounds = Number(value) },
                 "--connections" => options with { Connections = Numbers(value) },
                 "--contacts" => options with { Contacts = Numbers(value) },
                 "--repetitions" => options with { Repetitions = Number(value) },
@@ -69,7 +74,7 @@ internal sealed record Options(
                     ? options with { Settings = new Dictionary<string, string>(options.Settings) { [key] = setting } }
                     : throw new ArgumentException($"--setting needs Key=Value, not \"{value}\""),
                 "--mesh-only" => options with { MeshOnly = true, Settings = new Dictionary<string, string>(options.Settings) { ["Viv:Calls:MeshLimit"] = "3" } },
-                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Connections = [20], Contacts = [20], Repetitions = 3,
+                "--smoke" => options with { Pairs = 4, Rates = [200], Seconds = 2, Rounds = 1, Connections = [20], Contacts = [20], Repetitions = 3,
                     Switches = 1, Participants = [3], Publishers = [1], Subscriptions = [1], Frames = 200 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
@@ -84,4 +89,9 @@ internal sealed record Options(
     private static int Number(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 
     private static int[] Numbers(string value) => [.. value.Split(',').Select(Number)];
+
+    private static string[] TargetNames(string value) =>
+        value.Split(',') is var names && names.All(name => name is "viv" or Anchor.PlainSignalR or Anchor.SocketIo or Anchor.Raw) && names.Distinct().Count() == names.Length
+            ? names
+            : throw new ArgumentException($"--targets takes viv, {Anchor.PlainSignalR}, {Anchor.SocketIo} and {Anchor.Raw}, each once, not \"{value}\"");
 }

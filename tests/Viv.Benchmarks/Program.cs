@@ -1,5 +1,9 @@
 using Viv.Benchmarks;
 
+if (args is ["anchor", var relay, var port])
+{
+    return await Anchor.Serve(relay, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+}
 var options = Options.Parse(args);
 string[] commands = options.Command == "all" ? ["signaling", "connections", "fanout", "e2ee", "noise"] : [options.Command];
 if (commands.Any(command => command is not ("signaling" or "connections" or "fanout" or "e2ee" or "noise" or "media")) || (commands.Length > 1 && options.Json is not null))

@@ -7,29 +7,11 @@ namespace Viv.Benchmarks;
 /// The floor: a minimal WebSocket relay on Kestrel, no Orleans, no SignalR. Each socket joins a
 /// pair by name (<c>/relay?pair=N</c>); every message is passed as it is to the other socket of the pair.
 /// </summary>
-internal sealed class RawRelay : IAsyncDisposable
+internal sealed class RawRelay
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentBag<WebSocket>> _pairs = new();
 
-    private RawRelay(WebApplication app) => _app = app;
-
-    public Uri Address => new(_app.Urls.First().Replace("http", "ws", StringComparison.Ordinal));
-
-    public static async Task<RawRelay> Start()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var relay = new RawRelay(app);
-        app.UseWebSockets();
-        app.Map("/relay", relay.Accept);
-        await app.StartAsync();
-        return relay;
-    }
-
-    private async Task Accept(HttpContext context)
+    public async Task Accept(HttpContext context)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var pair = _pairs.GetOrAdd(context.Request.Query["pair"].ToString(), _ => []);
@@ -57,6 +39,4 @@ internal sealed class RawRelay : IAsyncDisposable
             // The benchmark aborts its sockets when a run ends.
         }
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
