@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using StackExchange.Redis;
 using Viv.Hosting;
@@ -48,8 +47,7 @@ public static class ClusterSilo
             health.AddCheck<RedisReadiness>("redis", tags: ["ready"]);
         }
         health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
-        builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
+        builder.Logging.AddNodeJsonConsole(viv.NodeName);
         return builder;
     }
 

@@ -4,7 +4,7 @@ using System.Net;
 namespace Viv.Cluster.Tests;
 
 /// <summary>Viv as operators run it: two silos and two web nodes on Azure Storage (Azurite) behind nginx, no sticky sessions.</summary>
-public sealed class ClusterTests(LocalCluster cluster)
+public sealed partial class ClusterTests(LocalCluster cluster)
 {
     private static readonly LocatorAssertionsToContainTextOptions Within30s = new() { Timeout = 30_000 };
 
@@ -103,7 +103,9 @@ public sealed class ClusterTests(LocalCluster cluster)
         nodes.Should().BeEquivalentTo("web-1", "web-2");
         foreach (var node in new[] { "silo-1", "silo-2", "web-1", "web-2" })
         {
-            cluster.Log(node).Should().Contain($"\"Node\":\"{node}\"", "every structured log line names its node");
+            var lines = cluster.Log(node).Split('\n').Where(line => line.StartsWith('{')).ToList();
+            lines.Should().NotBeEmpty().And.OnlyContain(line => line.Contains($"\"Node\":\"{node}\""), "every structured log line names its node")
+                .And.OnlyContain(line => LoggedAt().IsMatch(line), "and says when, in UTC to the millisecond, to line the nodes' logs up");
         }
     }
 
@@ -295,4 +297,7 @@ public sealed class ClusterTests(LocalCluster cluster)
             await Task.Delay(250);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^\{"Timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",""")]
+    private static partial System.Text.RegularExpressions.Regex LoggedAt();
 }

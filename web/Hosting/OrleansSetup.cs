@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -55,8 +54,7 @@ public static class OrleansSetup
                 }
             });
             health.AddCheck<ClusterReadiness>("cluster", tags: ["ready"]);
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
-            builder.Services.TagLogsWithNode<ConsoleLoggerProvider>(viv.NodeName);
+            builder.Logging.AddNodeJsonConsole(viv.NodeName);
         }
         else
         {
