@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 
 namespace Viv.Cluster.Tests;
 
@@ -189,6 +190,55 @@ public sealed partial class ClusterTests(LocalCluster cluster)
 
         await Call(aliceAgain, bob, bobName);
 
+        await cluster.Script("up");
+    }
+
+    [Fact]
+    public async Task After_a_silo_is_killed_twenty_people_sign_in_again_and_find_their_contact_and_nobody_gets_an_error()
+    {
+        var people = new List<ApiClient>();
+        for (var i = 0; i < 20; i++)
+        {
+            people.Add(await ApiClient.Register(cluster.BaseAddress, NewName($"Pair{i:D2}")));
+        }
+        for (var i = 0; i < people.Count; i += 2)
+        {
+            await people[i].Post($"/api/v1/contacts/{people[i + 1].Id}/request");
+            await people[i + 1].Post($"/api/v1/contacts/{people[i].Id}/accept");
+        }
+
+        await cluster.Signal("silo-1", "KILL");
+        var killed = Stopwatch.StartNew();
+        var answers = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        var back = await Task.WhenAll(people.Select(async (person, i) =>
+        {
+            var contact = people[i ^ 1].Id;
+            while (true)
+            {
+                killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "everyone must be back within a minute of a silo's death");
+                using var again = new HttpClient { BaseAddress = cluster.BaseAddress };
+                using var signIn = await again.PostAsJsonAsync("/api/v1/tokens", new { username = person.Username, password = VivSession.Password });
+                answers.Add(signIn.StatusCode);
+                if (signIn.StatusCode == HttpStatusCode.OK)
+                {
+                    var token = (await signIn.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/contacts") { Headers = { Authorization = new("Bearer", token) } };
+                    using var contacts = await again.SendAsync(request);
+                    answers.Add(contacts.StatusCode);
+                    if (contacts.StatusCode == HttpStatusCode.OK && (await contacts.Content.ReadAsStringAsync()).Contains($"{contact}", StringComparison.Ordinal))
+                    {
+                        return killed.Elapsed;
+                    }
+                }
+                // As a client would: Retry-After when the cluster says so, else a moment.
+                await Task.Delay(signIn.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(500));
+            }
+        }));
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"after the kill: first back {back.Min().TotalSeconds:F1} s, half {back.Order().ElementAt(back.Length / 2).TotalSeconds:F1} s, "
+            + $"all {back.Max().TotalSeconds:F1} s; answers {string.Join(", ", answers.GroupBy(a => a).Select(g => $"{(int)g.Key} ×{g.Count()}"))}");
+        answers.Should().OnlyContain(status => status == HttpStatusCode.OK || status == HttpStatusCode.ServiceUnavailable,
+            "while the cluster recovers a request is answered or told to try again, never an error");
         await cluster.Script("up");
     }
 

@@ -24,6 +24,7 @@ public static class Pipeline
             app.UseExceptionHandler("/Error");
             app.UseHsts();
         }
+        app.UseMiddleware<SiloLoss>();
         // A browser that opens an address with nothing there gets a page (title, language, a way
         // back) instead of an empty body; the API and files keep their own answers.
         app.UseWhen(IsPageVisit, visit => visit.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));

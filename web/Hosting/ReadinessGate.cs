@@ -25,12 +25,18 @@ public sealed class ReadinessGate(RequestDelegate next, HealthCheckService healt
         }
         if (!await Ready(context.RequestAborted))
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "5";
-            await context.Response.WriteAsync("Viv cannot reach its cluster right now. Try again in a few seconds.");
+            await Unavailable(context, retryAfterSeconds: 5);
             return;
         }
         await next(context);
+    }
+
+    /// <summary>The answer while the cluster cannot serve: 503 with Retry-After, so a person or a client tries again.</summary>
+    public static async Task Unavailable(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = $"{retryAfterSeconds}";
+        await context.Response.WriteAsync("Viv cannot reach its cluster right now. Try again in a few seconds.");
     }
 
     private async Task<bool> Ready(CancellationToken cancellation)
