@@ -219,6 +219,11 @@ public sealed partial class ClusterTests(LocalCluster cluster)
                 using var again = new HttpClient { BaseAddress = cluster.BaseAddress };
                 using var signIn = await again.PostAsJsonAsync("/api/v1/tokens", new { username = person.Username, password = VivSession.Password });
                 answers.Add(signIn.StatusCode);
+                if (signIn.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    signIn.Headers.RetryAfter.Should().NotBeNull("a client is told when to try again");
+                    signIn.Headers.GetValues("X-Viv-Node").Should().ContainSingle("the answer keeps the headers every answer has");
+                }
                 if (signIn.StatusCode == HttpStatusCode.OK)
                 {
                     var token = (await signIn.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();

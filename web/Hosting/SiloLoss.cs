@@ -18,7 +18,6 @@ public sealed partial class SiloLoss(RequestDelegate next, ILogger<SiloLoss> log
         catch (Exception e) when (IsSiloLoss(e) && !context.Response.HasStarted)
         {
             LogSiloLost(context.Request.Method, context.Request.Path, e.GetType().Name, e.Message);
-            context.Response.Clear();
             await ReadinessGate.Unavailable(context, retryAfterSeconds: 2);
         }
     }
