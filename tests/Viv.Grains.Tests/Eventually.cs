@@ -8,10 +8,12 @@ internal static class Eventually
     /// <summary>As above, with a reason worked out when it fails: what was seen by then.</summary>
     public static async Task True(Func<Task<bool>> condition, Func<string> because, int seconds = 15)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        // A stopwatch, not the wall clock: a step of the machine's clock (a VM's time sync) once ended a
+        // 30-s wait after 3 s (AzureStorageContract, in a fresh-clone run).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed.TotalSeconds > seconds)
             {
                 throw new TimeoutException($"Still false after {seconds} s {because()}");
             }

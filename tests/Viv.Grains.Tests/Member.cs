@@ -57,9 +57,9 @@ internal sealed class Member
     /// </summary>
     public async Task<ContactStatus> SideTowardSettled(Member other, ContactStatus expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         ContactStatus side;
-        while ((side = await SideToward(other)) != expected && DateTime.UtcNow < deadline)
+        while ((side = await SideToward(other)) != expected && waited.Elapsed < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(20);
         }
