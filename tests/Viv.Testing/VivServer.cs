@@ -287,12 +287,37 @@ public sealed partial class VivServer : IAsyncDisposable
         throw new InvalidOperationException("Viv.Orleans.sln not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>
+    /// A port nothing listens on, for a server a test starts. Not one the kernel chose (port 0): that
+    /// is from the ephemeral range (32768-60999 here), which the kernel also gives every outgoing
+    /// connection, so between this check and the server's listen another process's connection could
+    /// take it (Azurite once exited with EADDRINUSE so, failing ManagedIdentityTests in a fresh-clone
+    /// run). These come from 20000-29999, below that range and below the cluster tier's fixed ports,
+    /// and never twice from one process.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 30_000);
+            if (!Handed.TryAdd(port, 0))
+            {
+                continue;
+            }
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use by another process: take another.
+            }
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> Handed = new();
 
     // Cluster mode logs JSON: the address ends at the message's closing quote.
     [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
