@@ -161,7 +161,10 @@ http {
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_read_timeout 1h;
-      proxy_next_upstream error timeout http_502 http_503;
+      # Only a node that cannot be reached is tried past and marked down for fail_timeout. A 503 is a
+      # node's answer (a silo just lost, or the node unready) with its Retry-After: counted as a failure,
+      # one silo's death marked both nodes down and nginx answered 502 to everyone for 5 s.
+      proxy_next_upstream error timeout;
     }
   }
 }

@@ -1,15 +1,26 @@
+using Orleans.Concurrency;
+
 namespace Viv.Calls;
 
 /// <summary>
 /// Keyed by call id: who is in the call, who is being rung and until when, who may signal whom,
 /// and each participant's record of the call. A call starts 1:1 and grows as participants invite
 /// their contacts; every participant holds one peer connection to every other (a mesh). Lives in
-/// memory: a call does not outlive its silo. An ended call stays in memory until idle collection,
-/// answering "ended" to late actions; an id the grain has never seen answers "ended" too.
+/// memory, and a connected call in storage too, so it comes back after its silo dies. An ended call
+/// stays in memory until idle collection, answering "ended" to late actions; an id the grain has never
+/// seen answers "ended" too.
 /// </summary>
 [Alias("viv.ICallRoomGrain")]
 public interface ICallRoomGrain : IGrainWithGuidKey
 {
+    /// <summary>
+    /// Whether the person is in this call or coming into it. Their presence asks before believing they
+    /// are in a call: a room lost with its silo before it kept anything (a call that only rang) never
+    /// says they left. Read only, so it may run while the room waits on that presence.
+    /// </summary>
+    [AlwaysInterleave, Alias("Includes")]
+    Task<bool> Includes(Guid userId);
+
     [Alias("Start")]
     Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind);
 

@@ -59,4 +59,8 @@ public interface IPresenceGrain : IGrainWithGuidKey
 
     [AlwaysInterleave, Alias("GetConnectionCount")]
     Task<int> GetConnectionCount();
+
+    /// <summary>Whether a web node holds this connection of mine: it is open, or its lease has not run out.</summary>
+    [AlwaysInterleave, Alias("Holds")]
+    Task<bool> Holds(string connectionId);
 }

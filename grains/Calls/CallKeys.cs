@@ -4,7 +4,7 @@ namespace Viv.Calls;
 /// The keys of a call encrypted end to end, as far as the server sees them: each participant's device
 /// identity public key, which everyone else in the call hears, and the media keys their tabs wrap for
 /// each other's identity keys, which the room relays without reading. Kept while the participant is in
-/// the call, in memory like the rest of the room's live state.
+/// the call, with the rest of the room's <see cref="CallRoomState"/>.
 /// </summary>
 internal sealed class CallKeys(ICall call, Mesh mesh)
 {
@@ -40,4 +40,14 @@ internal sealed class CallKeys(ICall call, Mesh mesh)
 
     /// <summary>A participant left: their identity key is no longer theirs to use in this call.</summary>
     public void Forget(Guid user) => _identities.Remove(user);
+
+    public Dictionary<Guid, string> Keep() => new(_identities);
+
+    public void Restore(Dictionary<Guid, string> kept)
+    {
+        foreach (var (user, key) in kept)
+        {
+            _identities[user] = key;
+        }
+    }
 }

@@ -14,6 +14,13 @@ public sealed class CallOptions
     [Range(1, 600)] public int ReconnectGraceSeconds { get; set; } = 15;
 
     /// <summary>
+    /// After a call's room came back on another silo (its own died), how long it waits before letting go
+    /// of participants whose tab no web node holds any more: longer than one presence renewal (15 s),
+    /// which tells a presence grain lost with the silo of every live tab again.
+    /// </summary>
+    [Range(1, 600)] public int LostTabsCheckSeconds { get; set; } = 20;
+
+    /// <summary>
     /// Participants plus people being rung. Without a media server each browser sends its media once
     /// per other participant (a mesh), so upload bandwidth sets the limit and it stays at most
     /// <see cref="CallRules.LargestMesh"/>; with one it may go up to <see cref="CallRules.LargestCall"/>.

@@ -20,6 +20,15 @@ internal sealed class CallRecords(ICall call, TimeProvider clock)
 
     public void Rung(Guid user) => _rung.Add(user);
 
+    public KeptRecord Keep() => new(_caller, Kind, _startedAt, [.. _joined], [.. _rung]);
+
+    public void Restore(KeptRecord kept)
+    {
+        (_caller, Kind, _startedAt) = (kept.Caller, kept.Kind, kept.StartedAt);
+        _joined.AddRange(kept.Joined);
+        _rung.AddRange(kept.Rung);
+    }
+
     /// <summary>Someone who was in the call: connected from when they were first with someone else until now.</summary>
     public Task Participant(Participant participant, CallOutcome outcome)
     {

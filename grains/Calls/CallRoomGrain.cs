@@ -10,23 +10,34 @@ namespace Viv.Calls;
 /// One call's phase, and what each action does once <see cref="CallRules"/> allow it. Its parts see it as an
 /// <see cref="ICall"/>: the <see cref="Mesh"/> of those in it, the <see cref="Ringing"/>, the <see cref="CallRecords"/>,
 /// the <see cref="Forwarding"/> of its media through a media server once it grew past the mesh limit, and the
-/// <see cref="CallKeys"/> its participants' tabs encrypt that media with.
+/// <see cref="CallKeys"/> its participants' tabs encrypt that media with. A connected call is kept in storage
+/// (<see cref="CallRoomState"/>), so when the silo holding the room dies the room comes back on another one.
 /// </summary>
-public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
+public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
 {
+    private readonly IPersistentState<CallRoomState> _kept;
+    private readonly TimeSpan _lostTabsCheck;
+    private readonly ILogger<CallRoomGrain> _logger;
     private readonly int _capacity;
     private readonly CallRecords _records;
     private readonly Mesh _mesh;
     private readonly Ringing _ringing;
     private readonly Forwarding _forwarding;
     private readonly CallKeys _keys;
+    private readonly HashSet<Guid> _entering = [];
     private CallPhase _phase = CallPhase.New;
     /// <summary>A meeting's call: entered, not rung into, and open while anyone is in it.</summary>
     private bool _open;
 
-    public CallRoomGrain(IOptions<CallOptions> options, [FromKeyedServices(VivSilo.Clock)] TimeProvider clock, IMediaServers media, ILogger<CallRoomGrain> logger)
+    public CallRoomGrain(
+        [PersistentState("room")] IPersistentState<CallRoomState> kept,
+        IOptions<CallOptions> options,
+        [FromKeyedServices(VivSilo.Clock)] TimeProvider clock,
+        IMediaServers media,
+        ILogger<CallRoomGrain> logger)
     {
         var calls = options.Value;
+        (_kept, _lostTabsCheck, _logger) = (kept, TimeSpan.FromSeconds(calls.LostTabsCheckSeconds), logger);
         _capacity = calls.MaxParticipants;
         _records = new CallRecords(this, clock);
         _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
@@ -47,10 +58,67 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
 
     Task ICall.End(CallOutcome unanswered, CallEndReason reason) => End(unanswered, reason);
 
-    Task ICall.Left(Guid userId)
+    async Task ICall.Left(Guid userId)
     {
         _keys.Forget(userId);
-        return _forwarding.Leave(userId);
+        await _forwarding.Leave(userId);
+        await Keep();
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_kept.State.Phase == CallPhase.Connected)
+        {
+            ComeBack(_kept.State);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The silo that held this connected call died (or the room was collected while idle): it goes on
+    /// from what was kept. Its participants go back into it on their presence in a turn of its own, since
+    /// a presence asking whether it still has them may be what activated it, and waits for the answer;
+    /// whoever is no longer there to take part is let go of once web nodes had time to renew their tabs.
+    /// </summary>
+    private void ComeBack(CallRoomState kept)
+    {
+        (_phase, _open) = (kept.Phase, kept.Open);
+        _records.Restore(kept.Record);
+        _keys.Restore(kept.Identities);
+        _mesh.Restore(kept.Participants);
+        LogCameBack(Id, _mesh.Members.Count, kept.Forwarded);
+        this.RegisterGrainTimer(() => Resume(kept.Forwarded), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        this.RegisterGrainTimer(_mesh.LetGoOfLostTabs, _lostTabsCheck, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task Resume(bool forwarded)
+    {
+        await _mesh.BackOnPresence();
+        if (forwarded && _phase == CallPhase.Connected)
+        {
+            await _forwarding.Resume();
+        }
+    }
+
+    public Task<bool> Includes(Guid userId) => Task.FromResult(_entering.Contains(userId) || !Room.Over && _mesh.Members.Contains(userId));
+
+    /// <summary>Writes what a connected call needs to come back after its silo dies; nothing while it only rings.</summary>
+    private Task Keep()
+    {
+        if (_phase != CallPhase.Connected)
+        {
+            return Task.CompletedTask;
+        }
+        _kept.State = new CallRoomState
+        {
+            Phase = _phase,
+            Open = _open,
+            Participants = _mesh.Keep(),
+            Identities = _keys.Keep(),
+            Record = _records.Keep(),
+            Forwarded = _forwarding.On,
+        };
+        return _kept.WriteStateAsync();
     }
 
     public async Task<CallError> Start(CallEnd caller, Guid callee, CallKind kind)
@@ -64,7 +132,10 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         {
             return Finish(refused);
         }
-        if (!await GrainFactory.Presence(caller.UserId).EnterCall(Id))
+        _entering.Add(caller.UserId);
+        var entered = await GrainFactory.Presence(caller.UserId).EnterCall(Id);
+        _entering.Remove(caller.UserId);
+        if (!entered)
         {
             return Finish(CallError.AlreadyInCall);
         }
@@ -103,20 +174,29 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         {
             return refused;
         }
-        if (!await GrainFactory.Presence(end.UserId).EnterCall(Id))
+        _entering.Add(end.UserId);
+        try
         {
-            return CallError.AlreadyInCall;
+            if (!await GrainFactory.Presence(end.UserId).EnterCall(Id))
+            {
+                return CallError.AlreadyInCall;
+            }
+            if (_ringing.Invitees.Contains(end.UserId))
+            {
+                await _ringing.Answered(end.UserId);
+            }
+            _phase = CallPhase.Connected;
+            await _forwarding.Grow(Room.Participants.Count + 1);
+            await _mesh.Connect(end);
         }
-        if (_ringing.Invitees.Contains(end.UserId))
+        finally
         {
-            await _ringing.Answered(end.UserId);
+            _entering.Remove(end.UserId);
         }
-        _phase = CallPhase.Connected;
-        await _forwarding.Grow(Room.Participants.Count + 1);
-        await _mesh.Connect(end);
         await _keys.Introduce(end.UserId);
         await _forwarding.Admit(end.UserId);
         await _ringing.Miss(blocked, CallEndReason.NoAnswer);
+        await Keep();
         return CallError.None;
     }
 
@@ -138,7 +218,15 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         CallRules.MayUseMediaServer(Room, userId, _mesh.IsTheirTab(userId, connectionId)) is not CallError.None and var refused ? refused
         : await _forwarding.Reconnect(userId);
 
-    public Task<CallError> AnnounceIdentity(Guid userId, string connectionId, string? publicKey) => _keys.Announce(userId, connectionId, publicKey);
+    public async Task<CallError> AnnounceIdentity(Guid userId, string connectionId, string? publicKey)
+    {
+        var error = await _keys.Announce(userId, connectionId, publicKey);
+        if (error == CallError.None)
+        {
+            await Keep();
+        }
+        return error;
+    }
 
     public Task<CallError> SendMediaKey(Guid userId, string connectionId, Guid to, MediaKeyMessage? message) => _keys.Relay(userId, connectionId, to, message);
 
@@ -173,6 +261,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         if (error == CallError.None)
         {
             await _keys.Introduce(end.UserId);
+            await Keep();
         }
         return error;
     }
@@ -192,6 +281,10 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         await _ringing.Miss(_ringing.Invitees, reason);
         await _mesh.TellEnded(outcome, reason);
         await _forwarding.End();
+        if (_kept.RecordExists)
+        {
+            await _kept.ClearStateAsync();
+        }
     }
 
     private CallError Finish(CallError error)
@@ -199,4 +292,7 @@ public sealed class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _phase = CallPhase.Ended;
         return error;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} came back after its silo was lost, with {Participants} participants (through a media server: {Forwarded})")]
+    private partial void LogCameBack(Guid callId, int participants, bool forwarded);
 }

@@ -97,6 +97,16 @@ internal sealed partial class Forwarding(ICall call, Mesh mesh, IMediaServers se
         _reopening = call.RegisterGrainTimer(() => Reopen(avoid: null), wait, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// The call's room came back on another silo after its own died, without what it knew of its media
+    /// server's room: its media goes through a new room, as after losing the media server.
+    /// </summary>
+    public Task Resume()
+    {
+        On = true;
+        return Reopen(avoid: null);
+    }
+
     private void StopReopening()
     {
         _reopening?.Dispose();

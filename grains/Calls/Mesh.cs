@@ -125,6 +125,48 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         _participants.Clear();
     }
 
+    public List<KeptParticipant> Keep() => [.. _participants.Values.Select(p => new KeptParticipant(p.End, p.ConnectedAt))];
+
+    /// <summary>The room came back on another silo: everyone kept is in the call again.</summary>
+    public void Restore(IEnumerable<KeptParticipant> kept)
+    {
+        foreach (var participant in kept)
+        {
+            _participants[participant.End.UserId] = new Participant(participant.End) { ConnectedAt = participant.ConnectedAt };
+        }
+    }
+
+    /// <summary>
+    /// Right after the room came back: everyone in it is in it on their presence too (a presence grain
+    /// lost with the silo forgot), except anyone who went on to another call meanwhile, who leaves it.
+    /// </summary>
+    public async Task BackOnPresence()
+    {
+        foreach (var user in _participants.Keys.ToList())
+        {
+            if (!await call.Grains.Presence(user).EnterCall(call.Id))
+            {
+                await Leave(user, CallEndReason.ConnectionLost);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Some time after the room came back: whoever's tab no web node holds any more has left (their web
+    /// node died too, or they closed the page while the room was gone). Web nodes renew every tab's
+    /// lease with presence meanwhile, so a presence grain lost with the silo knows the live ones again.
+    /// </summary>
+    public async Task LetGoOfLostTabs()
+    {
+        foreach (var participant in _participants.Values.ToList())
+        {
+            if (!await call.Grains.Presence(participant.End.UserId).Holds(participant.End.ConnectionId))
+            {
+                await Leave(participant.End.UserId, CallEndReason.ConnectionLost);
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="connectionId"/> is the tab <paramref name="user"/> takes part from.</summary>
     public bool IsTheirTab(Guid user, string connectionId) =>
         _participants.TryGetValue(user, out var participant) && participant.End.ConnectionId == connectionId;

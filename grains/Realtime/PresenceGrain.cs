@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Viv.Hosting;
+using Viv.Calls;
 using Viv.Contacts;
+using Viv.Hosting;
 
 namespace Viv.Realtime;
 
@@ -31,7 +32,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
             return false;
         }
         _closed.Remove(connection.ConnectionId);
-        await Renew([connection], relay);
+        await Hold([connection], relay);
         return true;
     }
 
@@ -55,7 +56,22 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         await Announce();
     }
 
-    public Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
+    /// <summary>
+    /// A web node's renewal. A connection it renews that this grain does not hold was forgotten: this
+    /// activation replaced one lost with a silo, or the lease ran out. Events meant for it went nowhere
+    /// meanwhile, so it is told to take a new snapshot of its contacts.
+    /// </summary>
+    public async Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
+    {
+        List<string> forgotten = [.. connections.Select(c => c.ConnectionId).Where(id => !_connections.ContainsKey(id) && !_closed.ContainsKey(id))];
+        await Hold(connections, relay);
+        if (forgotten.Count > 0)
+        {
+            await relay.Deliver(forgotten, new ContactsOutdated());
+        }
+    }
+
+    private Task Hold(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
     {
         var expires = clock.GetUtcNow() + ConnectionLease.Duration;
         foreach (var connection in connections.Where(c => !_closed.ContainsKey(c.ConnectionId)))
@@ -86,7 +102,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
 
     public async Task<bool> EnterCall(Guid callId)
     {
-        if (_call is { } current && current != callId)
+        if (_call is { } current && current != callId && await StillIn(current))
         {
             return false;
         }
@@ -105,9 +121,30 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         return Announce();
     }
 
-    public Task<Guid?> GetCall() => Task.FromResult(_call);
+    public async Task<Guid?> GetCall() => _call is { } current && await StillIn(current) ? current : null;
+
+    /// <summary>
+    /// Whether I am still in the call I entered, as its room says: a room lost with its silo before it
+    /// kept anything (a call that only rang) never tells me I left, and I would stay "in a call", unable
+    /// to call or be rung, for as long as this grain lives. A room that kept its call comes back to answer.
+    /// </summary>
+    private async Task<bool> StillIn(Guid callId)
+    {
+        if (await GrainFactory.GetGrain<ICallRoomGrain>(callId).Includes(Me))
+        {
+            return true;
+        }
+        if (_call == callId)
+        {
+            _call = null;
+            await Announce();
+        }
+        return false;
+    }
 
     public Task<int> GetConnectionCount() => Task.FromResult(_connections.Count);
+
+    public Task<bool> Holds(string connectionId) => Task.FromResult(_connections.ContainsKey(connectionId));
 
     private void Close(string connectionId)
     {

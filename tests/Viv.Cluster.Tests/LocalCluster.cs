@@ -116,6 +116,25 @@ public class LocalCluster : IAsyncLifetime
         return all;
     }
 
+    /// <summary>
+    /// Starts whatever of the cluster is not running (<c>local-cluster.sh up</c>), then waits until nginx
+    /// sends requests to both web nodes again: it passes over a node it failed to reach for 5 s (fail_timeout).
+    /// </summary>
+    public async Task Up()
+    {
+        await Script("up");
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var nodes = new HashSet<string>();
+        var waited = Stopwatch.StartNew();
+        while (nodes.Count < 2)
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "nginx should reach both web nodes within 30 s of up");
+            using var response = await http.GetAsync("healthz");
+            nodes.UnionWith(response.Headers.TryGetValues("X-Viv-Node", out var node) ? node : []);
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Sends a signal to a process of the cluster (azurite, redis, silo-1, web-2, ...) and waits until it has exited.</summary>
     public async Task Signal(string name, string signal)
     {

@@ -30,20 +30,26 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Cluster = Build(DataDirectory);
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>Two silos storing state under <paramref name="dataDirectory"/>, configured as every grain test expects.</summary>
+    public InProcessTestCluster Build(string dataDirectory)
+    {
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(VivSilo.Clock, Clock);
             // Hashing strength is not under test here; the default 100,000 PBKDF2 rounds would dominate the tier's time.
             silo.Services.Configure<AccountOptions>(o => o.PasswordHashIterations = 1_000);
-            silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.MaxParticipants) = (2, 2, 4));
+            silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.LostTabsCheckSeconds, o.MaxParticipants) = (2, 2, 2, 4));
             silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
             silo.Services.Configure<ContactOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
             silo.AddIncomingGrainCallFilter(Held.Filter);
-            silo.AddVivGrains().AddVivEmbeddedStorage(DataDirectory);
+            silo.AddVivGrains().AddVivEmbeddedStorage(dataDirectory);
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()

@@ -255,6 +255,26 @@ public sealed class Person : IAsyncDisposable
         await Page.WaitForFunctionAsync($"async ([kind, first]) => (await ({InboundBytes})(kind)) > first", new object[] { kind, first });
     }
 
+    /// <summary>
+    /// From now on the page times, every 100 ms, the longest stretch in which no inbound media of
+    /// <paramref name="kind"/> arrived (<see cref="LongestMediaStall"/>): how long a call's media stopped.
+    /// </summary>
+    public Task WatchMediaStalls(string kind) => Page.EvaluateAsync($$"""
+        async (kind) => {
+          const inbound = {{InboundBytes}};
+          let last = await inbound(kind), since = performance.now();
+          window.__longestStall = 0;
+          setInterval(async () => {
+            const bytes = await inbound(kind), now = performance.now();
+            if (bytes > last) { last = bytes; since = now; }
+            window.__longestStall = Math.max(window.__longestStall, now - since);
+          }, 100);
+        }
+        """, kind);
+
+    /// <summary>In milliseconds, since <see cref="WatchMediaStalls"/>.</summary>
+    public Task<double> LongestMediaStall() => Page.EvaluateAsync<double>("() => window.__longestStall");
+
     /// <summary>The selector of the video of someone of that full name; its label is their name and @username.</summary>
     public static string VideoOf(string fullName) => $"video[aria-label^='{fullName} @']";
 
