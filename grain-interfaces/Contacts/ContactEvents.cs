@@ -16,17 +16,6 @@ public sealed record ContactRemoved([property: Id(0)] Guid UserId) : ClientEvent
     public override string Method => "contactRemoved";
 }
 
-/// <summary>
-/// What this connection was told of its contacts may be out of date: the presence grain that routes
-/// events to it was lost with a silo and learnt of the connection again from its web node's renewal,
-/// and events sent meanwhile reached nobody. The client takes a new snapshot (<c>Contacts()</c>).
-/// </summary>
-[GenerateSerializer, Immutable, Alias("viv.contacts-outdated")]
-public sealed record ContactsOutdated : ClientEvent
-{
-    public override string Method => "contactsOutdated";
-}
-
 /// <summary>A contact's presence as I may see it. A block looks exactly like going offline.</summary>
 [GenerateSerializer, Immutable, Alias("viv.presence-changed")]
 public sealed record PresenceChanged(

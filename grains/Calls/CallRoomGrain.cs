@@ -260,6 +260,8 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         var error = _mesh.Rejoin(end);
         if (error == CallError.None)
         {
+            // Their presence may have been lost with a silo and rebuilt without the call (PresenceRestored).
+            await GrainFactory.Presence(end.UserId).EnterCall(Id);
             await _keys.Introduce(end.UserId);
             await Keep();
         }

@@ -59,7 +59,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     /// <summary>
     /// A web node's renewal. A connection it renews that this grain does not hold was forgotten: this
     /// activation replaced one lost with a silo, or the lease ran out. Events meant for it went nowhere
-    /// meanwhile, so it is told to take a new snapshot of its contacts.
+    /// meanwhile, and a call it is in is no longer known here, so it is told (<see cref="PresenceRestored"/>).
     /// </summary>
     public async Task Renew(IReadOnlyList<ConnectionLease> connections, IClientRelay relay)
     {
@@ -67,7 +67,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         await Hold(connections, relay);
         if (forgotten.Count > 0)
         {
-            await relay.Deliver(forgotten, new ContactsOutdated());
+            await relay.Deliver(forgotten, new PresenceRestored());
         }
     }
 

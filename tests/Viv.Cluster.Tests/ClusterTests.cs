@@ -153,28 +153,17 @@ public sealed partial class ClusterTests(LocalCluster cluster)
     }
 
     [Fact]
-    public async Task Contacts_on_different_web_nodes_see_each_other_and_complete_a_video_call()
-    {
-        var (alice, bob, _, bobName) = await ContactsOnDifferentNodes();
-        await using var __ = alice;
-        await using var ___ = bob;
-
-        await Call(alice, bob, bobName);
-
-        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
-        await Expect(bob.CallView).ToBeHiddenAsync();
-    }
-
-    [Fact]
-    public async Task After_a_silo_is_killed_people_still_sign_in_find_their_contacts_and_call()
+    public async Task A_call_in_progress_outlives_each_silo_in_turn_while_people_sign_in_again_and_it_still_hangs_up()
     {
         var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
         await using var __ = alice;
         await using var ___ = bob;
+        await Call(alice, bob, bobName);
+        await alice.WatchMediaStalls("video");
 
+        // Wherever the call's room was, one of the two kills took it: it comes back on the other silo from what it kept.
         await cluster.Signal("silo-1", "KILL");
         await using var aliceAgain = await cluster.NewPerson();
-
         // Until the cluster declares the silo dead, calls to grains that lived on it fail; a
         // person would press Log in again. Within 30 s it must work.
         var signIn = Stopwatch.StartNew();
@@ -185,12 +174,22 @@ public sealed partial class ClusterTests(LocalCluster cluster)
             await TryLogIn(aliceAgain, alice.Username);
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"signed in {signIn.Elapsed.TotalSeconds:F1} s after the silo was killed");
-        await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("Online", Within30s);
-        await alice.Page.CloseAsync();
-
-        await Call(aliceAgain, bob, bobName);
-
+        await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("In a call", Within30s);
         await cluster.Up();
+        await cluster.Signal("silo-2", "KILL");
+        await cluster.Up();
+        await alice.ReceivesMedia("video");
+        await bob.ReceivesMedia("video");
+        TestContext.Current.TestOutputHelper?.WriteLine($"the longest stretch without video arriving at Alice's tab: {await alice.LongestMediaStall():F0} ms");
+
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(bob.CallView).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        await Expect(bob.Contact(aliceName)).ToContainTextAsync("Online", Within30s);
+        await alice.Page.CloseAsync();
+        // A presence grain lost with a silo knows its tabs again at their web node's next renewal (at
+        // most 15 s): until then its person looks offline and cannot be rung. Alice calls once she sees Bob.
+        await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("Online", Within30s);
+        await Call(aliceAgain, bob, bobName);
     }
 
     [Fact]
@@ -255,63 +254,37 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         await cluster.Up();
     }
 
-    [Theory]
-    [InlineData("TERM")]
-    [InlineData("KILL")]
-    public async Task A_web_node_stopped_or_killed_mid_call_hands_its_browser_to_the_other_node_the_media_never_stops_and_the_call_hangs_up(string signal)
+    [Fact]
+    public async Task A_web_node_stopped_and_then_the_other_killed_mid_call_hand_the_browser_over_each_time_the_media_never_stops_and_the_call_hangs_up()
     {
         var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
         await using var __ = alice;
         await using var ___ = bob;
         await Call(alice, bob, bobName);
-        var bobsNode = await bob.Node();
         await bob.WatchMediaStalls("video");
 
-        var stopped = Stopwatch.StartNew();
-        await cluster.Signal(bobsNode!, signal);
-
-        await bob.Page.WaitForFunctionAsync($"() => document.documentElement.dataset.connection === 'connected' && document.documentElement.dataset.node !== '{bobsNode}'",
-            null, new() { Timeout = 30_000 });
-        var reconnected = stopped.Elapsed;
-        await Expect(alice.Contact(bobName)).ToContainTextAsync("In a call", Within30s);
-        await Expect(bob.CallView).ToBeVisibleAsync();
-        await bob.ReceivesMedia("video");
-        await alice.ReceivesMedia("video");
-        await Expect(bob.Contact(aliceName)).ToHaveCountAsync(1);
-        TestContext.Current.TestOutputHelper?.WriteLine($"{bobsNode} sent SIG{signal}: Bob's tab connected to the other node {reconnected.TotalSeconds:F1} s later; "
-            + $"the longest stretch without video arriving at Bob's tab: {await bob.LongestMediaStall():F0} ms");
+        foreach (var signal in new[] { "TERM", "KILL" })
+        {
+            var bobsNode = await bob.Node();
+            var stopped = Stopwatch.StartNew();
+            await cluster.Signal(bobsNode!, signal);
+            await bob.Page.WaitForFunctionAsync($"() => document.documentElement.dataset.connection === 'connected' && document.documentElement.dataset.node !== '{bobsNode}'",
+                null, new() { Timeout = 30_000 });
+            var reconnected = stopped.Elapsed;
+            await Expect(alice.Contact(bobName)).ToContainTextAsync("In a call", Within30s);
+            await Expect(bob.CallView).ToBeVisibleAsync();
+            await bob.ReceivesMedia("video");
+            await alice.ReceivesMedia("video");
+            await Expect(bob.Contact(aliceName)).ToHaveCountAsync(1);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{bobsNode} sent SIG{signal}: Bob's tab connected to the other node {reconnected.TotalSeconds:F1} s later; "
+                + $"the longest stretch without video arriving at Bob's tab so far: {await bob.LongestMediaStall():F0} ms");
+            await cluster.Up();
+        }
 
         await bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
         await Expect(alice.CallView).ToBeHiddenAsync();
         await Expect(alice.Contact(bobName)).ToContainTextAsync("Online", Within30s);
         await Expect(bob.Contact(aliceName)).ToContainTextAsync("Online", Within30s);
-
-        await cluster.Up();
-    }
-
-    [Fact]
-    public async Task A_call_in_progress_outlives_each_silo_in_turn_and_still_hangs_up()
-    {
-        var (alice, bob, aliceName, bobName) = await ContactsOnDifferentNodes();
-        await using var __ = alice;
-        await using var ___ = bob;
-        await Call(alice, bob, bobName);
-        await alice.WatchMediaStalls("video");
-
-        // Wherever the room was, one of the two kills took it: it comes back on the other silo from what it kept.
-        foreach (var silo in new[] { "silo-1", "silo-2" })
-        {
-            await cluster.Signal(silo, "KILL");
-            await cluster.Up();
-            await alice.ReceivesMedia("video");
-            await bob.ReceivesMedia("video");
-        }
-        TestContext.Current.TestOutputHelper?.WriteLine($"the longest stretch without video arriving at Alice's tab: {await alice.LongestMediaStall():F0} ms");
-
-        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
-        await Expect(bob.CallView).ToBeHiddenAsync(new() { Timeout = 30_000 });
-        await Expect(bob.Contact(aliceName)).ToContainTextAsync("Online", Within30s);
-        await Call(bob, alice, aliceName);
     }
 
     [Fact]

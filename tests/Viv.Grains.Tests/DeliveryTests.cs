@@ -87,7 +87,7 @@ public sealed class DeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Renewal_rebuilds_a_presence_grain_that_lost_its_memory_and_tells_the_connection_its_contacts_may_be_outdated()
+    public async Task Renewal_rebuilds_a_presence_grain_that_lost_its_memory_and_tells_the_connection_so()
     {
         var relay = new RecordingRelay();
         var reference = _grains.CreateObjectReference<IClientRelay>(relay);
@@ -101,7 +101,7 @@ public sealed class DeliveryTests(ClusterFixture fixture)
         await presence.Renew([lease], reference);
         await presence.Deliver(Hello);
 
-        (await relay.WaitFor("survivor", 2)).Should().Equal(new Viv.Contacts.ContactsOutdated(), Hello);
+        (await relay.WaitFor("survivor", 2)).Should().Equal(new PresenceRestored(), Hello);
         (await relay.AfterQuietPeriod("survivor")).Should().HaveCount(2, "only the renewal that rebuilt the grain says so; opening a connection never does");
     }
 

@@ -133,9 +133,13 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     else if (!wasRinging) notify("Call ended.");
   });
 
-  connection.onreconnected(async () => {
+  // After a reconnect, or when the server rebuilt this tab's presence (a silo died): the call's room
+  // learns this tab again, and comes back if it was lost with the silo.
+  const rejoin = async () => {
     if (state.call?.id) await invoke("Rejoin", state.call.id);
-  });
+  };
+  connection.onreconnected(rejoin);
+  connection.on("presenceRestored", rejoin);
 
   async function joinMeeting(meetingId) {
     if (state.busy) return notify("You are already in a call.");

@@ -41,7 +41,7 @@ export function createContactList(connection) {
     changed();
     if (known.presence.presence !== presence) presenceListeners.forEach((listener) => listener(known.profile, presence, known.presence.presence));
   });
-  connection.on("contactsOutdated", load);
+  connection.on("presenceRestored", load);
   connection.onreconnected(load);
 
   return {
