@@ -23,5 +23,9 @@ public sealed record CallRoom(CallPhase Phase, bool Open, IReadOnlyCollection<Gu
     public bool Over => Phase is CallPhase.New or CallPhase.Ended;
 }
 
-/// <summary>What the rules see of someone to be rung: a contact of the inviter both ways or not, online or not, and everyone they blocked or who blocked them.</summary>
-public sealed record Reach(bool MutualContact, bool Online, IReadOnlyCollection<Guid> BlockedEitherWay);
+/// <summary>
+/// What the rules see of someone to be rung: a contact of the inviter both ways or not, reachable or not
+/// (online, or with a device to ring through push while Viv is closed), and everyone they blocked or who
+/// blocked them.
+/// </summary>
+public sealed record Reach(bool MutualContact, bool Reachable, IReadOnlyCollection<Guid> BlockedEitherWay);

@@ -62,7 +62,7 @@ public static class CallRules
     /// </summary>
     public static CallError MayRing(CallRoom room, Guid inviter, Guid invitee, Reach reach) =>
         invitee == inviter ? CallError.CallingYourself
-        : !reach.MutualContact || !reach.Online ? CallError.Unavailable
+        : !reach.MutualContact || !reach.Reachable ? CallError.Unavailable
         : reach.BlockedEitherWay.Contains(inviter) || room.Participants.Concat(room.Ringing).Any(reach.BlockedEitherWay.Contains) ? CallError.Unavailable
         : CallError.None;
 

@@ -1,6 +1,7 @@
 using Viv.Accounts;
 using Viv.Realtime;
 using Viv.Contacts;
+using Viv.Push;
 
 namespace Viv.Calls;
 
@@ -21,7 +22,8 @@ internal static class People
             return new Reach(false, false, []);
         }
         var contacts = await grains.GetGrain<IContactListGrain>(inviter).GetMutualContacts();
-        var online = (await grains.Presence(invitee).GetPresence()).Presence != Realtime.Presence.Offline;
-        return new Reach(contacts.Contains(invitee), online, await grains.BlockedEitherWay(invitee));
+        var reachable = (await grains.Presence(invitee).GetPresence()).Presence != Realtime.Presence.Offline
+            || (await grains.GetGrain<IPushDevicesGrain>(invitee).List()).Count > 0;
+        return new Reach(contacts.Contains(invitee), reachable, await grains.BlockedEitherWay(invitee));
     }
 }

@@ -1,3 +1,5 @@
+using Viv.Push;
+
 namespace Viv.Calls;
 
 /// <summary>
@@ -44,7 +46,9 @@ internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSp
             return CallError.Busy;
         }
         var othersProfiles = await Task.WhenAll(others.Select(call.Grains.Profile));
-        await call.Grains.Presence(invitee).Deliver(new IncomingCall(call.Id, await call.Grains.Profile(inviter), records.Kind, othersProfiles));
+        var caller = await call.Grains.Profile(inviter);
+        await call.Grains.Presence(invitee).Deliver(new IncomingCall(call.Id, caller, records.Kind, othersProfiles));
+        await call.Grains.GetGrain<IPushDevicesGrain>(invitee).Push(CallPushes.Incoming(call.Id, caller, records.Kind, timeout));
         var ring = call.RegisterGrainTimer(() => RingOut(invitee), timeout, Timeout.InfiniteTimeSpan);
         _invitations[invitee] = new Invitation([inviter, .. others], ring);
         records.Rung(invitee);

@@ -10,6 +10,7 @@ using Viv.Calls;
 using Viv.Meetings;
 using Viv.Contacts;
 using Viv.Media;
+using Viv.Push;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -38,6 +39,8 @@ public static class VivSilo
         silo.Services.AddValidatedOptions<ContactOptions>(ContactOptions.Section)
             .RefusingFormerSection(ContactOptions.FormerSection, ContactOptions.Section);
         silo.Services.AddMediaServers();
+        silo.Services.AddValidatedOptions<PushOptions>(PushOptions.Section);
+        silo.Services.AddSingleton<PushDelivery>();
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));

@@ -102,6 +102,10 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         }
 
         nodes.Should().BeEquivalentTo("web-1", "web-2");
+        using var onFirst = await ApiClient.Register(cluster.WebNode(1), NewName("Pushed"));
+        using var onSecond = await ApiClient.SignIn(cluster.WebNode(2), onFirst.Id, onFirst.Username);
+        (await onFirst.Get("/api/v1/push/key")).GetProperty("publicKey").GetString().Should()
+            .Be((await onSecond.Get("/api/v1/push/key")).GetProperty("publicKey").GetString(), "every node signs pushes with the one key the cluster keeps");
         foreach (var node in new[] { "silo-1", "silo-2", "web-1", "web-2" })
         {
             var lines = cluster.Log(node).Split('\n').Where(line => line.StartsWith('{')).ToList();

@@ -13,7 +13,7 @@ public sealed class CallRulesTests
 {
     private static readonly Guid Ann = Guid.NewGuid(), Ben = Guid.NewGuid(), Cid = Guid.NewGuid(), Dee = Guid.NewGuid();
 
-    private static readonly Reach Reachable = new(MutualContact: true, Online: true, BlockedEitherWay: []);
+    private static readonly Reach Reachable = new(MutualContact: true, Reachable: true, BlockedEitherWay: []);
 
     private static CallRoom Room(CallPhase phase, Guid[] participants, Guid[]? ringing = null, bool open = false, int capacity = 4) =>
         new(phase, open, participants, ringing ?? [], capacity);
@@ -41,7 +41,7 @@ public sealed class CallRulesTests
     {
         { "yourself", Ann, Reachable, CallingYourself },
         { "not a contact", Ben, Reachable with { MutualContact = false }, Unavailable },
-        { "offline", Ben, Reachable with { Online = false }, Unavailable },
+        { "offline with no device to ring through push", Ben, Reachable with { Reachable = false }, Unavailable },
         { "who blocked the inviter or was blocked by them", Ben, Reachable with { BlockedEitherWay = [Ann] }, Unavailable },
         { "who blocked someone in the call", Ben, Reachable with { BlockedEitherWay = [Cid] }, Unavailable },
         { "who blocked someone still being rung", Ben, Reachable with { BlockedEitherWay = [Dee] }, Unavailable },

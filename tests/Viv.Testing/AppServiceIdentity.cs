@@ -26,7 +26,7 @@ public sealed class AppServiceIdentity : IDisposable
         Audience = audience;
         _listener.Prefixes.Add(_endpoint);
         _listener.Start();
-        _ = Serve();
+        _ = Listening.Serve(_listener, Answer);
     }
 
     /// <summary>The audience every token names instead of the resource asked for: a token for the wrong service.</summary>
@@ -46,23 +46,6 @@ public sealed class AppServiceIdentity : IDisposable
         ["IDENTITY_ENDPOINT"] = _endpoint,
         ["IDENTITY_HEADER"] = _header,
     };
-
-    private async Task Serve()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            Answer(context);
-        }
-    }
 
     private void Answer(HttpListenerContext context)
     {

@@ -9,7 +9,7 @@ namespace Viv.Web.Tests;
 public sealed class RestartTests
 {
     [Fact]
-    public async Task Accounts_and_pictures_survive_a_restart_of_the_process()
+    public async Task Accounts_pictures_and_the_push_key_survive_a_restart_of_the_process()
     {
         await using var server = await VivServer.Start();
         var username = VivSession.NewUsername();
@@ -17,6 +17,8 @@ public sealed class RestartTests
         {
             await before.Register(username, "Barbara Liskov", picture: (TestImages.Png(), "me.png", "image/png"));
         }
+        using var device = await ApiClient.Register(server.BaseAddress, "Pushed Person");
+        var pushKey = (await device.Get("/api/v1/push/key")).GetProperty("publicKey").GetString()!;
 
         await server.Restart();
 
@@ -29,6 +31,9 @@ public sealed class RestartTests
         login.StatusCode.Should().Be(HttpStatusCode.Redirect, server.Output);
         home.Should().Contain("Hello, Barbara Liskov");
         TestImages.IsWebP(picture).Should().BeTrue();
+        using var deviceAgain = await ApiClient.SignIn(server.BaseAddress, device.Id, device.Username);
+        (await deviceAgain.Get("/api/v1/push/key")).GetProperty("publicKey").GetString().Should().Be(pushKey, "a device's subscription is bound to the key: a new one would silence it");
+        System.Buffers.Text.Base64Url.DecodeFromChars(pushKey).Should().HaveCount(65).And.StartWith([4], "an uncompressed P-256 point");
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public static class ApiSetup
         ContactEndpoints.Map(api);
         CallEndpoints.Map(api);
         MeetingEndpoints.Map(api);
+        PushEndpoints.Map(api);
         return app;
     }
 
