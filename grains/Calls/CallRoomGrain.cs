@@ -132,9 +132,16 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         {
             return Finish(refused);
         }
+        bool entered;
         _entering.Add(caller.UserId);
-        var entered = await GrainFactory.Presence(caller.UserId).EnterCall(Id);
-        _entering.Remove(caller.UserId);
+        try
+        {
+            entered = await GrainFactory.Presence(caller.UserId).EnterCall(Id);
+        }
+        finally
+        {
+            _entering.Remove(caller.UserId);
+        }
         if (!entered)
         {
             return Finish(CallError.AlreadyInCall);
