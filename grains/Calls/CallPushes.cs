@@ -23,4 +23,18 @@ internal static class CallPushes
         (int)(ringing + TimeSpan.FromSeconds(10)).TotalSeconds,
         Urgent: true,
         Topic: callId.ToString("N"));
+
+    /// <summary>How long a closing push is worth delivering: longer than the ringing one it replaces.</summary>
+    public static readonly TimeSpan ClosingLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The ringing stopped (<paramref name="outcome"/>: missed, rejected, answeredElsewhere): under the
+    /// call's topic, so at a push service it replaces a ringing push not yet delivered, and on a device it
+    /// closes the notification. A call that stopped ringing because of a block reads as missed.
+    /// </summary>
+    public static PushNotice Closed(Guid callId, string outcome) => new(
+        JsonSerializer.Serialize(new { type = "callClosed", callId, outcome }),
+        (int)ClosingLifetime.TotalSeconds,
+        Urgent: true,
+        Topic: callId.ToString("N"));
 }

@@ -62,6 +62,7 @@ internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSp
         _invitations.Remove(invitee, out var invitation);
         invitation!.Ring.Dispose();
         await call.Grains.Presence(invitee).Deliver(new CallAnsweredElsewhere(call.Id));
+        await call.Grains.GetGrain<IPushDevicesGrain>(invitee).Push(CallPushes.Closed(call.Id, "answeredElsewhere"));
     }
 
     /// <summary>Someone rung says no, answering or hanging up.</summary>
@@ -95,6 +96,7 @@ internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSp
         }
         invitation.Ring.Dispose();
         await call.Grains.Presence(invitee).Deliver(new CallEnded(call.Id, outcome, reason));
+        await call.Grains.GetGrain<IPushDevicesGrain>(invitee).Push(CallPushes.Closed(call.Id, outcome == CallOutcome.Rejected ? "rejected" : "missed"));
         await records.Invitee(invitee, invitation.Participants, outcome);
         await mesh.TellAll(new InvitationClosed(call.Id, invitee, outcome));
         if (CallRules.EndsWhenRingingStops(call.Room))

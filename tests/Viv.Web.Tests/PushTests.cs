@@ -79,6 +79,25 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
     }
 
     [Fact]
+    public async Task A_ringing_that_stops_sends_a_closing_push_under_the_calls_topic()
+    {
+        var (caller, callee, device) = await CallerAndClosedCallee();
+        await using var _ = caller;
+        using var __ = callee;
+        var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");
+        var ringing = await PushTo(device);
+
+        (await caller.Hub.InvokeAsync<Reply>("HangUp", started.CallId)).Ok.Should().BeTrue();
+        var closing = await PushTo(device, count: 2);
+
+        using var payload = JsonDocument.Parse(closing.Text);
+        payload.RootElement.GetProperty("type").GetString().Should().Be("callClosed");
+        payload.RootElement.GetProperty("callId").GetGuid().Should().Be(started.CallId!.Value);
+        payload.RootElement.GetProperty("outcome").GetString().Should().Be("missed");
+        (closing.Topic, closing.Ttl, closing.Urgency).Should().Be((ringing.Topic, 60, "high"), "it replaces the ringing push at the push service");
+    }
+
+    [Fact]
     public async Task A_blocked_caller_hears_what_an_offline_callee_sounds_like_and_nothing_is_pushed()
     {
         var (caller, callee, device) = await CallerAndClosedCallee();
