@@ -3,13 +3,17 @@ using Viv.Realtime;
 
 namespace Viv.Calls;
 
-/// <summary>Rings every open tab of the invitee; <see cref="Others"/> are the participants besides the caller.</summary>
+/// <summary>
+/// Rings every open tab of the invitee; <see cref="Others"/> are the participants besides the caller;
+/// it stops ringing by itself at <see cref="RingsUntil"/> unless answered or ended before.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("viv.incoming-call")]
 public sealed record IncomingCall(
     [property: Id(0)] Guid CallId,
     [property: Id(1)] UserProfile Caller,
     [property: Id(2)] CallKind Kind,
-    [property: Id(3)] IReadOnlyList<UserProfile> Others) : ClientEvent
+    [property: Id(3)] IReadOnlyList<UserProfile> Others,
+    [property: Id(4)] DateTimeOffset RingsUntil) : ClientEvent
 {
     public override string Method => "incomingCall";
 }

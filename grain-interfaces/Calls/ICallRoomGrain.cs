@@ -38,6 +38,10 @@ public interface ICallRoomGrain : IGrainWithGuidKey
     [Alias("Answer")]
     Task<CallError> Answer(CallEnd invitee, bool accept);
 
+    /// <summary>Someone being rung says no without a connection: from a notification's Decline, with Viv closed.</summary>
+    [Alias("Decline")]
+    Task<CallError> Decline(Guid invitee);
+
     /// <summary>Passes a signaling message from one participant's tab to another participant.</summary>
     [Alias("Signal")]
     Task<CallError> Signal(Guid userId, string connectionId, Guid to, CallSignal signal);

@@ -6,9 +6,16 @@ namespace Viv.Push;
 [Alias("viv.IPushDevicesGrain")]
 public interface IPushDevicesGrain : IGrainWithGuidKey
 {
-    /// <summary>Adds a device, or updates the one with that endpoint (a browser that subscribed again).</summary>
+    /// <summary>
+    /// Adds a device, or updates the one with that endpoint (a browser that subscribed again), for as long
+    /// as <paramref name="session"/> lasts.
+    /// </summary>
     [Alias("Add")]
-    Task<PushDeviceAdded> Add(string? endpoint, string? p256dh, string? auth, string? label);
+    Task<PushDeviceAdded> Add(string? endpoint, string? p256dh, string? auth, string? label, Guid? session);
+
+    /// <summary>These sign-ins ended (signed out, everywhere, or by a password change): their devices stop ringing.</summary>
+    [Alias("ForgetSessions")]
+    Task ForgetSessions(IReadOnlyList<Guid> sessions);
 
     [Alias("Remove")]
     Task<bool> Remove(Guid deviceId);
@@ -19,7 +26,8 @@ public interface IPushDevicesGrain : IGrainWithGuidKey
     /// <summary>
     /// Sends a push to every device, off the caller's path: the caller never waits for a push service.
     /// A device its push service calls gone (404, 410) is removed; one answered 429 or 5xx is tried again
-    /// after its Retry-After, or a backoff, while the push is still worth delivering.
+    /// after its Retry-After, or a backoff, while the push is still worth delivering. Past the person's
+    /// budget (<c>Viv:Push:PerMinute</c>) a push that starts something is dropped.
     /// </summary>
     [OneWay, Alias("Push")]
     Task Push(PushNotice notice);

@@ -3,7 +3,8 @@ namespace Viv.Push;
 /// <summary>
 /// A device that asked to be rung when Viv is closed: where its push service takes pushes for it (the
 /// subscription's endpoint), the keys they are encrypted for (RFC 8291: <c>p256dh</c>, <c>auth</c>, both
-/// base64url), and a label to tell it apart in Settings.
+/// base64url), a label to tell it apart in Settings, and the sign-in it was added with: signing out
+/// there stops it ringing.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("viv.push-device")]
 public sealed record PushDevice(
@@ -12,7 +13,8 @@ public sealed record PushDevice(
     [property: Id(2)] string P256dh,
     [property: Id(3)] string Auth,
     [property: Id(4)] string Label,
-    [property: Id(5)] DateTimeOffset AddedAt);
+    [property: Id(5)] DateTimeOffset AddedAt,
+    [property: Id(6)] Guid? Session);
 
 /// <summary>Why a device was not added, or <see cref="None"/> and its id.</summary>
 [GenerateSerializer, Immutable, Alias("viv.push-device-added")]

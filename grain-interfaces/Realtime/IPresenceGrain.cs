@@ -57,6 +57,10 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [AlwaysInterleave, Alias("GetCall")]
     Task<Guid?> GetCall();
 
+    /// <summary>The calls ringing me now, for a page that opens while one rings.</summary>
+    [AlwaysInterleave, Alias("GetRinging")]
+    Task<IReadOnlyList<Calls.IncomingCall>> GetRinging();
+
     [AlwaysInterleave, Alias("GetConnectionCount")]
     Task<int> GetConnectionCount();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Viv.Hosting;
+using Viv.Push;
 
 namespace Viv.Accounts;
 
@@ -32,7 +33,12 @@ public sealed class SessionListGrain(
         await Task.WhenAll(ending.Select(s => GrainFactory.GetGrain<IDeviceSessionGrain>(s.Id).Revoke()));
         Sessions.RemoveAll(ending.Contains);
         await list.WriteStateAsync();
+        await StopRinging(ending);
     }
+
+    /// <summary>A device rung when Viv is closed rings only while the sign-in that added it lasts.</summary>
+    private Task StopRinging(List<ListedSession> ended) =>
+        ended.Count == 0 ? Task.CompletedTask : GrainFactory.GetGrain<IPushDevicesGrain>(this.GetPrimaryKey()).ForgetSessions([.. ended.Select(s => s.Id)]);
 
     /// <summary>Asks the sessions past the expiry last seen whether something extended them; the others leave the list.</summary>
     private async Task ForgetExpired()
@@ -52,5 +58,6 @@ public sealed class SessionListGrain(
                 Sessions.RemoveAt(index);
             }
         }
+        await StopRinging([.. due.Where(s => !Sessions.Any(kept => kept.Id == s.Id))]);
     }
 }

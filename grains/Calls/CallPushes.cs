@@ -13,28 +13,37 @@ internal static class CallPushes
     /// replaces it at the push service. Only the caller's name and picture: nothing else of the call.
     /// </summary>
     public static PushNotice Incoming(Guid callId, UserProfile caller, CallKind kind, TimeSpan ringing) => new(
-        JsonSerializer.Serialize(new
-        {
-            type = "incomingCall",
-            callId,
-            kind = kind == CallKind.Video ? "video" : "voice",
-            caller = new { id = caller.Id, fullName = caller.FullName, picture = caller.PictureVersion is { } version ? $"/users/{caller.Id}/picture?v={version}" : null },
-        }),
+        JsonSerializer.Serialize(new { type = "incomingCall", callId, kind = KindWord(kind), caller = PushPeople.Shown(caller), ringsForSeconds = (int)ringing.TotalSeconds }),
         (int)(ringing + TimeSpan.FromSeconds(10)).TotalSeconds,
         Urgent: true,
-        Topic: callId.ToString("N"));
+        Topic: Topic(callId));
 
     /// <summary>How long a closing push is worth delivering: longer than the ringing one it replaces.</summary>
     public static readonly TimeSpan ClosingLifetime = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The ringing stopped (<paramref name="outcome"/>: missed, rejected, answeredElsewhere): under the
-    /// call's topic, so at a push service it replaces a ringing push not yet delivered, and on a device it
-    /// closes the notification. A call that stopped ringing because of a block reads as missed.
+    /// The ringing stopped because it was answered on another device or declined: under the call's topic,
+    /// so at a push service it replaces a ringing push not yet delivered, and on a device it closes the
+    /// notification.
     /// </summary>
     public static PushNotice Closed(Guid callId, string outcome) => new(
         JsonSerializer.Serialize(new { type = "callClosed", callId, outcome }),
         (int)ClosingLifetime.TotalSeconds,
         Urgent: true,
-        Topic: callId.ToString("N"));
+        Topic: Topic(callId));
+
+    /// <summary>
+    /// Nobody answered (a call that stopped ringing because of a block reads the same): like
+    /// <see cref="Closed"/>, and the device puts a missed call from the caller in its place, which keeps
+    /// for a day at the push service of a device that is off.
+    /// </summary>
+    public static PushNotice Missed(Guid callId, UserProfile caller, CallKind kind) => new(
+        JsonSerializer.Serialize(new { type = "callClosed", callId, outcome = "missed", kind = KindWord(kind), caller = PushPeople.Shown(caller) }),
+        (int)TimeSpan.FromDays(1).TotalSeconds,
+        Urgent: true,
+        Topic: Topic(callId));
+
+    private static string KindWord(CallKind kind) => kind == CallKind.Video ? "video" : "voice";
+
+    private static string Topic(Guid callId) => callId.ToString("N");
 }

@@ -41,7 +41,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _capacity = calls.MaxParticipants;
         _records = new CallRecords(this, clock);
         _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
-        _ringing = new Ringing(this, _mesh, _records, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
+        _ringing = new Ringing(this, _mesh, _records, clock, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
         _forwarding = new Forwarding(this, _mesh, media, news => this.AsReference<ICallRoomGrain>().Heard(news), calls, logger);
         _keys = new CallKeys(this, _mesh);
     }
@@ -154,9 +154,12 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
     public Task<CallError> Invite(Guid inviter, Guid invitee) => _ringing.Invite(inviter, invitee);
 
     public async Task<CallError> Answer(CallEnd invitee, bool accept) =>
-        CallRules.MayAnswer(Room, invitee.UserId) is not CallError.None and var refused ? refused
-        : accept ? await ComeIn(invitee)
-        : await _ringing.Decline(invitee.UserId);
+        !accept ? await Decline(invitee.UserId)
+        : CallRules.MayAnswer(Room, invitee.UserId) is not CallError.None and var refused ? refused
+        : await ComeIn(invitee);
+
+    public async Task<CallError> Decline(Guid invitee) =>
+        CallRules.MayAnswer(Room, invitee) is not CallError.None and var refused ? refused : await _ringing.Decline(invitee);
 
     public async Task<CallError> Enter(CallEnd end, CallKind kind)
     {

@@ -7,7 +7,7 @@ namespace Viv.Calls;
 /// those in the call hear as a ringing starts and stops. A call nobody answered ends when its last
 /// ringing stops.
 /// </summary>
-internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSpan timeout)
+internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeProvider clock, TimeSpan timeout)
 {
     private readonly Dictionary<Guid, Invitation> _invitations = [];
 
@@ -47,10 +47,10 @@ internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSp
         }
         var othersProfiles = await Task.WhenAll(others.Select(call.Grains.Profile));
         var caller = await call.Grains.Profile(inviter);
-        await call.Grains.Presence(invitee).Deliver(new IncomingCall(call.Id, caller, records.Kind, othersProfiles));
+        await call.Grains.Presence(invitee).Deliver(new IncomingCall(call.Id, caller, records.Kind, othersProfiles, clock.GetUtcNow() + timeout));
         await call.Grains.GetGrain<IPushDevicesGrain>(invitee).Push(CallPushes.Incoming(call.Id, caller, records.Kind, timeout));
         var ring = call.RegisterGrainTimer(() => RingOut(invitee), timeout, Timeout.InfiniteTimeSpan);
-        _invitations[invitee] = new Invitation([inviter, .. others], ring);
+        _invitations[invitee] = new Invitation([inviter, .. others], caller, ring);
         records.Rung(invitee);
         await mesh.TellAll(new ParticipantInvited(call.Id, await call.Grains.Profile(invitee)));
         return CallError.None;
@@ -96,7 +96,9 @@ internal sealed class Ringing(ICall call, Mesh mesh, CallRecords records, TimeSp
         }
         invitation.Ring.Dispose();
         await call.Grains.Presence(invitee).Deliver(new CallEnded(call.Id, outcome, reason));
-        await call.Grains.GetGrain<IPushDevicesGrain>(invitee).Push(CallPushes.Closed(call.Id, outcome == CallOutcome.Rejected ? "rejected" : "missed"));
+        await call.Grains.GetGrain<IPushDevicesGrain>(invitee).Push(outcome == CallOutcome.Rejected
+            ? CallPushes.Closed(call.Id, "rejected")
+            : CallPushes.Missed(call.Id, invitation.Caller, records.Kind));
         await records.Invitee(invitee, invitation.Participants, outcome);
         await mesh.TellAll(new InvitationClosed(call.Id, invitee, outcome));
         if (CallRules.EndsWhenRingingStops(call.Room))

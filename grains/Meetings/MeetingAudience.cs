@@ -1,4 +1,5 @@
 using Viv.Accounts;
+using Viv.Push;
 using Viv.Realtime;
 using Viv.Contacts;
 
@@ -8,7 +9,7 @@ namespace Viv.Meetings;
 /// Who knows of a meeting, asked of the contact lists each time because either side may block or delete the
 /// other after it was scheduled; whom it may invite; what it looks like to them; and telling them.
 /// </summary>
-internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPersistentState<MeetingState> meeting, int earlyJoinMinutes)
+internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPersistentState<MeetingState> meeting, int earlyJoinMinutes, TimeProvider clock)
 {
     private MeetingState State => meeting.State;
 
@@ -55,15 +56,29 @@ internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPer
     /// <summary>A newly scheduled meeting goes into the calendar of everyone who knows of it.</summary>
     public async Task AddToCalendars() => await Task.WhenAll((await Everyone()).Select(user => Calendar(user).Add(meetingId)));
 
-    /// <summary>Everyone who knows of the meeting sees it as it is now, and what changed.</summary>
+    /// <summary>
+    /// Everyone who knows of the meeting sees it as it is now, and what changed; a new meeting also rings
+    /// the devices of its invitees whose Viv is closed.
+    /// </summary>
     public async Task TellEveryone(MeetingChange change)
     {
-        var changed = new MeetingChanged(await View(), change);
-        await Tell(await Everyone(), changed);
+        var view = await View();
+        var everyone = await Everyone();
+        await Tell(everyone, new MeetingChanged(view, change));
+        if (change == MeetingChange.Invited)
+        {
+            var invitation = MeetingPushes.Invitation(meetingId, State.Title, view.Organizer, State.StartsAt, clock.GetUtcNow());
+            await Push(everyone.Where(user => user != State.Organizer), invitation);
+        }
     }
 
-    /// <summary>At the start, the organizer and everyone who accepted, of those who still know of it, are told.</summary>
-    public async Task TellStarting() => await Tell(await WhoKnows(MeetingRules.ToldAtStart(State)), new MeetingStarting(meetingId, State.Title));
+    /// <summary>At the start, the organizer and everyone who accepted, of those who still know of it, are told, on their devices too.</summary>
+    public async Task TellStarting()
+    {
+        var told = await WhoKnows(MeetingRules.ToldAtStart(State));
+        await Tell(told, new MeetingStarting(meetingId, State.Title));
+        await Push(told, MeetingPushes.Starting(meetingId, State.Title));
+    }
 
     /// <summary>Of <paramref name="users"/>, those who know of the meeting now.</summary>
     private async Task<IReadOnlyList<Guid>> WhoKnows(IEnumerable<Guid> users)
@@ -78,6 +93,9 @@ internal sealed class MeetingAudience(IGrainFactory grains, Guid meetingId, IPer
 
     private Task Tell(IEnumerable<Guid> users, ClientEvent clientEvent) =>
         Task.WhenAll(users.Select(user => grains.GetGrain<IPresenceGrain>(user).Deliver(clientEvent)));
+
+    private Task Push(IEnumerable<Guid> users, PushNotice notice) =>
+        Task.WhenAll(users.Select(user => grains.GetGrain<IPushDevicesGrain>(user).Push(notice)));
 
     /// <summary>Each side is asked of its own contact list, which knows its own changes as soon as they are made.</summary>
     private async Task<bool> Mutual(Guid organizer, Guid invitee) =>

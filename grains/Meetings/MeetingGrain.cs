@@ -25,7 +25,7 @@ public sealed class MeetingGrain : Grain, IMeetingGrain, IRemindable
         [FromKeyedServices(VivSilo.Clock)] TimeProvider clock)
     {
         (_meeting, _options, _callCapacity, _clock) = (meeting, options.Value, calls.Value.MaxParticipants, clock);
-        _audience = new MeetingAudience(GrainFactory, this.GetPrimaryKey(), meeting, _options.EarlyJoinMinutes);
+        _audience = new MeetingAudience(GrainFactory, this.GetPrimaryKey(), meeting, _options.EarlyJoinMinutes, clock);
         _start = new MeetingStart(this, meeting, _audience, clock, TimeSpan.FromSeconds(_options.CheckSeconds));
     }
 

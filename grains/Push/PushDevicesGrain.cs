@@ -15,16 +15,18 @@ public sealed partial class PushDevicesGrain(
     /// <summary>Tries of one push to one device, the first included, while it is still worth delivering.</summary>
     private const int Tries = 4;
 
+    private readonly PushBudget _budget = new(options.Value.PerMinute);
+
     private List<PushDevice> Devices => devices.State.Devices;
 
-    public async Task<PushDeviceAdded> Add(string? endpoint, string? p256dh, string? auth, string? label)
+    public async Task<PushDeviceAdded> Add(string? endpoint, string? p256dh, string? auth, string? label, Guid? session)
     {
         var known = Devices.FindIndex(d => d.Endpoint == endpoint);
         if (PushRules.MayAdd(endpoint, p256dh, auth, label, options.Value.Services, Devices.Count, known >= 0) is not PushError.None and var refused)
         {
             return new PushDeviceAdded(refused);
         }
-        var device = new PushDevice(known >= 0 ? Devices[known].Id : Guid.NewGuid(), endpoint!, p256dh!, auth!, label!.Trim(), clock.GetUtcNow());
+        var device = new PushDevice(known >= 0 ? Devices[known].Id : Guid.NewGuid(), endpoint!, p256dh!, auth!, label!.Trim(), clock.GetUtcNow(), session);
         if (known >= 0)
         {
             Devices[known] = device;
@@ -47,12 +49,25 @@ public sealed partial class PushDevicesGrain(
         return true;
     }
 
+    public async Task ForgetSessions(IReadOnlyList<Guid> sessions)
+    {
+        if (Devices.RemoveAll(d => d.Session is { } session && sessions.Contains(session)) > 0)
+        {
+            await devices.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<PushDevice>> List() => Task.FromResult<IReadOnlyList<PushDevice>>([.. Devices]);
 
     public async Task Push(PushNotice notice)
     {
         if (Devices.Count == 0)
         {
+            return;
+        }
+        if (!_budget.Allows(notice, clock.GetUtcNow()))
+        {
+            LogOverBudget(this.GetPrimaryKey(), notice.Topic);
             return;
         }
         var keys = await GrainFactory.GetGrain<IPushKeysGrain>(0).GetKeys();
@@ -101,6 +116,9 @@ public sealed partial class PushDevicesGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The push service of device {DeviceId} of user {UserId} says it is gone: removed")]
     private partial void LogGone(Guid userId, Guid deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A push to user {UserId} under topic {Topic} was dropped: past their pushes a minute")]
+    private partial void LogOverBudget(Guid userId, string? topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A push to device {DeviceId} of user {UserId} was not delivered after {Tries} tries: {Reason}")]
     private partial void LogGaveUp(Guid userId, Guid deviceId, int tries, string? reason);

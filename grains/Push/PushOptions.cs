@@ -21,4 +21,11 @@ public sealed class PushOptions
     /// the server will post to, so nothing else is accepted.
     /// </summary>
     public List<string> Services { get; set; } = [];
+
+    /// <summary>
+    /// Pushes a minute that may start something on one person's devices (a call ringing, a meeting);
+    /// those about something already pushed (a ringing that stopped) are not counted.
+    /// </summary>
+    [Range(1, 1000)]
+    public int PerMinute { get; set; } = 10;
 }

@@ -22,6 +22,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
     private DateTimeOffset _stamped = DateTimeOffset.MinValue;
     private IGrainTimer? _expiry;
     private Guid? _call;
+    private readonly RingingCalls _ringing = new(clock);
 
     private Guid Me => this.GetPrimaryKey();
 
@@ -84,6 +85,7 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
 
     public async Task Deliver(ClientEvent clientEvent)
     {
+        _ringing.Saw(clientEvent);
         // Routed before the first await: other turns interleave with this one and may change the connections.
         foreach (var route in Routes())
         {
@@ -141,6 +143,8 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         }
         return false;
     }
+
+    public Task<IReadOnlyList<IncomingCall>> GetRinging() => Task.FromResult(_ringing.Now());
 
     public Task<int> GetConnectionCount() => Task.FromResult(_connections.Count);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Viv.Cluster.Tests;
 
@@ -106,11 +107,51 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         using var onSecond = await ApiClient.SignIn(cluster.WebNode(2), onFirst.Id, onFirst.Username);
         (await onFirst.Get("/api/v1/push/key")).GetProperty("publicKey").GetString().Should()
             .Be((await onSecond.Get("/api/v1/push/key")).GetProperty("publicKey").GetString(), "every node signs pushes with the one key the cluster keeps");
+        await OnePushPerCall(cluster, onSecond);
         foreach (var node in new[] { "silo-1", "silo-2", "web-1", "web-2" })
         {
             var lines = cluster.Log(node).Split('\n').Where(line => line.StartsWith('{')).ToList();
             lines.Should().NotBeEmpty().And.OnlyContain(line => line.Contains($"\"Node\":\"{node}\""), "every structured log line names its node")
                 .And.OnlyContain(line => LoggedAt().IsMatch(line), "and says when, in UTC to the millisecond, to line the nodes' logs up");
+        }
+    }
+
+    /// <summary>
+    /// A call placed on web node 1 to <paramref name="callee"/>, whose Viv is closed and whose device was
+    /// added on web node 2: the device gets one ringing push and one closing push, whichever nodes and
+    /// silos the call, its room and the device list are on.
+    /// </summary>
+    private static async Task OnePushPerCall(LocalCluster cluster, ApiClient callee)
+    {
+        var device = cluster.Push.Subscribe();
+        using var added = await callee.Send(HttpMethod.Post, "/api/v1/push/devices", new { endpoint = device.Endpoint, keys = new { p256dh = device.P256dh, auth = device.Auth }, label = "Phone" });
+        added.StatusCode.Should().Be(HttpStatusCode.Created);
+        await using var caller = await HubUser.SignIn(cluster.WebNode(1), NewName("Caller"));
+        var asCallee = new VivSession(cluster.WebNode(2));
+        (await asCallee.LogIn(callee.Username)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        await using var calleeOnce = new HubUser(asCallee, asCallee.Hub(), callee.Id, callee.Username);
+        await calleeOnce.Hub.StartAsync();
+        await caller.BecomeContacts(calleeOnce);
+        await calleeOnce.Hub.StopAsync();
+
+        var started = await caller.Hub.InvokeAsync<System.Text.Json.JsonElement>("StartCall", callee.Id, "video");
+        await PushesTo(cluster, device, 1);
+        await caller.Hub.InvokeAsync<System.Text.Json.JsonElement>("HangUp", started.GetProperty("callId").GetGuid());
+        await PushesTo(cluster, device, 2);
+        await Task.Delay(1_000);
+
+        cluster.Push.Refused.Should().BeEmpty();
+        cluster.Push.Received.Where(p => p.Endpoint == device.Endpoint).Select(p => System.Text.Json.JsonDocument.Parse(p.Text).RootElement.GetProperty("type").GetString())
+            .Should().Equal(["incomingCall", "callClosed"], "one push rings the call and one closes it, across two web nodes and two silos");
+    }
+
+    private static async Task PushesTo(LocalCluster cluster, PushSubscriber device, int count)
+    {
+        var waited = Stopwatch.StartNew();
+        while (cluster.Push.Received.Count(p => p.Endpoint == device.Endpoint) < count)
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), $"push {count} should arrive; refused: {string.Join("; ", cluster.Push.Refused)}");
+            await Task.Delay(50);
         }
     }
 

@@ -46,6 +46,9 @@ public class LocalCluster : IAsyncLifetime
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("viv-cluster-tests-").FullName;
 
+    /// <summary>The push service (a real RFC 8030 one) every node of this cluster may send to.</summary>
+    public PushService Push { get; } = PushService.Start();
+
     public Uri BaseAddress => new($"http://127.0.0.1:{_ports["VIV_CLUSTER_PORT"]}/");
 
     /// <summary>Web node <paramref name="n"/> (1 or 2) directly, past nginx.</summary>
@@ -67,6 +70,7 @@ public class LocalCluster : IAsyncLifetime
         }
         _playwright.Dispose();
         await Script("down");
+        await Push.DisposeAsync();
         KeepLogs();
         System.IO.Directory.Delete(Directory, recursive: true);
         GC.SuppressFinalize(this);
@@ -100,6 +104,7 @@ public class LocalCluster : IAsyncLifetime
         {
             start.Environment[VivServer.EnvironmentVariable(key)] = value;
         }
+        start.Environment[VivServer.EnvironmentVariable("Viv:Push:Services:0")] = Push.Origin.ToString();
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

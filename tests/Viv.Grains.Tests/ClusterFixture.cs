@@ -6,6 +6,8 @@ using Viv.Calls;
 using Viv.Meetings;
 using Viv.Hosting;
 using Viv.Contacts;
+using Viv.Push;
+using Viv.Testing;
 
 [assembly: AssemblyFixture(typeof(Viv.Grains.Tests.ClusterFixture))]
 
@@ -23,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public HeldReplies Held { get; } = new();
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("viv-grain-tests-").FullName;
+
+    /// <summary>The push service (a real RFC 8030 one) the silos may send to.</summary>
+    public PushService Push { get; } = PushService.Start();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -46,6 +51,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.Configure<CallOptions>(o => (o.RingTimeoutSeconds, o.ReconnectGraceSeconds, o.LostTabsCheckSeconds, o.MaxParticipants) = (2, 2, 2, 4));
             silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
             silo.Services.Configure<ContactOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
+            silo.Services.Configure<PushOptions>(o => o.Services = [Push.Origin.ToString()]);
             silo.AddIncomingGrainCallFilter(Held.Filter);
             silo.AddVivGrains().AddVivEmbeddedStorage(dataDirectory);
         });
@@ -55,6 +61,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        await Push.DisposeAsync();
         Directory.Delete(DataDirectory, recursive: true);
     }
 }

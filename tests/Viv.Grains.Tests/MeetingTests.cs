@@ -1,6 +1,7 @@
 using Viv.Calls;
 using Viv.Meetings;
 using Viv.Contacts;
+using Viv.Push;
 
 namespace Viv.Grains.Tests;
 
@@ -69,6 +70,37 @@ public sealed class MeetingTests(ClusterFixture fixture)
         (await organizer.Relay.WaitFor<MeetingStarting>(organizer.ConnectionId, _ => true)).MeetingId.Should().Be(meeting.GetPrimaryKey());
         await Quiet<MeetingStarting>(declined);
         accepted.Relay.ReceivedBy(accepted.ConnectionId).OfType<MeetingStarting>().Should().ContainSingle("it is announced once");
+    }
+
+    [Fact]
+    public async Task Whoever_accepted_is_rung_on_their_devices_when_it_starts_and_nobody_else()
+    {
+        var (meeting, _, invitees) = await Scheduled(startsInSeconds: 20);
+        var (accepted, declined) = (invitees[0], invitees[1]);
+        await meeting.Answer(accepted.Id, true);
+        await meeting.Answer(declined.Id, false);
+        var (acceptedDevice, declinedDevice) = (fixture.Push.Subscribe(), fixture.Push.Subscribe());
+        foreach (var (member, device) in new[] { (accepted, acceptedDevice), (declined, declinedDevice) })
+        {
+            (await fixture.Client.GetGrain<IPushDevicesGrain>(member.Id).Add(device.Endpoint.ToString(), device.P256dh, device.Auth, "Phone", null)).Error.Should().Be(PushError.None);
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(21));
+        await accepted.Relay.WaitFor<MeetingStarting>(accepted.ConnectionId, _ => true);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!fixture.Push.Received.Any(p => p.Endpoint == acceptedDevice.Endpoint))
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), $"the start should be pushed; refused: {string.Join("; ", fixture.Push.Refused)}");
+            await Task.Delay(50);
+        }
+
+        var push = fixture.Push.Received.Single(p => p.Endpoint == acceptedDevice.Endpoint);
+        using var payload = System.Text.Json.JsonDocument.Parse(push.Text);
+        payload.RootElement.GetProperty("type").GetString().Should().Be("meetingStarting");
+        payload.RootElement.GetProperty("title").GetString().Should().Be("Plan the trip");
+        (push.Topic, push.Urgency, push.Ttl).Should().Be((meeting.GetPrimaryKey().ToString("N"), "high", 3600));
+        await Quiet<MeetingStarting>(declined);
+        fixture.Push.Received.Should().NotContain(p => p.Endpoint == declinedDevice.Endpoint, "who declined is not rung");
     }
 
     [Fact]

@@ -12,10 +12,18 @@ public sealed class PushWorld : IAsyncLifetime
 
     public VivServer Server { get; private set; } = null!;
 
+    /// <summary>Low, so that a test reaches a person's push budget with a few calls.</summary>
+    public const int PerMinute = 3;
+
     public async ValueTask InitializeAsync()
     {
         Service = PushService.Start();
-        Server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Push:Services:0"] = Service.Origin.ToString(), ["Viv:Push:Subject"] = "mailto:operator@viv.example" });
+        Server = await VivServer.Start(new Dictionary<string, string>
+        {
+            ["Viv:Push:Services:0"] = Service.Origin.ToString(),
+            ["Viv:Push:Subject"] = "mailto:operator@viv.example",
+            ["Viv:Push:PerMinute"] = PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -79,7 +87,7 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
     }
 
     [Fact]
-    public async Task A_ringing_that_stops_sends_a_closing_push_under_the_calls_topic()
+    public async Task A_ringing_nobody_answered_pushes_a_missed_call_under_the_calls_topic()
     {
         var (caller, callee, device) = await CallerAndClosedCallee();
         await using var _ = caller;
@@ -94,7 +102,177 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
         payload.RootElement.GetProperty("type").GetString().Should().Be("callClosed");
         payload.RootElement.GetProperty("callId").GetGuid().Should().Be(started.CallId!.Value);
         payload.RootElement.GetProperty("outcome").GetString().Should().Be("missed");
-        (closing.Topic, closing.Ttl, closing.Urgency).Should().Be((ringing.Topic, 60, "high"), "it replaces the ringing push at the push service");
+        payload.RootElement.GetProperty("caller").GetProperty("fullName").GetString().Should().Be("Ada Caller", "the device shows whose call was missed");
+        payload.RootElement.GetProperty("kind").GetString().Should().Be("video");
+        (closing.Topic, closing.Ttl, closing.Urgency).Should().Be((ringing.Topic, 86_400, "high"), "it replaces the ringing push at the push service, and a device that is off hears of it when it is back");
+    }
+
+    [Fact]
+    public async Task A_ringing_declined_from_the_notification_ends_the_call_as_rejected_and_pushes_a_closing_push_naming_nobody()
+    {
+        var (caller, callee, device) = await CallerAndClosedCallee();
+        await using var _ = caller;
+        using var __ = callee;
+        await using var closedViv = await CookieOf(callee);
+        var ended = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listening = caller.Hub.On<JsonElement>("callEnded", e => ended.TrySetResult(e));
+        var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "voice");
+        await PushTo(device);
+        var ringingBefore = await closedViv.Session.Http.GetFromJsonAsync<Guid[]>("/ringing");
+
+        using var notJson = await closedViv.Session.Http.PostAsync($"/ringing/{started.CallId}/decline", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        using var declined = await closedViv.Session.Http.PostAsJsonAsync($"/ringing/{started.CallId}/decline", new { });
+        using var again = await closedViv.Session.Http.PostAsJsonAsync($"/ringing/{started.CallId}/decline", new { });
+        using var anonymous = await new HttpClient { BaseAddress = world.Server.BaseAddress }.PostAsJsonAsync($"/ringing/{started.CallId}/decline", new { });
+        var closing = await PushTo(device, count: 2);
+
+        ringingBefore.Should().Equal(started.CallId!.Value);
+        notJson.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType, "a form on another site could send text/plain with the cookie");
+        declined.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await ended.Task.WaitAsync(TimeSpan.FromSeconds(15))).GetProperty("outcome").GetString().Should().Be("rejected");
+        (await closedViv.Session.Http.GetFromJsonAsync<Guid[]>("/ringing")).Should().BeEmpty();
+        using var payload = JsonDocument.Parse(closing.Text);
+        payload.RootElement.GetProperty("outcome").GetString().Should().Be("rejected");
+        payload.RootElement.TryGetProperty("caller", out var _).Should().BeFalse("nothing to show: the notification just closes");
+        closing.Ttl.Should().Be(60);
+    }
+
+    [Fact]
+    public async Task Someone_not_rung_cannot_decline_a_call_from_a_notification()
+    {
+        var (caller, callee, device) = await CallerAndClosedCallee();
+        await using var _ = caller;
+        using var __ = callee;
+        await using var stranger = await HubUser.SignIn(world.Server.BaseAddress, "Not Rung");
+        var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "voice");
+        await PushTo(device);
+
+        using var refused = await stranger.Session.Http.PostAsJsonAsync($"/ringing/{started.CallId}/decline", new { });
+        using var noCall = await stranger.Session.Http.PostAsJsonAsync($"/ringing/{Guid.NewGuid()}/decline", new { });
+
+        (refused.StatusCode, noCall.StatusCode).Should().Be((HttpStatusCode.Conflict, HttpStatusCode.Conflict));
+        (await stranger.Session.Http.GetFromJsonAsync<Guid[]>("/ringing")).Should().BeEmpty();
+        await using var closedViv = await CookieOf(callee);
+        (await closedViv.Session.Http.GetFromJsonAsync<Guid[]>("/ringing")).Should().Equal([started.CallId!.Value], "the call still rings its callee");
+    }
+
+    [Fact]
+    public async Task A_page_opened_while_a_call_rings_is_told_it_rings_until_the_ringing_stops()
+    {
+        var (caller, callee, _) = await CallerAndClosedCallee();
+        await using var __ = caller;
+        using var ___ = callee;
+        var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");
+
+        await using var opened = await CookieOf(callee);
+        var ringing = await opened.Hub.InvokeAsync<JsonElement[]>("RingingCalls");
+        (await caller.Hub.InvokeAsync<Reply>("HangUp", started.CallId)).Ok.Should().BeTrue();
+        var afterHangUp = await opened.Hub.InvokeAsync<JsonElement[]>("RingingCalls");
+
+        ringing.Should().ContainSingle();
+        ringing[0].GetProperty("callId").GetGuid().Should().Be(started.CallId!.Value);
+        ringing[0].GetProperty("caller").GetProperty("fullName").GetString().Should().Be("Ada Caller");
+        afterHangUp.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_device_added_in_a_sign_in_stops_ringing_when_that_sign_in_ends_and_only_then()
+    {
+        await using var person = await HubUser.SignIn(world.Server.BaseAddress, "Signs Out");
+        using var api = await ApiClient.SignIn(world.Server.BaseAddress, person.Id, person.Username);
+        var browser = world.Service.Subscribe();
+        var phone = world.Service.Subscribe();
+        var fromHub = await person.Hub.InvokeAsync<JsonElement>("RingThisDevice", new { endpoint = browser.Endpoint, keys = new { p256dh = browser.P256dh, auth = browser.Auth }, label = "Chromium browser on Linux" });
+        using var fromApi = await AddDevice(api, phone.Endpoint.ToString(), phone.P256dh, phone.Auth, "Phone app");
+        var both = await person.Hub.InvokeAsync<JsonElement[]>("PushDevices");
+
+        using var signedOut = await person.Session.LogOut();
+        var left = await api.Get("/api/v1/push/devices");
+
+        fromHub.GetProperty("ok").GetBoolean().Should().BeTrue(fromHub.ToString());
+        both.Select(d => d.GetProperty("label").GetString()).Should().BeEquivalentTo(["Chromium browser on Linux", "Phone app"]);
+        left.EnumerateArray().Select(d => d.GetProperty("label").GetString()).Should().Equal(["Phone app"], "signing out in the browser stops only the browser ringing");
+        using var revoked = await api.Send(HttpMethod.Delete, "/api/v1/tokens/current");
+        using var other = await ApiClient.SignIn(world.Server.BaseAddress, person.Id, person.Username);
+        (await other.Get("/api/v1/push/devices")).GetArrayLength().Should().Be(0, "revoking the phone's tokens stops the phone ringing");
+    }
+
+    [Fact]
+    public async Task A_subscription_added_through_the_hub_is_checked_as_through_the_api()
+    {
+        await using var person = await HubUser.SignIn(world.Server.BaseAddress, "Hub Device");
+        var refused = await person.Hub.InvokeAsync<JsonElement>("RingThisDevice", new { endpoint = "https://evil.example/push/1", keys = new { p256dh = "x", auth = "y" }, label = "Laptop" });
+
+        refused.GetProperty("ok").GetBoolean().Should().BeFalse();
+        refused.GetProperty("error").GetString().Should().Be("Viv does not send pushes to that push service.");
+        (await person.Hub.InvokeAsync<JsonElement[]>("PushDevices")).Should().BeEmpty();
+        (await person.Hub.InvokeAsync<bool>("StopRingingDevice", Guid.NewGuid())).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Past_a_persons_budget_no_more_calls_ring_their_devices_but_every_ringing_pushed_is_closed()
+    {
+        var (first, callee, device) = await CallerAndClosedCallee();
+        await using var _ = first;
+        using var __ = callee;
+        await using var calleeHub = await CookieOf(callee);
+        List<HubUser> callers = [first];
+        for (var i = 1; i <= PushWorld.PerMinute; i++)
+        {
+            var caller = await HubUser.SignIn(world.Server.BaseAddress, $"Caller {i}");
+            await caller.BecomeContacts(calleeHub);
+            callers.Add(caller);
+        }
+
+        foreach (var caller in callers)
+        {
+            var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "voice");
+            started.Ok.Should().BeTrue(started.Error);
+            (await caller.Hub.InvokeAsync<Reply>("HangUp", started.CallId)).Ok.Should().BeTrue();
+        }
+        var pushes = await PushTo(device, count: 2 * PushWorld.PerMinute);
+        await Task.Delay(1_000);
+
+        var types = world.Service.Received.Where(p => p.Endpoint == device.Endpoint).Select(p => JsonDocument.Parse(p.Text).RootElement.GetProperty("type").GetString()).ToList();
+        types.Count(t => t == "incomingCall").Should().Be(PushWorld.PerMinute, "the call past the budget rings nothing");
+        types.Count(t => t == "callClosed").Should().Be(PushWorld.PerMinute, "each ringing pushed is closed, the one not pushed needs no closing");
+        foreach (var caller in callers.Skip(1))
+        {
+            await caller.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_meeting_invitation_and_its_start_reach_the_invitees_devices()
+    {
+        var (organizer, invitee, device) = await CallerAndClosedCallee();
+        await using var _ = organizer;
+        using var __ = invitee;
+        var startsAt = DateTimeOffset.UtcNow.AddDays(2);
+
+        var scheduled = await organizer.Hub.InvokeAsync<JsonElement>("ScheduleMeeting", new { title = "Budget review", note = (string?)null, startsAt, durationMinutes = 30, invitees = new[] { invitee.Id } });
+        var push = await PushTo(device);
+
+        scheduled.GetProperty("ok").GetBoolean().Should().BeTrue(scheduled.ToString());
+        using var payload = JsonDocument.Parse(push.Text);
+        payload.RootElement.GetProperty("type").GetString().Should().Be("meetingInvitation");
+        payload.RootElement.GetProperty("title").GetString().Should().Be("Budget review");
+        payload.RootElement.GetProperty("organizer").GetProperty("fullName").GetString().Should().Be("Ada Caller");
+        push.Topic.Should().Be(scheduled.GetProperty("meetingId").GetGuid().ToString("N"));
+        push.Ttl.Should().BeInRange(2 * 86_400 - 120, 2 * 86_400, "worth delivering until the meeting starts");
+        push.Urgency.Should().Be("normal");
+    }
+
+    /// <summary>The callee signed in by cookie in a browser: an open page of theirs, or a service worker asking with its cookie.</summary>
+    private async Task<HubUser> CookieOf(ApiClient person)
+    {
+        var session = new VivSession(world.Server.BaseAddress);
+        (await session.LogIn(person.Username)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var hub = session.Hub();
+        await hub.StartAsync();
+        return new HubUser(session, hub, person.Id, person.Username);
     }
 
     [Fact]

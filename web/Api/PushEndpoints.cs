@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viv.Push;
 using Viv.Web.Accounts;
+using Viv.Web.Push;
 
 namespace Viv.Web.Api;
 
@@ -9,15 +10,7 @@ public static class PushEndpoints
 {
     public sealed record ServerKey(string PublicKey);
 
-    /// <summary>A subscription as a browser's <c>PushSubscription.toJSON()</c> gives it, and a label for Settings.</summary>
-    public sealed record NewDevice(string? Endpoint, SubscriptionKeys? Keys, string? Label);
-
-    public sealed record SubscriptionKeys(string? P256dh, string? Auth);
-
     public sealed record Added(Guid Id);
-
-    /// <summary>A device as Settings lists it: its label, since when, and which push service rings it (never the endpoint itself).</summary>
-    public sealed record Device(Guid Id, string Label, DateTimeOffset AddedAt, string Service);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -35,27 +28,18 @@ public static class PushEndpoints
 
     private static IPushDevicesGrain Devices(HttpContext http, IGrainFactory grains) => grains.GetGrain<IPushDevicesGrain>(http.User.UserId());
 
-    private static async Task<Ok<IReadOnlyList<Device>>> List(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok<IReadOnlyList<Device>>([.. (await Devices(http, grains).List()).Select(d => new Device(d.Id, d.Label, d.AddedAt, new Uri(d.Endpoint).Host))]);
+    private static async Task<Ok<IReadOnlyList<PushDeviceView>>> List(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(PushDeviceView.Of(await Devices(http, grains).List()));
 
-    private static async Task<Results<Created<Added>, ProblemHttpResult>> Add(NewDevice device, HttpContext http, IGrainFactory grains)
+    /// <summary>The device rings while the access token's sign-in lasts: revoking it stops the ringing.</summary>
+    private static async Task<Results<Created<Added>, ProblemHttpResult>> Add(NewPushDevice device, HttpContext http, IGrainFactory grains)
     {
-        var added = await Devices(http, grains).Add(device.Endpoint, device.Keys?.P256dh, device.Keys?.Auth, device.Label);
+        var added = await PushMessages.Add(grains, http.User.UserId(), device, http.User.SessionId());
         return added.Error == PushError.None
             ? TypedResults.Created($"/api/v1/push/devices/{added.Id}", new Added(added.Id))
-            : ApiProblem.Of(added.Error == PushError.TooManyDevices ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, ApiProblem.Code(added.Error), Describe(added.Error));
+            : ApiProblem.Of(added.Error == PushError.TooManyDevices ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, ApiProblem.Code(added.Error), PushMessages.Describe(added.Error)!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Remove(Guid id, HttpContext http, IGrainFactory grains) =>
         await Devices(http, grains).Remove(id) ? TypedResults.NoContent() : ApiProblem.Of(StatusCodes.Status404NotFound, "not_found", "There is no such device.");
-
-    private static string Describe(PushError error) => error switch
-    {
-        PushError.InvalidEndpoint => "The endpoint must be an absolute URL of at most 2,048 characters.",
-        PushError.ServiceNotAllowed => "Viv does not send pushes to that push service.",
-        PushError.InvalidKeys => "keys.p256dh must be a P-256 public key and keys.auth 16 bytes, both in base64url.",
-        PushError.InvalidLabel => "The label must be 1 to 100 characters, with no control characters.",
-        PushError.TooManyDevices => $"At most {PushRules.MaxDevices} devices can be rung; remove one first.",
-        _ => "That did not work.",
-    };
 }

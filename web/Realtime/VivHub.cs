@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.SignalR;
 using Viv.Calls;
 using Viv.Hosting;
 using Viv.Meetings;
+using Viv.Push;
 using Viv.Realtime;
 using Viv.Contacts;
 using Viv.Web.Accounts;
 using Viv.Web.Calls;
 using Viv.Web.Meetings;
 using Viv.Web.Pacing;
+using Viv.Web.Push;
 using Viv.Web.Contacts;
 
 namespace Viv.Web.Realtime;
@@ -92,6 +94,22 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
 
     /// <summary>After an automatic reconnect (a new connection id) the page takes its place in the call again.</summary>
     public async Task<CallReply> Rejoin(Guid callId) => Joined(await Room(callId).Rejoin(ThisTab), callId);
+
+    /// <summary>The calls ringing me now: a page that opens while one rings (from its notification, say) rings too.</summary>
+    public Task<IReadOnlyList<IncomingCall>> RingingCalls() => grains.GetGrain<IPresenceGrain>(Me).GetRinging();
+
+    /// <summary>The server's VAPID public key, which this browser's push service binds its subscription to.</summary>
+    public Task<string> PushKey() => grains.GetGrain<IPushKeysGrain>(0).GetPublicKey();
+
+    public async Task<IReadOnlyList<PushDeviceView>> PushDevices() => PushDeviceView.Of(await MyPushDevices.List());
+
+    /// <summary>Ring this browser when Viv is closed, for as long as this sign-in lasts.</summary>
+    public async Task<PushReply> RingThisDevice(NewPushDevice device) =>
+        PushReply.From(await PushMessages.Add(grains, Me, device, Context.User!.SessionId()));
+
+    public Task<bool> StopRingingDevice(Guid deviceId) => MyPushDevices.Remove(deviceId);
+
+    private IPushDevicesGrain MyPushDevices => grains.GetGrain<IPushDevicesGrain>(Me);
 
     public Task<IReadOnlyList<Meeting>> Meetings() => grains.GetGrain<IMeetingCalendarGrain>(Me).GetMeetings();
 
