@@ -18,11 +18,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public VivServer Server { get; private set; } = null!;
 
+    /// <summary>The push service (a real RFC 8030 one) that the server may send to: where the tier's devices are rung when Viv is closed.</summary>
+    public PushService Push { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Server = await VivServer.Start();
+        Push = PushService.Start();
+        Server = await VivServer.Start(new Dictionary<string, string> { ["Viv:Push:Services:0"] = Push.Origin.ToString() });
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.Launch(_playwright);
     }
@@ -98,6 +102,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         _playwright.Dispose();
         await Server.DisposeAsync();
+        await Push.DisposeAsync();
     }
 }
 

@@ -5,10 +5,13 @@
 // behind on a shared device after signing out, and without a connection a page could do nothing.
 // It never touches the hub, the API, forms, pictures or calendar files: those go to the network as if
 // there were no service worker at all.
+//
+// It also rings this device when Viv is closed: the server sends a push (Web Push) when a call rings,
+// stops ringing, or a meeting invites or starts, and the worker shows it as a notification.
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v17";
+const version = "viv-shell-v18";
 
 const shell = [
   "/offline.html",
@@ -51,6 +54,7 @@ const shell = [
   "/js/calls/notification.js",
   "/js/calls/peer.js",
   "/js/calls/placing.js",
+  "/js/calls/ring-when-closed.js",
   "/js/calls/ringing.js",
   "/js/calls/ringtone.js",
   "/js/calls/speakers.js",
@@ -84,6 +88,7 @@ const offlinePage = "/offline.html";
 const never = [
   /^\/hub(\/|$)/,
   /^\/api(\/|$)/,
+  /^\/ringing(\/|$)/,
   /^\/users\/[^/]+\/picture$/,
   /^\/meetings\/[^/]+\.ics$/,
   /^\/dashboard(\/|$)/,
@@ -122,17 +127,120 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// A call notification that the page could only show through this worker (Android's Chrome): the
-// click brings Viv's most recently used window forward and tells it which call, to focus Accept.
-self.addEventListener("notificationclick", (event) => event.waitUntil(openCall(event.notification)));
+// A push from Viv's server (sent to the subscription made in Settings). One that is not Viv's JSON is
+// dropped: the browser already dropped any it could not decrypt.
+self.addEventListener("push", (event) => {
+  let message;
+  try {
+    message = event.data?.json();
+  } catch {
+    return;
+  }
+  const show = pushes[message?.type];
+  if (show) event.waitUntil(show(message));
+});
 
-async function openCall(notification) {
+const kindWords = { video: "Video call", voice: "Voice call" };
+const time = (at) => new Date(at).toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+
+const pushes = {
+  // A call rings: "Accept" and "Decline" on the notification, which stays until one is pressed or the
+  // ringing stops. Not shown when a Viv window is in front (it rings there), nor for a call the server
+  // says no longer rings (a push that arrived late).
+  async incomingCall({ callId, kind, caller }) {
+    if ((await vivInFront()) || !(await stillRinging(callId))) return;
+    await self.registration.showNotification(`${caller.fullName} is calling`, {
+      body: kindWords[kind],
+      tag: callId,
+      renotify: true,
+      requireInteraction: true,
+      icon: caller.picture,
+      vibrate: [400, 200, 400, 200, 400],
+      actions: [
+        { action: "accept", title: "Accept" },
+        { action: "decline", title: "Decline" },
+      ],
+      data: { type: "incomingCall", callId },
+    });
+  },
+
+  // The ringing stopped: its notification closes; a call nobody answered leaves a missed call in its place.
+  async callClosed({ callId, outcome, kind, caller }) {
+    for (const shown of await self.registration.getNotifications({ tag: callId })) shown.close();
+    if (outcome !== "missed" || !caller || (await vivInFront())) return;
+    await self.registration.showNotification(`Missed call from ${caller.fullName}`, {
+      body: `${kindWords[kind]}, ${time(Date.now())}`,
+      tag: callId,
+      icon: caller.picture,
+      data: { type: "missedCall", open: "/Calls" },
+    });
+  },
+
+  async meetingInvitation({ meetingId, title, organizer, startsAt }) {
+    if (await vivInFront()) return;
+    await self.registration.showNotification(`${organizer.fullName} invited you to a meeting`, {
+      body: `${title}, ${time(startsAt)}`,
+      tag: meetingId,
+      icon: organizer.picture,
+      data: { type: "meeting", open: "/Meetings" },
+    });
+  },
+
+  async meetingStarting({ meetingId, title }) {
+    if (await vivInFront()) return;
+    await self.registration.showNotification(`${title} is starting`, {
+      body: "Open Viv to join.",
+      tag: meetingId,
+      requireInteraction: true,
+      data: { type: "meeting", open: "/Meetings" },
+    });
+  },
+};
+
+const vivWindows = () => self.clients.matchAll({ type: "window" });
+
+async function vivInFront() {
+  return (await vivWindows()).some((page) => page.focused && page.visibilityState === "visible");
+}
+
+// Asked of the server with this browser's cookie; if it cannot say (offline, signed out), the call rings.
+async function stillRinging(callId) {
+  try {
+    const response = await fetch("/ringing", { cache: "no-store" });
+    return !response.ok || (await response.json()).includes(callId);
+  } catch {
+    return true;
+  }
+}
+
+// A click on a notification. On a call: Accept opens Viv (or brings its window forward) and answers;
+// Decline declines from here, without a window; the notification itself brings Viv forward ringing. A
+// notification the page showed (no data: Android's Chrome shows them only through a worker) tells the
+// page, which focuses its Accept.
+self.addEventListener("notificationclick", (event) => event.waitUntil(clicked(event.notification, event.action)));
+
+function clicked(notification, action) {
   notification.close();
-  const [page] = await self.clients.matchAll({ type: "window" });
-  if (!page) return self.clients.openWindow("/");
-  page.postMessage({ type: "notificationclick", tag: notification.tag });
-  // Allowed only while handling a real click; the message alone still brings the call forward.
+  const data = notification.data ?? { type: "incomingCall", callId: notification.tag };
+  return data.type !== "incomingCall" ? openViv(data.open, null)
+    : action === "decline" ? decline(data.callId)
+    : action === "accept" ? openViv(`/?answer=${data.callId}`, { type: "answerCall", callId: data.callId })
+    : openViv("/", { type: "notificationclick", tag: data.callId });
+}
+
+// Viv's most recently used window comes forward and is told what to do; with none, a new one opens at
+// the address that does it. Focusing is allowed only while handling a real click.
+async function openViv(address, message) {
+  const [page] = await vivWindows();
+  if (!page) return self.clients.openWindow(address);
   await page.focus().catch(() => {});
+  if (message) page.postMessage(message);
+  else await page.navigate(address).catch(() => {});
+}
+
+async function decline(callId) {
+  const response = await fetch(`/ringing/${callId}/decline`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+  if (!response.ok && response.status !== 409) console.error(`Declining call ${callId} failed: ${response.status}`);
 }
 
 // Pages: always from the network; the offline page when the network fails.

@@ -158,5 +158,5 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   }
 
   reset();
-  return { place: placing.place, joinMeeting };
+  return { place: placing.place, joinMeeting, load: ringing.load };
 }

@@ -1,5 +1,7 @@
 // Being called: the ringing dialog, the ringtone, a flashing tab title and, when the tab is hidden,
-// a system notification, until the person answers, declines, or the ringing stops elsewhere.
+// a system notification, until the person answers, declines, or the ringing stops elsewhere. A page
+// that opens while a call rings (from the notification of a push, with ?answer= when its Accept was
+// pressed) asks what rings and rings too.
 import { pictureUrl, named, namedText } from "../shell/people.js";
 import { sentence } from "../shell/isolate.js";
 import { createRingtone } from "./ringtone.js";
@@ -32,7 +34,7 @@ export function createRinging({ state, connection, media, invoke, reset, notify,
     }
   };
 
-  connection.on("incomingCall", ({ callId, caller, kind, others }) => {
+  const ring = ({ callId, caller, kind, others }) => {
     if (state.busy) return;
     state.ring({ id: callId, caller, kind });
     $("[data-call-incoming-name]").replaceChildren(...named(caller));
@@ -49,6 +51,16 @@ export function createRinging({ state, connection, media, invoke, reset, notify,
     flashTitle(`📞 ${namedText(caller)} is calling`);
     closeNotification = notifyIncomingCall({ callId, caller, kind: kindWords[kind], icon: pictureUrl(caller), onClick: () => accept.focus() });
     document.documentElement.dataset.call = "ringing";
+  };
+  connection.on("incomingCall", ring);
+
+  /** Answers a call that rings here, as the notification's Accept asked; one that stopped ringing is said to be over. */
+  const answer = (callId) => {
+    if (state.ringing?.id === callId) accept.click();
+    else if (!state.call) notify("This call has ended.");
+  };
+  navigator.serviceWorker?.addEventListener("message", ({ data }) => {
+    if (data?.type === "answerCall") answer(data.callId);
   });
 
   accept.addEventListener("click", async () => {
@@ -86,6 +98,16 @@ export function createRinging({ state, connection, media, invoke, reset, notify,
   });
 
   return {
+    /** Rings for whatever rings now; then answers the call named in the address, if any (once). */
+    async load() {
+      (await connection.invoke("RingingCalls")).forEach(ring);
+      const address = new URL(location.href);
+      const answering = address.searchParams.get("answer");
+      if (!answering) return;
+      address.searchParams.delete("answer");
+      history.replaceState(history.state, "", address);
+      answer(answering);
+    },
     /** The call is over or answered: no more ringing, and the dialog closes. */
     stop: () => {
       quiet();

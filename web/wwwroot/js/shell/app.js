@@ -7,6 +7,7 @@ import { setUpCalls } from "../calls/calls.js";
 import { setUpMeetings } from "../meetings/meetings.js";
 import { showNotificationSettings } from "../calls/notification.js";
 import { showSuppressionSetting } from "../calls/noise-suppression.js";
+import { createRingWhenClosed } from "../calls/ring-when-closed.js";
 import { sentence } from "./isolate.js";
 import { named } from "./people.js";
 import { announcePresence } from "../contacts/presence-notices.js";
@@ -15,7 +16,10 @@ const region = document.getElementById("notices");
 const say = (message) => notify(region, message);
 const tell = (message) => announce(region, message);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
-const connection = connect({ device, onConnected: () => Promise.all([contactList.load(), meetings.load()]) });
+const connection = connect({
+  device,
+  onConnected: () => Promise.all([contactList.load(), meetings.load(), calls.load(), ringWhenClosed?.load()]),
+});
 const contactList = createContactList(connection);
 
 connection.on("signedInElsewhere", ({ at }) => {
@@ -48,5 +52,7 @@ showSearch(contactList, { notify: say });
 announcePresence(contactList, tell);
 const settings = document.querySelector("[data-notification-settings]");
 if (settings) showNotificationSettings(settings);
+const ringSettings = document.querySelector("[data-ring-when-closed]");
+const ringWhenClosed = ringSettings && createRingWhenClosed(ringSettings, connection);
 const suppression = document.querySelector("[data-noise-suppression]");
 if (suppression) showSuppressionSetting(suppression);
