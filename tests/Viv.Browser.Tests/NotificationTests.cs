@@ -395,11 +395,12 @@ public sealed class NotificationTests(BrowserFixture fixture)
         await alice.Call(bobName);
         var ringing = await RingThroughPush(browser, device, count: 1);
         ringing.Should().ContainSingle();
-        (ringing[0].Title, ringing[0].Body, ringing[0].RequireInteraction).Should().Be(($"{aliceName} is calling", "Video call", true));
+        (ringing[0].Title, ringing[0].Body, ringing[0].RequireInteraction).Should().Be(($"\u2068{aliceName}\u2069 \u2068@{alice.Username}\u2069 is calling", "Video call", true));
         ringing[0].Actions.Should().Equal("Accept", "Decline");
         await browser.EvaluateInServiceWorker("(async () => clicked((await self.registration.getNotifications())[0], 'decline'))()");
         await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call rejected." })).ToHaveCountAsync(1);
         (await RingThroughPush(browser, device, count: 2)).Should().BeEmpty("the declined call's closing push shows nothing");
+        (await RingThroughPush(browser, device, count: 1)).Should().BeEmpty("the first ring again, arriving late: that call no longer rings");
 
         // Alice gives up before Bob does anything: the ringing notification becomes a missed call.
         await alice.Call(bobName);
@@ -407,7 +408,7 @@ public sealed class NotificationTests(BrowserFixture fixture)
         await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         var missed = await RingThroughPush(browser, device, count: 4);
         missed.Should().ContainSingle();
-        (missed[0].Title, missed[0].Actions.Length).Should().Be(($"Missed call from {aliceName}", 0));
+        (missed[0].Title, missed[0].Actions.Length).Should().Be(($"Missed call from \u2068{aliceName}\u2069 \u2068@{alice.Username}\u2069", 0));
         await browser.EvaluateInServiceWorker("(async () => (await self.registration.getNotifications()).forEach(n => n.close()))()");
 
         // Alice calls again and Bob presses Accept: Viv opens on the call and it connects. (Chromium lets a

@@ -72,8 +72,10 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
         await using var _ = caller;
         using var __ = callee;
 
+        var calling = DateTimeOffset.UtcNow;
         var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");
         var push = await PushTo(device);
+        TestContext.Current.TestOutputHelper?.WriteLine($"The ringing push arrived {(push.ArrivedAt - calling).TotalMilliseconds:F0} ms after the call was placed");
 
         started.Ok.Should().BeTrue(started.Error);
         (push.Ttl, push.Urgency, push.Topic, push.Subject).Should().Be((30, "high", started.CallId!.Value.ToString("N"), "mailto:operator@viv.example"));
@@ -82,7 +84,7 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
         payload.RootElement.GetProperty("callId").GetGuid().Should().Be(started.CallId!.Value);
         payload.RootElement.GetProperty("kind").GetString().Should().Be("video");
         payload.RootElement.GetProperty("caller").GetProperty("fullName").GetString().Should().Be("Ada Caller");
-        payload.RootElement.GetProperty("caller").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["id", "fullName", "picture"], "the caller's name and picture, no more");
+        payload.RootElement.GetProperty("caller").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["id", "fullName", "username", "picture"], "the caller's name and picture, no more");
         world.Service.Refused.Should().BeEmpty();
     }
 

@@ -141,6 +141,11 @@ self.addEventListener("push", (event) => {
 });
 
 const kindWords = { video: "Video call", voice: "Voice call" };
+// What people wrote goes into bidirectional isolates, as on the pages (js/shell/isolate.js, which a
+// classic worker cannot import): right-to-left text or a direction override in a name cannot reorder
+// the words around it. A person is named by full name and username, as everywhere in Viv.
+const isolated = (text) => `\u2068${text}\u2069`;
+const named = (person) => `${isolated(person.fullName)} ${isolated(`@${person.username}`)}`;
 const time = (at) => new Date(at).toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 
 const pushes = {
@@ -149,7 +154,7 @@ const pushes = {
   // says no longer rings (a push that arrived late).
   async incomingCall({ callId, kind, caller }) {
     if ((await vivInFront()) || !(await stillRinging(callId))) return;
-    await self.registration.showNotification(`${caller.fullName} is calling`, {
+    await self.registration.showNotification(`${named(caller)} is calling`, {
       body: kindWords[kind],
       tag: callId,
       renotify: true,
@@ -168,7 +173,7 @@ const pushes = {
   async callClosed({ callId, outcome, kind, caller }) {
     for (const shown of await self.registration.getNotifications({ tag: callId })) shown.close();
     if (outcome !== "missed" || !caller || (await vivInFront())) return;
-    await self.registration.showNotification(`Missed call from ${caller.fullName}`, {
+    await self.registration.showNotification(`Missed call from ${named(caller)}`, {
       body: `${kindWords[kind]}, ${time(Date.now())}`,
       tag: callId,
       icon: caller.picture,
@@ -178,8 +183,8 @@ const pushes = {
 
   async meetingInvitation({ meetingId, title, organizer, startsAt }) {
     if (await vivInFront()) return;
-    await self.registration.showNotification(`${organizer.fullName} invited you to a meeting`, {
-      body: `${title}, ${time(startsAt)}`,
+    await self.registration.showNotification(`${named(organizer)} invited you to a meeting`, {
+      body: `${isolated(title)}, ${time(startsAt)}`,
       tag: meetingId,
       icon: organizer.picture,
       data: { type: "meeting", open: "/Meetings" },
@@ -188,7 +193,7 @@ const pushes = {
 
   async meetingStarting({ meetingId, title }) {
     if (await vivInFront()) return;
-    await self.registration.showNotification(`${title} is starting`, {
+    await self.registration.showNotification(`${isolated(title)} is starting`, {
       body: "Open Viv to join.",
       tag: meetingId,
       requireInteraction: true,
