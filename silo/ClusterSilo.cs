@@ -33,7 +33,7 @@ public static class ClusterSilo
             else
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Options(viv.Redis!))
-                    .AddVivRedisStorage(viv.Redis!);
+                    .AddVivRedisStorage(viv.Redis!, viv.ClusterId);
             }
         });
         if (viv.Cluster == ClusterStorage.Azure)

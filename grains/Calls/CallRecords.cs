@@ -18,6 +18,11 @@ internal sealed class CallRecords(ICall call, TimeProvider clock)
 
     public void Joined(Guid user) => _joined.Add(user);
 
+    public Guid Caller => _caller;
+
+    /// <summary>The one person rung, in a call that nobody joined: someone a message may be left for.</summary>
+    public Guid? SoleCallee => _rung.Count == 1 && _joined.Count == 0 ? _rung[0] : null;
+
     public void Rung(Guid user) => _rung.Add(user);
 
     public KeptRecord Keep() => new(_caller, Kind, _startedAt, [.. _joined], [.. _rung]);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Viv.Hosting;
+using Viv.VideoMessages;
 using Viv.Media;
 
 namespace Viv.Calls;
@@ -130,6 +131,10 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         _records.Begin(caller.UserId, kind);
         if (await _ringing.MayRing(caller.UserId, callee) is not CallError.None and var refused)
         {
+            if (refused == CallError.Unavailable)
+            {
+                await OfferMessage(caller, callee);
+            }
             return Finish(refused);
         }
         bool entered;
@@ -289,6 +294,10 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         }
         var outcome = CallRules.Outcome(_phase, unanswered);
         _phase = CallPhase.Ended;
+        if (CallRules.OffersMessage(outcome) && _records.SoleCallee is { } callee && _mesh.TabOf(_records.Caller) is { } callerTab)
+        {
+            await OfferMessage(callerTab, callee);
+        }
         await _mesh.TakeEveryoneOut();
         await _ringing.Miss(_ringing.Invitees, reason);
         await _mesh.TellEnded(outcome, reason);
@@ -298,6 +307,13 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
             await _kept.ClearStateAsync();
         }
     }
+
+    /// <summary>
+    /// The caller's tab may leave a message for whom they rang in vain. The offer comes from another grain
+    /// and may reach the tab before or after the call's end: the page shows it once the call is over.
+    /// </summary>
+    private Task OfferMessage(CallEnd callerTab, Guid callee) =>
+        GrainFactory.GetGrain<IVideoMessageOffersGrain>(callerTab.UserId).Offer(callee, _records.Kind, callerTab);
 
     private CallError Finish(CallError error)
     {

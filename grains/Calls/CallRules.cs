@@ -218,6 +218,9 @@ public static class CallRules
     public static bool EndsWhenRingingStops(CallRoom room) => room.Phase == CallPhase.Ringing && room.Ringing.Count == 0;
 
     /// <summary>How the call ends for those in it: completed once anyone answered, otherwise as its ringing ended.</summary>
+    /// <summary>A call that ended so may be followed by a message: nobody answered, declined, or they were busy; never one the caller cancelled.</summary>
+    public static bool OffersMessage(CallOutcome outcome) => outcome is CallOutcome.Missed or CallOutcome.Rejected or CallOutcome.Busy;
+
     public static CallOutcome Outcome(CallPhase phase, CallOutcome unanswered) => phase == CallPhase.Connected ? CallOutcome.Completed : unanswered;
 
     /// <summary>

@@ -115,6 +115,9 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
     }
 
     /// <summary>The call ends, last step: everyone who was in it hears how, and has it recorded.</summary>
+    /// <summary>The tab through which <paramref name="user"/> is in the call, if they are.</summary>
+    public CallEnd? TabOf(Guid user) => _participants.TryGetValue(user, out var participant) ? participant.End : null;
+
     public async Task TellEnded(CallOutcome outcome, CallEndReason reason)
     {
         foreach (var participant in _participants.Values)

@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Providers;
@@ -11,6 +12,7 @@ using Viv.Meetings;
 using Viv.Contacts;
 using Viv.Media;
 using Viv.Push;
+using Viv.VideoMessages;
 using Viv.Storage;
 
 namespace Viv.Hosting;
@@ -41,6 +43,7 @@ public static class VivSilo
         silo.Services.AddMediaServers();
         silo.Services.AddValidatedOptions<PushOptions>(PushOptions.Section);
         silo.Services.AddSingleton<PushDelivery>();
+        silo.Services.AddValidatedOptions<VideoMessageOptions>(VideoMessageOptions.Section);
         // Meetings check the clock through a reminder; a shorter check period needs Orleans to allow it.
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<MeetingOptions>>((reminders, meetings) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(Math.Min(60, meetings.Value.CheckSeconds)));
@@ -64,6 +67,7 @@ public static class VivSilo
         silo.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, o => o.DatabasePath = database);
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(database));
+        silo.Services.AddSingleton<IVideoMessageFiles>(new FileVideoMessages(dataDirectory));
         return silo.LargeStatesInTheDefaultStorage();
     }
 
@@ -80,13 +84,19 @@ public static class VivSilo
         silo.AddAzureBlobGrainStorage(LargeStates, o => (o.BlobServiceClient, o.ContainerName, o.DeleteStateOnClear) =
             (AzureStorageAccount.Blobs(connectionString), AzureStorageAccount.Container(clusterId, LargeStates), true));
         silo.UseAzureTableReminderService(o => o.TableServiceClient = tables);
+        silo.Services.AddSingleton<IVideoMessageFiles>(new BlobVideoMessages(
+            AzureStorageAccount.Blobs(connectionString).GetBlobContainerClient(AzureStorageAccount.Container(clusterId, "video-messages"))));
         return silo;
     }
 
-    /// <summary>A cluster's state on Redis: grain state and reminders. Membership is the host's to choose.</summary>
-    public static ISiloBuilder AddVivRedisStorage(this ISiloBuilder silo, string redis)
+    /// <summary>
+    /// A cluster's state on Redis: grain state, reminders, and the files of video messages under keys
+    /// named by the cluster id. Membership is the host's to choose.
+    /// </summary>
+    public static ISiloBuilder AddVivRedisStorage(this ISiloBuilder silo, string redis, string clusterId)
     {
         var options = RedisConnection.Options(redis);
+        silo.Services.AddSingleton<IVideoMessageFiles>(services => new RedisVideoMessages(ConnectionMultiplexer.Connect(options), clusterId));
         // Clearing state (an ended device session) deletes its key instead of writing an empty one.
         silo.AddRedisGrainStorageAsDefault(o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (options, true));
         silo.UseRedisReminderService(o => o.ConfigurationOptions = options);

@@ -7,6 +7,7 @@ using Viv.Meetings;
 using Viv.Hosting;
 using Viv.Contacts;
 using Viv.Push;
+using Viv.VideoMessages;
 using Viv.Testing;
 
 [assembly: AssemblyFixture(typeof(Viv.Grains.Tests.ClusterFixture))]
@@ -25,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public HeldReplies Held { get; } = new();
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("viv-grain-tests-").FullName;
+
+    /// <summary>Low, so that a test reaches a sender's hourly budget and a full box with a few messages.</summary>
+    public const int VideoMessagesPerHour = 4, VideoMessagesKept = 3;
 
     /// <summary>The push service (a real RFC 8030 one) the silos may send to.</summary>
     public PushService Push { get; } = PushService.Start();
@@ -52,6 +56,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.Configure<MeetingOptions>(o => (o.CheckSeconds, o.EarlyJoinMinutes, o.MaxCalendarMeetings) = (1, 0, CapTests.CalendarMeetings));
             silo.Services.Configure<ContactOptions>(o => (o.MaxPeople, o.MaxUnansweredRequests) = (CapTests.People, CapTests.UnansweredRequests));
             silo.Services.Configure<PushOptions>(o => o.Services = [Push.Origin.ToString()]);
+            silo.Services.Configure<VideoMessageOptions>(o => (o.PerHour, o.MaxBoxMessages) = (VideoMessagesPerHour, VideoMessagesKept));
             silo.AddIncomingGrainCallFilter(Held.Filter);
             silo.AddVivGrains().AddVivEmbeddedStorage(dataDirectory);
         });

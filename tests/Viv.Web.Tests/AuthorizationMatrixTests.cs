@@ -370,7 +370,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         string[] names = ["Me Live", "Blocking Live", "Deleting Live", "Leaving Live"];
         var clients = await Task.WhenAll(names.Select(n => ApiClient.Register(world.BaseAddress, n)));
         var (me, blocking, deleting, leaving) = (Someone.Of("me", clients[0]), Someone.Of("blocking", clients[1]), Someone.Of("deleting", clients[2]), Someone.Of("leaving", clients[3]));
-        var ears = new HeardEvents();
+        var ears = new HeardEvents("videoMessageOffered");
         try
         {
             await Task.WhenAll(new[] { blocking, deleting, leaving }.Select(other => AuthorizationWorld.Befriend(me, other)));
@@ -464,7 +464,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     /// <summary>Fresh users in the situation the role names; only the target's connection is listened to.</summary>
     private async Task<(Scene Scene, HeardEvents Ears, List<(ApiClient Client, Someone Someone)> Owned)> Fresh(Role role, string operation)
     {
-        var ears = new HeardEvents();
+        var ears = new HeardEvents("videoMessageOffered");
         var owned = new List<(ApiClient, Someone)>();
         async Task<Someone> NewUser(string name, bool online, bool listened)
         {

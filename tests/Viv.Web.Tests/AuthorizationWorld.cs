@@ -150,7 +150,12 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public Uri BaseAddress => _server.BaseAddress;
 
-    public HeardEvents Heard { get; } = new();
+    /// <summary>
+    /// What anyone hears, but the offer of a video message after a call that could not ring: that goes
+    /// to the calling tab alone, as its own answer does (VideoMessageTests compares it for a block and
+    /// for someone offline).
+    /// </summary>
+    public HeardEvents Heard { get; } = new("videoMessageOffered");
 
     public HttpClient AnonymousHttp { get; } = new(new HttpClientHandler { AllowAutoRedirect = false });
 

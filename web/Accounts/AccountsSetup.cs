@@ -10,7 +10,7 @@ namespace Viv.Web.Accounts;
 public static class AccountsSetup
 {
     /// <summary>Paths that answer 401 instead of redirecting a signed-out caller to the login page.</summary>
-    private static readonly PathString[] MachinePaths = ["/hub", "/api", "/ringing"];
+    private static readonly PathString[] MachinePaths = ["/hub", "/api", "/ringing", VideoMessages.VideoMessageEndpoints.PagePath];
 
     public const string AdministratorPolicy = "Administrator";
 
@@ -72,6 +72,7 @@ public static class AccountsSetup
         app.MapGet("/users/{id:guid}/picture", ProfilePictureEndpoint.Get).RequireAuthorization();
         app.MapGet("/meetings/{id:guid}.ics", Meetings.MeetingCalendarFile.Get).RequireAuthorization();
         Calls.RingingEndpoints.Map(app);
+        VideoMessages.VideoMessageEndpoints.MapPages(app);
         return app;
     }
 

@@ -22,5 +22,8 @@ public sealed class SignedInUser(IHttpContextAccessor http, IGrainFactory grains
     /// <summary>Requests waiting for my answer, for the badge on the Contacts link.</summary>
     public async Task<int> UnseenMissedCalls() => await Profile() is { } me ? await grains.GetGrain<ICallHistoryGrain>(me.Id).GetUnseenMissed() : 0;
 
+    /// <summary>Video messages left for me that I have not played, for the same badge.</summary>
+    public async Task<int> UnplayedVideoMessages() => await Profile() is { } me ? await grains.GetGrain<Viv.VideoMessages.IVideoMessageBoxGrain>(me.Id).GetUnseenCount() : 0;
+
     public async Task<int> PendingRequests() => await Profile() is { } me ? await grains.GetGrain<IContactListGrain>(me.Id).GetPendingCount() : 0;
 }

@@ -50,6 +50,7 @@ public static class ApiSetup
         CallEndpoints.Map(api);
         MeetingEndpoints.Map(api);
         PushEndpoints.Map(api);
+        VideoMessages.VideoMessageEndpoints.Map(api);
         return app;
     }
 

@@ -4,6 +4,7 @@ using Viv.Calls;
 using Viv.Hosting;
 using Viv.Meetings;
 using Viv.Push;
+using Viv.VideoMessages;
 using Viv.Realtime;
 using Viv.Contacts;
 using Viv.Web.Accounts;
@@ -110,6 +111,12 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public Task<bool> StopRingingDevice(Guid deviceId) => MyPushDevices.Remove(deviceId);
 
     private IPushDevicesGrain MyPushDevices => grains.GetGrain<IPushDevicesGrain>(Me);
+
+    public Task<IReadOnlyList<VideoMessage>> VideoMessages() => MyVideoMessages.List();
+
+    public Task<bool> DeleteVideoMessage(Guid messageId) => MyVideoMessages.Delete(messageId);
+
+    private IVideoMessageBoxGrain MyVideoMessages => grains.GetGrain<IVideoMessageBoxGrain>(Me);
 
     public Task<IReadOnlyList<Meeting>> Meetings() => grains.GetGrain<IMeetingCalendarGrain>(Me).GetMeetings();
 

@@ -108,7 +108,7 @@ public sealed class RedisBackend : StorageBackend
 
     protected override async Task StartStorage() => _redis = await RedisServer.Start();
 
-    protected override void AddStorage(ISiloBuilder silo, string serviceId) => silo.AddVivRedisStorage(_redis.Configuration);
+    protected override void AddStorage(ISiloBuilder silo, string serviceId) => silo.AddVivRedisStorage(_redis.Configuration, serviceId);
 
     protected override ValueTask StopStorage() => _redis.DisposeAsync();
 }
