@@ -50,7 +50,9 @@ public sealed class VideoMessageTests(ServerFixture fixture)
         await using var _ = caller;
         using var __ = callee;
 
-        using var left = await Leave(caller, offer, Body(Recording));
+        var asRecorded = new ByteArrayContent(Recording);
+        asRecorded.Headers.TryAddWithoutValidation("Content-Type", "video/webm;codecs=vp8,opus");
+        using var left = await Leave(caller, offer, asRecorded);
         left.StatusCode.Should().Be(HttpStatusCode.Created, await left.Content.ReadAsStringAsync());
         var id = JsonDocument.Parse(await left.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using Viv.VideoMessages;
 using Viv.Web.Accounts;
 using Viv.Web.Api;
@@ -46,7 +45,8 @@ public static class VideoMessageEndpoints
 
     private static async Task<Results<Created<Left>, ProblemHttpResult>> Leave(Guid? offer, HttpContext http, IGrainFactory grains)
     {
-        var type = http.Request.ContentType is { } given && MediaTypeHeaderValue.TryParse(given, out var parsed) ? parsed.MediaType.Value : null;
+        // Only the type counts: a recorder's own parameters ("video/webm;codecs=vp8,opus", a comma a strict parser refuses) say nothing the bytes do not.
+        var type = http.Request.ContentType?.Split(';')[0].Trim();
         if (type is null || !RecordingTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
         {
             return ApiProblem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send the recording itself as {string.Join(", ", RecordingTypes)}.");

@@ -7,11 +7,12 @@
 // there were no service worker at all.
 //
 // It also rings this device when Viv is closed: the server sends a push (Web Push) when a call rings,
-// stops ringing, or a meeting invites or starts, and the worker shows it as a notification.
+// stops ringing, a meeting invites or starts, or someone leaves a message, and the worker shows it as
+// a notification.
 
 // Change the version whenever the list below changes: the new worker fills a new cache, and the old
 // cache is deleted when it takes over. A web tier test keeps the list equal to the files on disk.
-const version = "viv-shell-v18";
+const version = "viv-shell-v19";
 
 const shell = [
   "/offline.html",
@@ -48,6 +49,7 @@ const shell = [
   "/js/calls/gestures.js",
   "/js/calls/ice-lost.js",
   "/js/calls/invite.js",
+  "/js/calls/leave-message.js",
   "/js/calls/media.js",
   "/js/calls/mesh.js",
   "/js/calls/noise-suppression.js",
@@ -61,6 +63,7 @@ const shell = [
   "/js/calls/speech.js",
   "/js/calls/stage.js",
   "/js/calls/transfer.js",
+  "/js/calls/video-messages.js",
   "/js/calls/words.js",
   "/js/contacts/list.js",
   "/js/contacts/page.js",
@@ -89,6 +92,7 @@ const never = [
   /^\/hub(\/|$)/,
   /^\/api(\/|$)/,
   /^\/ringing(\/|$)/,
+  /^\/video-messages(\/|$)/,
   /^\/users\/[^/]+\/picture$/,
   /^\/meetings\/[^/]+\.ics$/,
   /^\/dashboard(\/|$)/,
@@ -188,6 +192,16 @@ const pushes = {
       tag: meetingId,
       icon: organizer.picture,
       data: { type: "meeting", open: "/Meetings" },
+    });
+  },
+
+  async videoMessage({ messageId, kind, from }) {
+    if (await vivInFront()) return;
+    await self.registration.showNotification(`${named(from)} left you a ${kind === "voice" ? "voice" : "video"} message`, {
+      body: "Open Viv to play it.",
+      tag: messageId,
+      icon: from.picture,
+      data: { type: "videoMessage", open: "/Calls" },
     });
   },
 

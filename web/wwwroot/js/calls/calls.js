@@ -10,6 +10,7 @@ import { createInvite } from "./invite.js";
 import { createCallState } from "./call-state.js";
 import { createPlacing } from "./placing.js";
 import { createRinging } from "./ringing.js";
+import { createLeaveMessage } from "./leave-message.js";
 import { createMesh } from "./mesh.js";
 import { createForwarding } from "./forwarding.js";
 import { createCallEncryption } from "./call-encryption.js";
@@ -51,6 +52,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     stage.clear();
     controls.hide();
     document.documentElement.dataset.call = "idle";
+    leaveMessage.present();
   };
 
   const hangUp = async () => {
@@ -62,6 +64,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   const steps = { state, connection, media, invoke, reset, hangUp, notify };
   const placing = createPlacing(steps);
   const ringing = createRinging({ ...steps, announce });
+  const leaveMessage = createLeaveMessage(steps);
   const mesh = createMesh({ ...steps, stage, chat, status: $("[data-call-status]") });
   const encryption = createCallEncryption(steps);
   const forwarding = createForwarding({ ...steps, stage, encryption, onArrived: (userId) => mesh.stopMedia(userId) });

@@ -8,6 +8,7 @@ import { setUpMeetings } from "../meetings/meetings.js";
 import { showNotificationSettings } from "../calls/notification.js";
 import { showSuppressionSetting } from "../calls/noise-suppression.js";
 import { createRingWhenClosed } from "../calls/ring-when-closed.js";
+import { showVideoMessages } from "../calls/video-messages.js";
 import { sentence } from "./isolate.js";
 import { named } from "./people.js";
 import { announcePresence } from "../contacts/presence-notices.js";
@@ -18,7 +19,7 @@ const tell = (message) => announce(region, message);
 const device = matchMedia("(max-width: 600px) and (pointer: coarse)").matches ? "mobile" : "browser";
 const connection = connect({
   device,
-  onConnected: () => Promise.all([contactList.load(), meetings.load(), calls.load(), ringWhenClosed?.load()]),
+  onConnected: () => Promise.all([contactList.load(), meetings.load(), calls.load(), ringWhenClosed?.load(), videoMessages?.load()]),
 });
 const contactList = createContactList(connection);
 
@@ -41,10 +42,20 @@ contactList.subscribe(() => {
 const calls = setUpCalls(connection, { notify: say, announce: tell, contactList });
 const meetings = setUpMeetings(connection, { notify: say, contactList, joinMeeting: calls.joinMeeting });
 
-const missedBadge = document.querySelector("[data-missed-count]");
+// The Calls link counts missed calls not yet seen and video messages not yet played.
+const callsBadge = document.querySelector("[data-missed-count]");
+const countCalls = () => {
+  const count = Number(callsBadge.dataset.missed) + Number(callsBadge.dataset.unplayed);
+  callsBadge.textContent = count === 0 ? "" : String(count);
+  callsBadge.hidden = count === 0;
+};
 connection.on("missedCall", ({ unseen }) => {
-  missedBadge.textContent = String(unseen);
-  missedBadge.hidden = unseen === 0;
+  callsBadge.dataset.missed = String(unseen);
+  countCalls();
+});
+connection.on("videoMessagesChanged", ({ unseen }) => {
+  callsBadge.dataset.unplayed = String(unseen);
+  countCalls();
 });
 
 showContactList(contactList, { notify: say, call: calls.place, schedule: (profile) => (location.href = `/Meetings?with=${profile.id}`) });
@@ -52,6 +63,8 @@ showSearch(contactList, { notify: say });
 announcePresence(contactList, tell);
 const settings = document.querySelector("[data-notification-settings]");
 if (settings) showNotificationSettings(settings);
+const messagesSection = document.querySelector("[data-video-messages]");
+const videoMessages = messagesSection && showVideoMessages(messagesSection, connection);
 const ringSettings = document.querySelector("[data-ring-when-closed]");
 const ringWhenClosed = ringSettings && createRingWhenClosed(ringSettings, connection);
 const suppression = document.querySelector("[data-noise-suppression]");
