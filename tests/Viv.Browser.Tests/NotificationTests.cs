@@ -399,6 +399,8 @@ public sealed class NotificationTests(BrowserFixture fixture)
         ringing[0].Actions.Should().Equal("Accept", "Decline");
         await browser.EvaluateInServiceWorker("(async () => clicked((await self.registration.getNotifications())[0], 'decline'))()");
         await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call rejected." })).ToHaveCountAsync(1);
+        // A declined call offers Alice a message; she does not leave one.
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "No answer" }).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         (await RingThroughPush(browser, device, count: 2)).Should().BeEmpty("the declined call's closing push shows nothing");
         (await RingThroughPush(browser, device, count: 1)).Should().BeEmpty("the first ring again, arriving late: that call no longer rings");
 

@@ -13,7 +13,7 @@ public sealed class RingTimeoutTests(BrowserFixture fixture) : IAsyncLifetime
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
-    public async Task An_unanswered_call_ends_as_no_answer_for_the_caller_and_missed_for_the_callee()
+    public async Task An_unanswered_call_ends_as_no_answer_for_the_caller_who_is_offered_a_message_and_missed_for_the_callee()
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         await using var alice = await fixture.NewPerson(_server);
@@ -30,5 +30,11 @@ public sealed class RingTimeoutTests(BrowserFixture fixture) : IAsyncLifetime
         await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No answer." })).ToHaveCountAsync(1);
         await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Missed call." })).ToHaveCountAsync(1);
         await Expect(bob.Page.GetByRole(AriaRole.Link, new() { Name = "Calls 1" })).ToBeVisibleAsync();
+        // The offer comes from another grain than the call's end, in either order: the dialog shows once the call screen is gone.
+        var offer = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "No answer" });
+        await Expect(offer.GetByRole(AriaRole.Button, new() { Name = "Leave a video message" })).ToBeVisibleAsync();
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(offer).ToBeHiddenAsync();
     }
 }

@@ -119,7 +119,7 @@ public sealed partial class ClusterTests(LocalCluster cluster)
     /// <summary>
     /// A call placed on web node 1 to <paramref name="callee"/>, whose Viv is closed and whose device was
     /// added on web node 2: the device gets one ringing push and one closing push, whichever nodes and
-    /// silos the call, its room and the device list are on.
+    /// silos the call, its room and the device list are on. Then a message left on node 1 plays on node 2.
     /// </summary>
     private static async Task OnePushPerCall(LocalCluster cluster, ApiClient callee)
     {
@@ -143,6 +143,16 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         cluster.Push.Refused.Should().BeEmpty();
         cluster.Push.Received.Where(p => p.Endpoint == device.Endpoint).Select(p => System.Text.Json.JsonDocument.Parse(p.Text).RootElement.GetProperty("type").GetString())
             .Should().Equal(["incomingCall", "callClosed"], "one push rings the call and one closes it, across two web nodes and two silos");
+
+        // A video message left through web node 1 plays through web node 2: its file is in the cluster's storage.
+        var deviceId = (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        using var removed = await callee.Send(HttpMethod.Delete, $"/api/v1/push/devices/{deviceId}");
+        removed.StatusCode.Should().Be(HttpStatusCode.NoContent, "with no device to ring, the call cannot ring and offers a message at once");
+        var recording = Recordings.Webm(3);
+        var message = await LeftMessages.Leave(caller, callee.Id, recording);
+        using var played = await callee.Send(HttpMethod.Get, $"/api/v1/video-messages/{message}");
+        played.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await played.Content.ReadAsByteArrayAsync()).Length.Should().Be(recording.Length + 11, "the recording, its duration written in");
     }
 
     private static async Task PushesTo(LocalCluster cluster, PushSubscriber device, int count)

@@ -267,6 +267,28 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
         push.Urgency.Should().Be("normal");
     }
 
+    [Fact]
+    public async Task A_video_message_left_for_someone_whose_viv_is_closed_pushes_who_left_it()
+    {
+        var (caller, callee, device) = await CallerAndClosedCallee();
+        await using var _ = caller;
+        using var __ = callee;
+
+        await using var closedViv = await CookieOf(callee);
+        var offer = LeftMessages.NextOffer(caller);
+        var started = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");
+        await PushTo(device);
+        (await closedViv.Session.Http.PostAsJsonAsync($"/ringing/{started.CallId}/decline", new { })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var id = await LeftMessages.LeaveUnder(caller, await offer);
+        var push = await PushTo(device, count: 3);
+
+        using var payload = JsonDocument.Parse(push.Text);
+        (payload.RootElement.GetProperty("type").GetString(), payload.RootElement.GetProperty("messageId").GetGuid()).Should().Be(("videoMessage", id));
+        payload.RootElement.GetProperty("from").GetProperty("fullName").GetString().Should().Be("Ada Caller");
+        (push.Topic, push.Urgency).Should().Be((id.ToString("N"), "normal"));
+    }
+
     /// <summary>The callee signed in by cookie in a browser: an open page of theirs, or a service worker asking with its cookie.</summary>
     private async Task<HubUser> CookieOf(ApiClient person)
     {

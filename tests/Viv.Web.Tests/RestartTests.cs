@@ -9,7 +9,7 @@ namespace Viv.Web.Tests;
 public sealed class RestartTests
 {
     [Fact]
-    public async Task Accounts_pictures_and_the_push_key_survive_a_restart_of_the_process()
+    public async Task Accounts_pictures_the_push_key_and_video_messages_survive_a_restart_of_the_process()
     {
         await using var server = await VivServer.Start();
         var username = VivSession.NewUsername();
@@ -19,6 +19,16 @@ public sealed class RestartTests
         }
         using var device = await ApiClient.Register(server.BaseAddress, "Pushed Person");
         var pushKey = (await device.Get("/api/v1/push/key")).GetProperty("publicKey").GetString()!;
+        Guid message;
+        (Guid Id, string Username) recipient;
+        await using (var caller = await HubUser.SignIn(server.BaseAddress, "Leaves Before Restart"))
+        await using (var callee = await HubUser.SignIn(server.BaseAddress, "Hears After Restart"))
+        {
+            await caller.BecomeContacts(callee);
+            await callee.Hub.StopAsync();
+            message = await LeftMessages.Leave(caller, callee.Id);
+            recipient = (callee.Id, callee.Username);
+        }
 
         await server.Restart();
 
@@ -34,6 +44,10 @@ public sealed class RestartTests
         using var deviceAgain = await ApiClient.SignIn(server.BaseAddress, device.Id, device.Username);
         (await deviceAgain.Get("/api/v1/push/key")).GetProperty("publicKey").GetString().Should().Be(pushKey, "a device's subscription is bound to the key: a new one would silence it");
         System.Buffers.Text.Base64Url.DecodeFromChars(pushKey).Should().HaveCount(65).And.StartWith([4], "an uncompressed P-256 point");
+        using var recipientAgain = await ApiClient.SignIn(server.BaseAddress, recipient.Id, recipient.Username);
+        using var played = await recipientAgain.Send(HttpMethod.Get, $"/api/v1/video-messages/{message}");
+        played.StatusCode.Should().Be(HttpStatusCode.OK, "a message is kept in the data directory, its key in grain state");
+        (await played.Content.ReadAsByteArrayAsync()).Should().StartWith([0x1A, 0x45, 0xDF, 0xA3], "it decrypts to the recording");
     }
 
     [Fact]
