@@ -174,7 +174,9 @@ test_js
 # tests wait on rings and meeting starts (a fresh clone took 711 s with both beside the web tier).
 # Since the tiers' CPU was cut, the web tier's classes leave a third of the cores idle while they
 # wait (restarts, reminders, refusals), so it runs four classes at a time (its xunit.runner.json):
-# beside the cluster tier it took 238 s against 273 s with two.
+# beside the cluster tier it took 238 s against 273 s with two. The browser tier's tests wait on rings,
+# meeting starts and media, so it runs three classes at a time (its xunit.runner.json): alone it took
+# 380 s so, its tests 819 s one after another.
 run_tier Viv.Cluster.Tests &
 cluster=$!
 run_tier Viv.Web.Tests

@@ -297,8 +297,8 @@ public sealed class OutputEncodingTests(BrowserFixture fixture)
 
         await a.Page.GetByLabel("Title").FillAsync(title);
         await a.Page.GetByLabel("Note").FillAsync(note);
-        // 45 s ahead, to the second (the form takes seconds), in the browser's own time zone.
-        await a.Page.GetByLabel("Starts at").FillAsync(await a.LocalTimeIn(45));
+        // 30 s ahead, to the second (the form and the invitation's checks take seconds), in the browser's own time zone.
+        await a.Page.GetByLabel("Starts at").FillAsync(await a.LocalTimeIn(30));
         var invitee = a.Page.GetByRole(AriaRole.Checkbox, new() { Name = Named(b, bName), Exact = true });
         await Shows(a.Page.GetByRole(AriaRole.Group, new() { Name = "Invite" }), bName);
         await invitee.CheckAsync();
