@@ -2,7 +2,7 @@
 # Runs every test tier (JavaScript, grains, web, browser, cluster) plus a smoke run of the benchmark
 # tool, and ends with one line totalling them: "N passed, N failed". Installs what the tiers need when
 # it is missing, while the build runs: from Debian Chromium and its headless shell, redis-server, nginx,
-# coturn and janus; from npm Azurite and the benchmark's socket.io relay (deploy/npm-install.sh, once
+# coturn, janus and prometheus; from npm Azurite and the benchmark's socket.io relay (deploy/npm-install.sh, once
 # per machine).
 #
 # The tiers that mostly wait run beside the two that keep the cores busy (see below). The cluster tier
@@ -37,6 +37,7 @@ install_debian_packages() {
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v turnserver >/dev/null || missing+=(coturn)
   command -v janus >/dev/null || missing+=(janus)
+  command -v prometheus >/dev/null || missing+=(prometheus)
   command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   command -v sox >/dev/null || missing+=(sox)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -2,13 +2,13 @@
 # A Viv cluster on loopback from Debian packages, npm and the built project: its storage (Azurite,
 # Microsoft's Azure Storage emulator, by default; redis-server with AOF for --storage redis), coturn
 # (TURN on loopback, deploy/turnserver.conf), 2 Janus media servers (deploy/janus), 2 silos, 2 web
-# nodes, nginx round robin in front.
+# nodes, nginx round robin in front, and Prometheus (deploy/prometheus) scraping the four nodes.
 #   deploy/local-cluster.sh up [--storage azure|redis] | down | status
 # VIV_CLUSTER_DIR (default /tmp/viv-local-cluster) holds data, logs and pids, and remembers the
 # storage chosen at the first `up`; VIV_CLUSTER_PORT (default 8090) is the public port.
 # VIV_AZURE_STORAGE, a connection string, runs the cluster on that account instead of a local
 # Azurite (a real Azure account, or another cluster's Azurite); VIV_CLUSTER_ID (default viv)
-# separates clusters sharing one. Builds the project in Release first, unless VIV_SKIP_BUILD=1
+# separates clusters sharing one. VIV_SCRAPE_SECONDS (default 5) is how often Prometheus scrapes. Builds the project in Release first, unless VIV_SKIP_BUILD=1
 # (the test command has just built it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +22,8 @@ web_port=${VIV_WEB_PORT:-5100}          # web node n listens on web_port + n
 silo_http_port=${VIV_SILO_HTTP_PORT:-5200}
 silo_port=${VIV_SILO_PORT:-11110}
 gateway_port=${VIV_GATEWAY_PORT:-30000}
+metrics_port=${VIV_METRICS_PORT:-9300}  # web node n answers scrapes on metrics_port + n, silo n on metrics_port + 10 + n
+prometheus_port=${VIV_PROMETHEUS_PORT:-9390}
 cluster_id=${VIV_CLUSTER_ID:-viv}
 configuration=${VIV_CONFIGURATION:-Release}
 silos=(1 2)
@@ -53,6 +55,7 @@ need() {
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v turnserver >/dev/null || missing+=(coturn)
   command -v janus >/dev/null || missing+=(janus)
+  command -v prometheus >/dev/null || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -94,6 +97,7 @@ silo() { # n, extra args...
   mapfile -t media < <(media_env)
   start "silo-$n" "$root/silo" env "$(storage_env)" "${media[@]}" Viv__ClusterId="$cluster_id" Viv__NodeName="silo-$n" \
     Viv__SiloPort=$((silo_port + n)) Viv__GatewayPort=$((gateway_port + n)) ASPNETCORE_URLS="http://127.0.0.1:$((silo_http_port + n))" \
+    Viv__Metrics="http://127.0.0.1:$((metrics_port + 10 + n))/" \
     dotnet "$root/silo/bin/$configuration/net10.0/Viv.Silo.dll" "$@"
 }
 
@@ -112,7 +116,7 @@ web() {
   local n=$1
   start "web-$n" "$root/web" env "$(storage_env)" Viv__ClusterId="$cluster_id" Viv__NodeName="web-$n" \
     Viv__Turn__Urls__0="turn:127.0.0.1:$turn_port?transport=udp" Viv__Turn__Urls__1="turn:127.0.0.1:$turn_port?transport=tcp" \
-    Viv__Turn__Secret="$(secret turn-secret)" \
+    Viv__Turn__Secret="$(secret turn-secret)" Viv__Metrics="http://127.0.0.1:$((metrics_port + n))/" \
     ASPNETCORE_URLS="http://127.0.0.1:$((web_port + n))" \
     dotnet "$root/web/bin/$configuration/net10.0/Viv.Web.dll" --contentRoot "$root/web"
 }
@@ -171,6 +175,17 @@ http {
 CONF
 }
 
+# Prometheus scrapes every node (deploy/prometheus/configure.sh), keeping its data under the cluster directory.
+prometheus_server() {
+  alive prometheus && return 0
+  local targets=()
+  for n in "${webs[@]}"; do targets+=("web-$n=127.0.0.1:$((metrics_port + n))"); done
+  for n in "${silos[@]}"; do targets+=("silo-$n=127.0.0.1:$((metrics_port + 10 + n))"); done
+  VIV_SCRAPE_TARGETS="${targets[*]}" "$root/deploy/prometheus/configure.sh" "$dir/prometheus"
+  start prometheus "$dir/prometheus" prometheus --config.file="$dir/prometheus/prometheus.yml" \
+    --storage.tsdb.path="$dir/prometheus/data" --web.listen-address="127.0.0.1:$prometheus_port"
+}
+
 redis() {
   mkdir -p "$dir/redis"
   alive redis && return 0
@@ -216,7 +231,9 @@ up() {
     /usr/sbin/nginx -c "$dir/nginx.conf"
   fi
   wait_ready nginx "http://127.0.0.1:$port/healthz"
-  echo "Viv cluster is up on $(storage): http://127.0.0.1:$port/"
+  prometheus_server
+  wait_ready prometheus "http://127.0.0.1:$prometheus_port/-/ready"
+  echo "Viv cluster is up on $(storage): http://127.0.0.1:$port/ (Prometheus: http://127.0.0.1:$prometheus_port/)"
 }
 
 stop() { # names: asked to stop together, each killed if still running after 10 s
@@ -237,7 +254,7 @@ stop() { # names: asked to stop together, each killed if still running after 10 
 # of myself"), and the first sign-in waited 30 s on a grain placement (ClusterTests A_restarted_cluster_…).
 down() {
   [ -f "$dir/nginx.pid" ] && /usr/sbin/nginx -c "$dir/nginx.conf" -s quit 2>/dev/null || true
-  stop web-1 web-2
+  stop prometheus web-1 web-2
   stop silo-1 silo-2
   stop janus-1 janus-2 turn redis azurite
   echo "Viv cluster is down (data kept in $dir)."
@@ -246,9 +263,12 @@ down() {
 status() {
   local store=azurite
   [ "$(storage)" = redis ] && store=redis
-  for name in "$store" turn janus-1 janus-2 silo-1 silo-2 web-1 web-2 nginx; do
+  for name in "$store" turn janus-1 janus-2 silo-1 silo-2 web-1 web-2 nginx prometheus; do
     if alive "$name"; then echo "$name: running (pid $(cat "$dir/$name.pid"))"; else echo "$name: stopped"; fi
   done
+  echo "Prometheus: http://127.0.0.1:$prometheus_port/ (queries: docs/operations.md)"
+  for n in "${webs[@]}"; do echo "web-$n metrics: http://127.0.0.1:$((metrics_port + n))/metrics"; done
+  for n in "${silos[@]}"; do echo "silo-$n metrics: http://127.0.0.1:$((metrics_port + 10 + n))/metrics"; done
 }
 
 case "${1:-}" in

@@ -1,5 +1,6 @@
 using Viv.Hosting;
 using Viv.Silo;
+using Viv.Telemetry;
 
 // A silo of a Viv cluster: grains on Azure Storage or Redis, plus /healthz and /readyz for the operator.
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ switch (viv.Cluster)
         break;
 }
 builder.AddVivClusterSilo(viv);
+builder.AddVivTelemetry("silo");
 
 var app = builder.Build();
 app.ExitUnlessConfigured();

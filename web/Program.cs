@@ -1,4 +1,5 @@
 using Viv.Hosting;
+using Viv.Telemetry;
 using Viv.Web.Accounts;
 using Viv.Web.Api;
 using Viv.Web.Hosting;
@@ -8,6 +9,7 @@ using Viv.Web.Realtime;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddVivOrleans();
+builder.AddVivTelemetry("web");
 builder.AddVivReverseProxy();
 builder.AddVivAccounts();
 builder.AddVivPacing();

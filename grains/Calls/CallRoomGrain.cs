@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Viv.Hosting;
+using Viv.Telemetry;
 using Viv.VideoMessages;
 using Viv.Media;
 
@@ -83,7 +84,8 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
     /// </summary>
     private void ComeBack(CallRoomState kept)
     {
-        (_phase, _open) = (kept.Phase, kept.Open);
+        MoveTo(kept.Phase);
+        _open = kept.Open;
         _records.Restore(kept.Record);
         _keys.Restore(kept.Identities);
         _mesh.Restore(kept.Participants);
@@ -99,6 +101,20 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         {
             await _forwarding.Resume();
         }
+    }
+
+    /// <summary>Every change of phase goes through here, so the silo's count of calls ringing and in progress follows it.</summary>
+    private void MoveTo(CallPhase phase)
+    {
+        VivMetrics.CallMoved(_phase, phase);
+        _phase = phase;
+    }
+
+    /// <summary>A room collected while connected comes back from storage (counted again then); until then it counts nowhere.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        VivMetrics.CallMoved(_phase, CallPhase.New);
+        return Task.CompletedTask;
     }
 
     public Task<bool> Includes(Guid userId) => Task.FromResult(_entering.Contains(userId) || !Room.Over && _mesh.Members.Contains(userId));
@@ -152,7 +168,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
             return Finish(CallError.AlreadyInCall);
         }
         _mesh.Wait(caller);
-        _phase = CallPhase.Ringing;
+        MoveTo(CallPhase.Ringing);
         return await _ringing.Ring(caller.UserId, callee);
     }
 
@@ -170,7 +186,8 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
     {
         if (_phase == CallPhase.New)
         {
-            (_open, _phase) = (true, CallPhase.Connected);
+            _open = true;
+            MoveTo(CallPhase.Connected);
             _records.Begin(end.UserId, kind);
         }
         return CallRules.MayEnter(Room, end.UserId) is not CallError.None and var refused ? refused : await ComeIn(end);
@@ -200,7 +217,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
             {
                 await _ringing.Answered(end.UserId);
             }
-            _phase = CallPhase.Connected;
+            MoveTo(CallPhase.Connected);
             await _forwarding.Grow(Room.Participants.Count + 1);
             await _mesh.Connect(end);
         }
@@ -293,7 +310,8 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
             return;
         }
         var outcome = CallRules.Outcome(_phase, unanswered);
-        _phase = CallPhase.Ended;
+        MoveTo(CallPhase.Ended);
+        VivMetrics.CallEnded(outcome);
         if (CallRules.OffersMessage(outcome) && _records.SoleCallee is { } callee && _mesh.TabOf(_records.Caller) is { } callerTab)
         {
             await OfferMessage(callerTab, callee);
@@ -317,7 +335,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
 
     private CallError Finish(CallError error)
     {
-        _phase = CallPhase.Ended;
+        MoveTo(CallPhase.Ended);
         return error;
     }
 

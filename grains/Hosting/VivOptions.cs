@@ -45,6 +45,12 @@ public sealed class VivOptions : IValidatableObject
     /// </summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>
+    /// Where this node answers Prometheus's scrapes (<c>/metrics</c>), e.g. <c>http://127.0.0.1:9464/</c>: a
+    /// listener of its own, never the public one. Off when empty.
+    /// </summary>
+    public string? Metrics { get; set; }
+
     public ClusterStorage? Cluster =>
         !string.IsNullOrWhiteSpace(AzureStorage) ? ClusterStorage.Azure : !string.IsNullOrWhiteSpace(Redis) ? ClusterStorage.Redis : null;
 
@@ -55,6 +61,10 @@ public sealed class VivOptions : IValidatableObject
         if (!IPAddress.TryParse(AdvertisedIp, out _))
         {
             yield return new ValidationResult($"{Section}:AdvertisedIp must be an IP address, not \"{AdvertisedIp}\".");
+        }
+        if (!string.IsNullOrWhiteSpace(Metrics) && !(Uri.TryCreate(Metrics, UriKind.Absolute, out var scrape) && scrape.Scheme == Uri.UriSchemeHttp && scrape.AbsolutePath == "/" && !scrape.IsDefaultPort))
+        {
+            yield return new ValidationResult($"{Section}:Metrics must be an http address with a port of its own and no path, such as http://127.0.0.1:9464/, not \"{Metrics}\".");
         }
         if (!string.IsNullOrWhiteSpace(AzureStorage) && !string.IsNullOrWhiteSpace(Redis))
         {

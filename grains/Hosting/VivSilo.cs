@@ -14,6 +14,7 @@ using Viv.Media;
 using Viv.Push;
 using Viv.VideoMessages;
 using Viv.Storage;
+using Viv.Telemetry;
 
 namespace Viv.Hosting;
 
@@ -29,6 +30,7 @@ public static class VivSilo
     public static ISiloBuilder AddVivGrains(this ISiloBuilder silo)
     {
         silo.Services.TryAddKeyedSingleton(Clock, TimeProvider.System);
+        silo.AddVivTracing();
         // Orleans' own version-tolerant binary format for all grain state (SQLite and Redis alike):
         // the default Newtonsoft JSON could not read back positional records such as ContactListEntry.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

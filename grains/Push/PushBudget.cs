@@ -1,3 +1,5 @@
+using Viv.Telemetry;
+
 namespace Viv.Push;
 
 /// <summary>
@@ -30,6 +32,7 @@ internal sealed class PushBudget(int perMinute)
         }
         if (_spent.Count >= perMinute)
         {
+            VivMetrics.BudgetRefused("push");
             return false;
         }
         _spent.Enqueue(now);

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Viv.Calls;
 using Viv.Contacts;
 using Viv.Hosting;
+using Viv.Telemetry;
 
 namespace Viv.Realtime;
 
@@ -187,6 +189,8 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         {
             return;
         }
+        var startedAt = Stopwatch.GetTimestamp();
+        VivMetrics.PresenceMoved(_presence.Presence, presence);
         _presence = new PresenceState(presence, Stamp());
         if (presence == Presence.Offline)
         {
@@ -201,6 +205,13 @@ public sealed class PresenceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvide
         await Task.WhenAll(routes.SelectMany(r => r)
             .GroupBy(r => r.Relay, r => r.ConnectionIds)
             .Select(node => node.Key.Deliver([.. node.SelectMany(ids => ids)], change)));
+        VivMetrics.PresenceFannedOut(contacts.Count, startedAt);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        VivMetrics.PresenceMoved(_presence.Presence, Presence.Offline);
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Viv.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Viv.Calls;
@@ -50,6 +51,7 @@ public sealed class VideoMessageOffersGrain(
         }
         if (State.Left.Count >= options.Value.PerHour)
         {
+            VivMetrics.BudgetRefused("video_messages");
             return new VideoMessageLeft(VideoMessageError.TooMany);
         }
         if (VideoMessageRules.Check(recording, offer.Kind, out var facts) is not VideoMessageError.None and var refused)

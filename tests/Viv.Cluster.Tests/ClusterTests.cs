@@ -108,6 +108,7 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         (await onFirst.Get("/api/v1/push/key")).GetProperty("publicKey").GetString().Should()
             .Be((await onSecond.Get("/api/v1/push/key")).GetProperty("publicKey").GetString(), "every node signs pushes with the one key the cluster keeps");
         await OnePushPerCall(cluster, onSecond);
+        await EveryNodeIsScraped(cluster);
         foreach (var node in new[] { "silo-1", "silo-2", "web-1", "web-2" })
         {
             var lines = cluster.Log(node).Split('\n').Where(line => line.StartsWith('{')).ToList();
@@ -153,6 +154,53 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         using var played = await callee.Send(HttpMethod.Get, $"/api/v1/video-messages/{message}");
         played.StatusCode.Should().Be(HttpStatusCode.OK);
         (await played.Content.ReadAsByteArrayAsync()).Length.Should().Be(recording.Length + 11, "the recording, its duration written in");
+    }
+
+    /// <summary>
+    /// A call between someone on web node 1 and someone on web node 2, each signalling the other: the
+    /// cluster's Prometheus then answers with the signals that entered and left each web node, the calls of
+    /// each silo (0 on the one without the room), the ended call, and its recording rules.
+    /// </summary>
+    private static async Task EveryNodeIsScraped(LocalCluster cluster)
+    {
+        await using var alice = await HubUser.SignIn(cluster.WebNode(1), NewName("Scraped"));
+        await using var bob = await HubUser.SignIn(cluster.WebNode(2), NewName("Scraped"));
+        await alice.BecomeContacts(bob);
+        var callId = (await alice.Hub.InvokeAsync<System.Text.Json.JsonElement>("StartCall", bob.Id, "video")).GetProperty("callId").GetGuid();
+        (await bob.Hub.InvokeAsync<System.Text.Json.JsonElement>("AnswerCall", callId, true)).GetProperty("ok").GetBoolean().Should().BeTrue();
+        var offer = new { description = new { type = "offer", sdp = "v=0\r\n" } };
+        (await alice.Hub.InvokeAsync<System.Text.Json.JsonElement>("Signal", callId, bob.Id, offer)).GetProperty("ok").GetBoolean().Should().BeTrue();
+        (await bob.Hub.InvokeAsync<System.Text.Json.JsonElement>("Signal", callId, alice.Id, offer)).GetProperty("ok").GetBoolean().Should().BeTrue();
+        (await alice.Hub.InvokeAsync<System.Text.Json.JsonElement>("HangUp", callId)).GetProperty("ok").GetBoolean().Should().BeTrue();
+
+        using var prometheus = new HttpClient { BaseAddress = cluster.Prometheus };
+        await Nodes(prometheus, "viv_signals_total{result=\"relayed\"} > 0", "web-1", "web-2");
+        await Nodes(prometheus, "viv_signal_relay_duration_milliseconds_count > 0", "web-1", "web-2");
+        await Nodes(prometheus, "viv_connections{device=\"browser\"}", "web-1", "web-2");
+        await Nodes(prometheus, "viv_calls{phase=\"connected\"}", "silo-1", "silo-2");
+        await Nodes(prometheus, "viv_people_online", "silo-1", "silo-2");
+        await Nodes(prometheus, "sum by (node) (viv_calls_ended_total{outcome=\"completed\"}) > 0", "silo-1", "silo-2");
+        await Nodes(prometheus, "{__name__=~\"orleans_catalog_activations.*\"}", "silo-1", "silo-2");
+        await Nodes(prometheus, "http_server_request_duration_seconds_count", "web-1", "web-2", "silo-1", "silo-2");
+        (await Waiting.For(async () => await Query(prometheus, "viv:calls:sum") is { Count: > 0 } rows ? rows : null, "recording rule viv:calls:sum"))
+            .Select(row => row.GetProperty("metric").GetProperty("phase").GetString()).Should().BeEquivalentTo("ringing", "connected");
+    }
+
+    /// <summary>Waits until <paramref name="query"/> has a result from each of <paramref name="nodes"/> (one of them is enough for a sum by node).</summary>
+    private static async Task Nodes(HttpClient prometheus, string query, params string[] nodes)
+    {
+        var any = query.StartsWith("sum by (node)", StringComparison.Ordinal);
+        await Waiting.For(async () =>
+        {
+            var answered = (await Query(prometheus, query)).Select(row => row.GetProperty("metric").GetProperty("node").GetString()).ToHashSet();
+            return (any ? nodes.Any(answered.Contains) : nodes.All(answered.Contains)) ? answered : null;
+        }, $"answer to {query} from {string.Join(", ", nodes)}");
+    }
+
+    private static async Task<List<System.Text.Json.JsonElement>> Query(HttpClient prometheus, string query)
+    {
+        var answer = await prometheus.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v1/query?query={Uri.EscapeDataString(query)}");
+        return [.. answer.GetProperty("data").GetProperty("result").EnumerateArray()];
     }
 
     private static async Task PushesTo(LocalCluster cluster, PushSubscriber device, int count)

@@ -23,7 +23,7 @@ public class LocalCluster : IAsyncLifetime
         {
             ["VIV_CLUSTER_PORT"] = 8190, ["VIV_REDIS_PORT"] = 6490, ["VIV_TURN_PORT"] = 3690, ["VIV_AZURITE_PORT"] = 10490,
             ["VIV_WEB_PORT"] = 5100, ["VIV_SILO_HTTP_PORT"] = 5200, ["VIV_SILO_PORT"] = 11110, ["VIV_GATEWAY_PORT"] = 30000,
-            ["VIV_JANUS_PORT"] = 8290,
+            ["VIV_JANUS_PORT"] = 8290, ["VIV_METRICS_PORT"] = 9500, ["VIV_PROMETHEUS_PORT"] = 9590, ["VIV_SCRAPE_SECONDS"] = 1,
         })
     {
     }
@@ -53,6 +53,9 @@ public class LocalCluster : IAsyncLifetime
 
     /// <summary>Web node <paramref name="n"/> (1 or 2) directly, past nginx.</summary>
     public Uri WebNode(int n) => new($"http://127.0.0.1:{_ports["VIV_WEB_PORT"] + n}/");
+
+    /// <summary>The cluster's Prometheus, scraping every node each second.</summary>
+    public Uri Prometheus => new($"http://127.0.0.1:{_ports["VIV_PROMETHEUS_PORT"]}/");
 
     // Playwright starts here, outside any test: it delivers browser events (console lines, which
     // Person writes to the running test's output) on the context it was created on.
@@ -161,5 +164,5 @@ public sealed class RedisCluster() : LocalCluster("redis", new Dictionary<string
 {
     ["VIV_CLUSTER_PORT"] = 8191, ["VIV_REDIS_PORT"] = 6491, ["VIV_TURN_PORT"] = 3691, ["VIV_AZURITE_PORT"] = 10495,
     ["VIV_WEB_PORT"] = 5300, ["VIV_SILO_HTTP_PORT"] = 5400, ["VIV_SILO_PORT"] = 11310, ["VIV_GATEWAY_PORT"] = 30300,
-    ["VIV_JANUS_PORT"] = 8295,
+    ["VIV_JANUS_PORT"] = 8295, ["VIV_METRICS_PORT"] = 9600, ["VIV_PROMETHEUS_PORT"] = 9690, ["VIV_SCRAPE_SECONDS"] = 1,
 });

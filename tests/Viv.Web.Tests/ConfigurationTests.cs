@@ -21,6 +21,8 @@ public sealed class ConfigurationTests
     [InlineData("Viv:Accounts:PasswordHashIterations", "999", "The field Viv:Accounts:PasswordHashIterations must be between 1000 and 10000000.")]
     [InlineData("Viv:SiloPort", "70000", "The field Viv:SiloPort must be between 1 and 65535.")]
     [InlineData("Viv:AdvertisedIp", "localhost", "Viv:AdvertisedIp must be an IP address, not \"localhost\".")]
+    [InlineData("Viv:Metrics", "https://127.0.0.1:9464/", "Viv:Metrics must be an http address with a port of its own and no path, such as http://127.0.0.1:9464/, not \"https://127.0.0.1:9464/\".")]
+    [InlineData("Viv:Metrics", "http://127.0.0.1:9464/metrics", "Viv:Metrics must be an http address with a port of its own and no path, such as http://127.0.0.1:9464/, not \"http://127.0.0.1:9464/metrics\".")]
     [InlineData("Viv:Calls:RingTimeoutSeconds", "soon", "Failed to convert configuration value 'soon' at 'Viv:Calls:RingTimeoutSeconds' to type 'System.Int32'.")]
     public async Task A_bad_value_stops_the_app_with_one_line_naming_the_key_and_exit_code_4(string key, string value, string problem)
     {

@@ -1,4 +1,5 @@
 using Viv.Accounts;
+using Viv.Telemetry;
 using Viv.Web.Pacing;
 
 namespace Viv.Web.Accounts;
@@ -11,6 +12,16 @@ public static class PasswordSignIn
     /// many places is slowed as much as from one, and nobody can make the server hash without end.
     /// </summary>
     public static async Task<SignInResult> Attempt(IGrainFactory grains, Paces paces, TimeProvider clock, string? username, string? password)
+    {
+        var result = await Try(grains, paces, clock, username, password);
+        if (result.Outcome != SignInOutcome.SignedIn)
+        {
+            VivMetrics.SignInFailed(result.Outcome);
+        }
+        return result;
+    }
+
+    private static async Task<SignInResult> Try(IGrainFactory grains, Paces paces, TimeProvider clock, string? username, string? password)
     {
         if (!Username.TryParse(username, out var name, out _))
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Viv.Telemetry;
 
 namespace Viv.Web.Calls;
 
@@ -18,6 +19,7 @@ public sealed class IceConfigurations(IOptionsMonitor<IceOptions> ice, IOptionsM
         }
         var expires = clock.GetUtcNow().AddMinutes(relay.CredentialLifetimeMinutes);
         var (username, credential) = TurnCredentials.Issue(relay.Secret!, userId, expires);
+        VivMetrics.TurnCredentialIssued();
         return new IceConfiguration([.. fixedServers, new IceServer { Urls = relay.Urls, Username = username, Credential = credential }], policy);
     }
 }

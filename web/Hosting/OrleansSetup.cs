@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
 using Viv.Hosting;
+using Viv.Telemetry;
 
 namespace Viv.Web.Hosting;
 
@@ -48,6 +49,7 @@ public static class OrleansSetup
             {
                 client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, viv.ClusterId));
                 membership(client);
+                client.AddVivTracing();
                 if (viv.Dashboard)
                 {
                     client.AddDashboard();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Viv.Pacing;
+using Viv.Telemetry;
 
 namespace Viv.Web.Pacing;
 
@@ -20,6 +21,7 @@ public sealed partial class Paces(IGrainFactory grains, IOptions<PaceOptions> op
         if (wait is { } refused)
         {
             LogSlowedDown(who, pace, perMinute, refused.TotalSeconds);
+            VivMetrics.BudgetRefused(VivMetrics.Label(pace));
         }
         return wait;
     }

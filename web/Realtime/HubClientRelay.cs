@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Viv.Realtime;
+using Viv.Telemetry;
 
 namespace Viv.Web.Realtime;
 
@@ -9,8 +10,11 @@ public sealed class HubClientRelay(IHubContext<VivHub> hub, HeldConnections held
     /// <summary>What a page hears just before its connection is closed because its session ended: it goes to the login page instead of reconnecting.</summary>
     public const string SessionEnded = "sessionEnded";
 
-    public Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent) =>
-        hub.Clients.Clients(connectionIds).SendAsync(clientEvent.Method, clientEvent);
+    public Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent)
+    {
+        VivMetrics.SignalLeaving(clientEvent);
+        return hub.Clients.Clients(connectionIds).SendAsync(clientEvent.Method, clientEvent);
+    }
 
     public async Task Close(IReadOnlyList<string> connectionIds)
     {

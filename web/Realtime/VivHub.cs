@@ -6,6 +6,7 @@ using Viv.Meetings;
 using Viv.Push;
 using Viv.VideoMessages;
 using Viv.Realtime;
+using Viv.Telemetry;
 using Viv.Contacts;
 using Viv.Web.Accounts;
 using Viv.Web.Calls;
@@ -60,8 +61,13 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> Invite(Guid callId, Guid userId) => CallReply.From(await Room(callId).Invite(Me, userId), callId);
 
     [Paced(Pace.Signaling)]
-    public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal) =>
-        CallReply.From(await Room(callId).Signal(Me, Context.ConnectionId, to, signal));
+    public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal)
+    {
+        VivMetrics.SignalEntering();
+        var error = await Room(callId).Signal(Me, Context.ConnectionId, to, signal);
+        VivMetrics.SignalAnswered(error);
+        return CallReply.From(error);
+    }
 
     /// <summary>A signal from this tab to the media server its call's media goes through; the call room relays it.</summary>
     [Paced(Pace.Signaling)]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Connections.Features;
 using Viv.Accounts;
 using Viv.Calls;
 using Viv.Realtime;
+using Viv.Telemetry;
 using Viv.Web.Accounts;
 
 namespace Viv.Web.Realtime;
@@ -43,6 +44,7 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
         var device = query?["device"].ToString() == "mobile" ? DeviceKind.Mobile : DeviceKind.Browser;
         var lease = new ConnectionLease(connection.ConnectionId, device, session);
         held.Add(connection, user, lease);
+        VivMetrics.ConnectionOpened(device);
         try
         {
             if (await grains.GetGrain<IPresenceGrain>(user).Connect(lease, Relay)
@@ -54,6 +56,7 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
         finally
         {
             held.Remove(lease.ConnectionId);
+            VivMetrics.ConnectionClosed(device);
             await grains.GetGrain<IPresenceGrain>(user).Disconnect(lease.ConnectionId);
         }
     }
