@@ -13,6 +13,9 @@ public enum StartupRefusal
 
     /// <summary>A configuration value is missing, malformed or out of range.</summary>
     InvalidConfiguration = 4,
+
+    /// <summary>A listener of the node's own (<c>Viv:Metrics</c>) cannot be opened: its port is taken, or the address is not this machine's.</summary>
+    ListenerUnavailable = 5,
 }
 
 public static class StartupRefusals

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,12 +40,34 @@ public static class NodeTelemetry
     /// <summary>A web node's calls into the cluster carry the trace of the request or hub method that made them.</summary>
     public static IClientBuilder AddVivTracing(this IClientBuilder client) => Traces(client.Configuration) ? client.AddActivityPropagation() : client;
 
+    /// <summary>
+    /// The exporter opens its listener only once the host runs, and a port taken then ends the process with
+    /// a stack trace; tried here first, it ends with one line and its own exit code instead.
+    /// </summary>
+    private static void ExitUnlessFree(Uri scrape)
+    {
+        try
+        {
+            var listener = new TcpListener(Dns.GetHostAddresses(scrape.Host)[0], scrape.Port);
+            listener.Start();
+            listener.Stop();
+        }
+        catch (SocketException e)
+        {
+            StartupRefusal.ListenerUnavailable.Exit($"Viv cannot listen for Prometheus at '{scrape}' (Viv:Metrics): {e.Message}");
+        }
+    }
+
     /// <summary>Metrics and traces of a node: <paramref name="role"/> is "web" or "silo"; the node's name tells the instances apart.</summary>
     public static IHostApplicationBuilder AddVivTelemetry(this IHostApplicationBuilder builder, string role)
     {
         var viv = builder.Configuration.ReadValidated<VivOptions>(VivOptions.Section);
         var otlp = Traces(builder.Configuration);
         var scrape = string.IsNullOrWhiteSpace(viv.Metrics) ? null : new Uri(viv.Metrics);
+        if (scrape is not null)
+        {
+            ExitUnlessFree(scrape);
+        }
         if (!otlp && scrape is null)
         {
             return builder;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -122,6 +123,20 @@ public sealed class TelemetryTests(TelemetryTests.Observed observed, ServerFixtu
             exported.Where(t => t.Contains(text, StringComparison.OrdinalIgnoreCase)).Should().BeEmpty($"\"{text}\" names a person or a call");
         }
         collector.Spans.SelectMany(s => s.Attributes.Keys).Should().NotContain(PersonalKeys);
+    }
+
+    [Fact]
+    public async Task A_metrics_port_already_taken_stops_the_node_with_one_line_and_exit_code_5()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var start = () => VivServer.Start(new Dictionary<string, string> { ["Viv:Metrics"] = $"http://127.0.0.1:{port}/" });
+
+        var refused = (await start.Should().ThrowAsync<VivDidNotStart>()).Which;
+
+        refused.ExitCode.Should().Be(5);
+        refused.Output.Trim().Should().Be($"Viv cannot listen for Prometheus at 'http://127.0.0.1:{port}/' (Viv:Metrics): Address already in use");
     }
 
     [Fact]
