@@ -8,6 +8,7 @@ namespace Viv.Accounts;
 /// Ends sessions by revoking them first and forgetting them after, so a revocation that fails
 /// halfway leaves them listed, and ending them again finishes the job.
 /// </summary>
+[CollectionAgeLimit(Minutes = Occasional.IdleMinutes)]
 public sealed class SessionListGrain(
     [PersistentState("sessions")] IPersistentState<SessionListState> list,
     [FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, ISessionListGrain

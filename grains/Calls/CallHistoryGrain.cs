@@ -1,7 +1,9 @@
+using Viv.Hosting;
 using Viv.Realtime;
 
 namespace Viv.Calls;
 
+[CollectionAgeLimit(Minutes = Occasional.IdleMinutes)]
 public sealed class CallHistoryGrain(
     [PersistentState("calls")] IPersistentState<CallHistoryState> history) : Grain, ICallHistoryGrain
 {

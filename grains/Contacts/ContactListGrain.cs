@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Viv.Accounts;
 using Viv.Calls;
+using Viv.Hosting;
 using Viv.Realtime;
 
 namespace Viv.Contacts;
@@ -10,6 +11,7 @@ namespace Viv.Contacts;
 /// and would not be found under a new one.
 /// </summary>
 [GrainType("roster")]
+[CollectionAgeLimit(Minutes = Occasional.IdleMinutes)]
 public sealed class ContactListGrain(
     [PersistentState("roster")] IPersistentState<ContactListState> list,
     IOptions<ContactOptions> options) : Grain, IContactListGrain

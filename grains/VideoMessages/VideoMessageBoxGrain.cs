@@ -17,6 +17,7 @@ public sealed class VideoMessageBoxState
 /// Expiry is kept durable by a reminder while the box holds anything: after a restart it wakes the
 /// grain to let expired messages go, even if nobody looks at them. Every read lets them go too.
 /// </summary>
+[CollectionAgeLimit(Minutes = Occasional.IdleMinutes)]
 public sealed class VideoMessageBoxGrain(
     [PersistentState("video-messages")] IPersistentState<VideoMessageBoxState> state,
     IOptions<VideoMessageOptions> options,

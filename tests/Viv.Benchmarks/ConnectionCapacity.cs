@@ -8,15 +8,16 @@ namespace Viv.Benchmarks;
 /// <summary>
 /// Memory per idle signed-in connection: users are registered first (their cookies kept, their HTTP
 /// connections closed), then their hub connections open in steps; each step reports the server's
-/// resident memory over the registered baseline, divided by the connections open.
+/// resident memory over the registered baseline, divided by the connections open. Each reading waits
+/// <c>--seconds</c> first (10): past the grains' idle age (Occasional, 2 minutes, plus Orleans' collection
+/// quantum of a minute) it reads what idle connections keep, not what signing in and the pages woke.
 /// </summary>
 internal static class ConnectionCapacity
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
-
     public static async Task<int> Run(Target viv, Options options)
     {
         var steps = options.Connections.Order().ToArray();
+        var settle = TimeSpan.FromSeconds(options.Seconds);
         var total = steps[^1];
         var fresh = viv.ResidentBytes();
         Console.WriteLine($"Connections: registering {total} users against {viv.Address}");
@@ -28,7 +29,7 @@ internal static class ConnectionCapacity
             return session;
         });
         var registering = clock.Elapsed;
-        await Task.Delay(Settle);
+        await Task.Delay(settle);
         var registered = viv.ResidentBytes();
         Console.WriteLine($"Registered {total} in {registering.TotalSeconds:F0} s; resident {Mb(fresh)} MB fresh, {Mb(registered)} MB registered");
 
@@ -46,7 +47,7 @@ internal static class ConnectionCapacity
             });
             hubs.AddRange(opened);
             var connecting = clock.Elapsed;
-            await Task.Delay(Settle);
+            await Task.Delay(settle);
             var resident = viv.ResidentBytes();
             rows.Add(new CapacityRow(step, connecting.TotalSeconds, step / connecting.TotalSeconds, Mb(resident), (resident - registered) / 1024.0 / step, (resident - fresh) / 1024.0 / step));
             Console.WriteLine($"{step} connections open; resident {Mb(resident)} MB");
