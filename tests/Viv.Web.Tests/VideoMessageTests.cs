@@ -20,7 +20,20 @@ public sealed class VideoMessageTests(ServerFixture fixture)
         await using var callee = await HubUser.SignIn(fixture.Server.BaseAddress, "Away Now");
         await caller.BecomeContacts(callee);
         var api = await ApiClient.SignIn(fixture.Server.BaseAddress, callee.Id, callee.Username);
-        await callee.Hub.StopAsync();
+        // The client's stop returns before the server has taken the connection off the callee's presence
+        // (x43 rang the callee instead): the caller hears them go offline first.
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (caller.Hub.On<JsonElement>("presenceChanged", e =>
+        {
+            if (e.GetProperty("userId").GetGuid() == callee.Id && e.GetProperty("presence").GetString() == "offline")
+            {
+                gone.TrySetResult();
+            }
+        }))
+        {
+            await callee.Hub.StopAsync();
+            await gone.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
         var offered = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listening = caller.Hub.On<JsonElement>("videoMessageOffered", e => offered.TrySetResult(e));
 
