@@ -133,7 +133,7 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         await using var calleeOnce = new HubUser(asCallee, asCallee.Hub(), callee.Id, callee.Username);
         await calleeOnce.Hub.StartAsync();
         await caller.BecomeContacts(calleeOnce);
-        await calleeOnce.Hub.StopAsync();
+        await calleeOnce.GoOfflineSeenBy(caller);
 
         var started = await caller.Hub.InvokeAsync<System.Text.Json.JsonElement>("StartCall", callee.Id, "video");
         await PushesTo(cluster, device, 1);

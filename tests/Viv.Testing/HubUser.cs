@@ -45,6 +45,27 @@ public sealed partial record HubUser(VivSession Session, HubConnection Hub, Guid
         }
     }
 
+    /// <summary>
+    /// Closes this person's connection and waits until <paramref name="contact"/> hears them go offline: the
+    /// client's stop returns before the server has taken the connection off their presence, so a call placed
+    /// at once could still ring them (x43: a call meant to be unavailable rang).
+    /// </summary>
+    public async Task GoOfflineSeenBy(HubUser contact)
+    {
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (contact.Hub.On<System.Text.Json.JsonElement>("presenceChanged", e =>
+        {
+            if (e.GetProperty("userId").GetGuid() == Id && e.GetProperty("presence").GetString() == "offline")
+            {
+                gone.TrySetResult();
+            }
+        }))
+        {
+            await Hub.StopAsync();
+            await gone.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Hub.DisposeAsync();

@@ -307,7 +307,7 @@ public sealed class PushTests(PushWorld world) : IClassFixture<PushWorld>
         using var __ = callee;
         await using var nobody = await HubUser.SignIn(world.Server.BaseAddress, "Nobody Reachable");
         await caller.BecomeContacts(nobody);
-        await nobody.Hub.StopAsync();
+        await nobody.GoOfflineSeenBy(caller);
         await callee.Post($"/api/v1/contacts/{caller.Id}/block");
 
         var blocked = await caller.Hub.InvokeAsync<Reply>("StartCall", callee.Id, "video");

@@ -25,7 +25,7 @@ public sealed class RestartTests
         await using (var callee = await HubUser.SignIn(server.BaseAddress, "Hears After Restart"))
         {
             await caller.BecomeContacts(callee);
-            await callee.Hub.StopAsync();
+            await callee.GoOfflineSeenBy(caller);
             message = await LeftMessages.Leave(caller, callee.Id);
             recipient = (callee.Id, callee.Username);
         }

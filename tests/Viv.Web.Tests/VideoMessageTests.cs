@@ -20,20 +20,7 @@ public sealed class VideoMessageTests(ServerFixture fixture)
         await using var callee = await HubUser.SignIn(fixture.Server.BaseAddress, "Away Now");
         await caller.BecomeContacts(callee);
         var api = await ApiClient.SignIn(fixture.Server.BaseAddress, callee.Id, callee.Username);
-        // The client's stop returns before the server has taken the connection off the callee's presence
-        // (x43 rang the callee instead): the caller hears them go offline first.
-        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (caller.Hub.On<JsonElement>("presenceChanged", e =>
-        {
-            if (e.GetProperty("userId").GetGuid() == callee.Id && e.GetProperty("presence").GetString() == "offline")
-            {
-                gone.TrySetResult();
-            }
-        }))
-        {
-            await callee.Hub.StopAsync();
-            await gone.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        }
+        await callee.GoOfflineSeenBy(caller);
         var offered = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listening = caller.Hub.On<JsonElement>("videoMessageOffered", e => offered.TrySetResult(e));
 
@@ -101,7 +88,7 @@ public sealed class VideoMessageTests(ServerFixture fixture)
         await caller.BecomeContacts(blocker);
         await caller.BecomeContacts(offline);
         (await blocker.Hub.InvokeAsync<JsonElement>("ChangeContact", caller.Id, "block")).GetProperty("ok").GetBoolean().Should().BeTrue();
-        await offline.Hub.StopAsync();
+        await offline.GoOfflineSeenBy(caller);
         var offers = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var listening = caller.Hub.On<JsonElement>("videoMessageOffered", e => offers.Enqueue(e.GetRawText()));
 
