@@ -100,11 +100,17 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             }
 
             // Each page receives the size of everyone's camera that fits their tile: the middle one in a
-            // grid of five on a desktop screen.
+            // grid of five on a desktop screen, the smallest on a phone.
             foreach (var (_, name) in people.Skip(1).SkipLast(1))
             {
                 await host.ReceivesVideoOf(name, FakeCamera.Width / 2);
             }
+            await host.Page.SetViewportSizeAsync(390, 844);
+            foreach (var (_, name) in people.Skip(1).SkipLast(1))
+            {
+                await host.ReceivesVideoOf(name, FakeCamera.Width / 4);
+            }
+            await host.Page.SetViewportSizeAsync(1280, 720);
 
             // The first friend has talked since they answered; the media server hears it now and every
             // other page marks their tile, including those of people who came in after it began. By then
@@ -138,18 +144,26 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             await last.Say(words);
             await Expect(host.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = words })).ToContainTextAsync(lastName);
 
-            // The third shares the screen: everyone else sees it, from the media server, then the camera again.
-            var (sharer, sharerName) = people[2];
+            // The fifth, whose picture shows past the video limit, shares the screen: everyone else
+            // receives it from the media server, ahead of the speaker (pushing someone else's video out
+            // meanwhile); once they stop, their picture shows again and the three others' videos.
+            var (sharer, sharerName) = people[^1];
+            var watchers = people.Where(p => p.Name != sharerName).ToList();
             await sharer.CallView.GetByRole(AriaRole.Button, new() { Name = "Share screen" }).ClickAsync();
-            foreach (var (person, _) in people.Where(p => p.Name != sharerName))
+            foreach (var (person, _) in watchers)
             {
+                await person.ShowsPictureOf(sharerName, picture: false);
                 await person.ShowsCamera(sharerName, camera: false);
                 await person.SeesForwardedVideoOf(sharerName);
             }
             await sharer.CallView.GetByRole(AriaRole.Button, new() { Name = "Stop sharing" }).ClickAsync();
-            foreach (var (person, _) in people.Where(p => p.Name != sharerName))
+            foreach (var (person, name) in watchers)
             {
-                await person.ShowsCamera(sharerName, camera: true);
+                await person.ShowsPictureOf(sharerName, picture: true);
+                foreach (var (_, shown) in watchers.Where(w => w.Name != name))
+                {
+                    await person.ShowsPictureOf(shown, picture: false);
+                }
             }
 
             // They leave one by one from the last; the first two go on, still through the media server.
