@@ -26,7 +26,7 @@ internal static class MediaBenchmark
     public static async Task<int> Run(Target viv, JanusPair janus, Options options)
     {
         var window = TimeSpan.FromSeconds(options.Seconds);
-        Console.WriteLine($"Media: {options.Switches} switches and failovers, calls of up to {options.Participants.Max()}, {window.TotalSeconds} s windows, against {viv.Address}; load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"Media: {options.Switches} switches and failovers (the third answering after {options.RingSeconds} s), calls of up to {options.Participants.Max()}, {window.TotalSeconds} s windows, against {viv.Address}; load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.Launch(playwright);
         var party = await CallParty.HostAndFriends(async () =>
@@ -40,7 +40,7 @@ internal static class MediaBenchmark
             var repetitions = new List<SwitchAndFailover.Repetition>();
             for (var i = 0; i < options.Switches; i++)
             {
-                var repetition = await SwitchAndFailover.Once(party[..3], janus, viv.Embedded, window, moves: !options.MeshOnly);
+                var repetition = await SwitchAndFailover.Once(party[..3], janus, viv.Embedded, window, TimeSpan.FromSeconds(options.RingSeconds), moves: !options.MeshOnly);
                 repetitions.Add(repetition);
                 await Reload(party[..3]);
                 var failover = repetition.RecoveryMs.Count == 0 ? "" : $"; every tile again {Report.Ms(repetition.RecoveryMs.Max())} ms after the kill";

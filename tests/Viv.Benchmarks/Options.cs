@@ -24,6 +24,7 @@ internal sealed record Options(
     IReadOnlyList<int> Publishers,
     IReadOnlyList<int> Subscriptions,
     bool MeshOnly,
+    double RingSeconds,
     int Frames,
     string? Json,
     IReadOnlyDictionary<string, string> Settings)
@@ -36,6 +37,7 @@ internal sealed record Options(
           fanout       [--contacts 1000] [--repetitions 20]
           media        [--switches 10] [--participants 3,4,5,6,8,10] [--publishers 1,5,10] [--subscriptions 0,10,20,40] [--seconds S (each window)]
                        [--mesh-only (the control: the third joins a mesh, the same growth without the move; switches only)]
+                       [--ring-seconds 3 (how long the third is rung before they answer)]
                        (starts two Janus and its own Viv configured for them: no --url)
           e2ee         [--frames 10000 (timed per stream)] [--seconds S (each stream paced at its frame rate)]
           noise        [--seconds S (each of 4 windows with it off and 4 with it on)]
@@ -47,7 +49,7 @@ internal sealed record Options(
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 250, [5000, 10000], 10, ["viv", Anchor.PlainSignalR, Anchor.SocketIo, Anchor.Raw], 5, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 10_000, null, new Dictionary<string, string>());
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 250, [5000, 10000], 10, ["viv", Anchor.PlainSignalR, Anchor.SocketIo, Anchor.Raw], 5, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 3, 10_000, null, new Dictionary<string, string>());
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -68,6 +70,7 @@ internal sealed record Options(
                 "--participants" => options with { Participants = Numbers(value) },
                 "--publishers" => options with { Publishers = Numbers(value) },
                 "--subscriptions" => options with { Subscriptions = Numbers(value) },
+                "--ring-seconds" => options with { RingSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--frames" => options with { Frames = Number(value) },
                 "--json" => options with { Json = value },
                 "--setting" => value.Split('=', 2) is [var key, var setting] && key.Length > 0

@@ -8,14 +8,15 @@ namespace Viv.Benchmarks;
 /// the same pair's longest gap in a steady window before it); then the room's Janus is killed, and every
 /// tile's longest gap ends when its video plays from the other Janus. As a control (<c>moves</c> false,
 /// Viv's mesh limit at three), the third joins the mesh instead: the same growth without the move,
-/// and no kill.
+/// and no kill. The third answers after a ring of <c>ring</c>, as a person does: the move may happen
+/// while they are rung.
 /// </summary>
 internal static class SwitchAndFailover
 {
     /// <summary>The tiles' frames in the steady window and across the move (<paramref name="Growing"/>: when the third was added, Unix ms), and each tile's time to play again after the kill.</summary>
     public sealed record Repetition(IReadOnlyList<TileFrames.Tile> Steady, IReadOnlyList<TileFrames.Tile> Switch, IReadOnlyList<double> RecoveryMs, long Growing);
 
-    public static async Task<Repetition> Once((Person Person, string Name)[] party, JanusPair janus, VivServer viv, TimeSpan steady, bool moves)
+    public static async Task<Repetition> Once((Person Person, string Name)[] party, JanusPair janus, VivServer viv, TimeSpan steady, TimeSpan ring, bool moves)
     {
         var (host, hostName) = party[0];
         var (second, secondName) = party[1];
@@ -29,6 +30,7 @@ internal static class SwitchAndFailover
 
         var growing = DateTimeOffset.UtcNow;
         await host.AddToCall(thirdName);
+        await Task.Delay(ring);
         await third.AcceptCall();
         if (moves)
         {
