@@ -17,6 +17,7 @@ internal static class MediaBenchmark
     public static string? Refuses(Options options) =>
         options.Url is not null ? "media starts two Janus and its own Viv configured for them: leave out --url."
         : options.Switches < 1 ? "--switches must be 1 or more."
+        : options.RingSeconds is < 0 or > 15 ? "--ring-seconds takes 0 to 15: a ring must end answered, before Viv's ring timeout."
         : options.Participants.Count == 0 || options.Participants.Any(n => n < 3) ? "--participants takes call sizes of 3 or more: a call of two stays a mesh."
         : options.Participants.Any(n => n > CallRules.LargestCall) ? $"--participants takes call sizes up to {CallRules.LargestCall}, the largest call Viv allows."
         : options.Publishers.Count == 0 || options.Publishers.Any(n => n < 1) ? "--publishers takes counts of 1 or more."

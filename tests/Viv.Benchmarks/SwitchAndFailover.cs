@@ -8,8 +8,7 @@ namespace Viv.Benchmarks;
 /// the same pair's longest gap in a steady window before it); then the room's Janus is killed, and every
 /// tile's longest gap ends when its video plays from the other Janus. As a control (<c>moves</c> false,
 /// Viv's mesh limit at three), the third joins the mesh instead: the same growth without the move,
-/// and no kill. The third answers after a ring of <c>ring</c>, as a person does: the move may happen
-/// while they are rung.
+/// and no kill. The third answers after a ring of <c>ring</c>, as a person does.
 /// </summary>
 internal static class SwitchAndFailover
 {
