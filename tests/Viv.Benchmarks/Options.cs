@@ -34,7 +34,7 @@ internal sealed record Options(
           signaling    [--pairs 250] [--rates 5000,10000] [--seconds 10] [--rounds 5] [--targets viv,signalr,socketio,raw]
                        (signalr: a plain SignalR hub; socketio: the seed's socket.io 4.8 on Node; raw: a WebSocket relay)
           connections  [--connections 5000,19000] [--seconds 10 (wait before each reading)] [--pid PID] [--hold-seconds S (keep them open for a profiler)]
-          fanout       [--contacts 1000] [--repetitions 20]
+          fanout       [--contacts 1000] [--repetitions 200 (after 20 unreported)]
           media        [--switches 10] [--participants 3,4,5,6,8,10] [--publishers 1,5,10] [--subscriptions 0,10,20,40] [--seconds S (each window)]
                        [--mesh-only (the control: the third joins a mesh, the same growth without the move; switches only)]
                        [--ring-seconds 3 (how long the third is rung before they answer)]
@@ -49,7 +49,7 @@ internal sealed record Options(
 
     public static Options Parse(string[] args)
     {
-        var options = new Options(args.FirstOrDefault() ?? "", null, null, 250, [5000, 10000], 10, ["viv", Anchor.PlainSignalR, Anchor.SocketIo, Anchor.Raw], 5, [5000, 19000], [1000], 20, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 3, 10_000, null, new Dictionary<string, string>());
+        var options = new Options(args.FirstOrDefault() ?? "", null, null, 250, [5000, 10000], 10, ["viv", Anchor.PlainSignalR, Anchor.SocketIo, Anchor.Raw], 5, [5000, 19000], [1000], 200, 0, 10, [3, 4, 5, 6, 8, 10], [1, 5, 10], [0, 10, 20, 40], false, 3, 10_000, null, new Dictionary<string, string>());
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
