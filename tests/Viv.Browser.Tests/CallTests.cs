@@ -234,6 +234,36 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(bob.CallView).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// A camera that cannot start as the person answers (another app holds it) declines the call: the
+    /// callee is told why, the caller hears it rejected and is offered to leave a message, and neither
+    /// is left in a call (the caller can ring them again).
+    /// </summary>
+    [Fact]
+    public async Task A_camera_that_cannot_start_on_answering_declines_the_call_and_tells_the_callee_why()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, _, bobName) = duo;
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await bob.Page.EvaluateAsync("() => navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Could not start video source', 'NotReadableError'))");
+
+        await bob.AcceptCall();
+
+        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Viv cannot use your camera or microphone." })).ToHaveCountAsync(1);
+        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call rejected." })).ToHaveCountAsync(1);
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "No answer" }).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        foreach (var person in new[] { alice, bob })
+        {
+            await Expect(person.CallView).ToBeHiddenAsync();
+            await Expect(person.IncomingCall).ToBeHiddenAsync();
+            await Expect(person.Page.Locator("html")).ToHaveAttributeAsync("data-call", "idle");
+        }
+        await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task When_the_callee_reloads_mid_call_the_call_ends_cleanly_for_both()
     {
