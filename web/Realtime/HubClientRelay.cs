@@ -13,12 +13,21 @@ public sealed class HubClientRelay(IHubContext<VivHub> hub, HeldConnections held
     public Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent)
     {
         VivMetrics.SignalLeaving(clientEvent);
-        return hub.Clients.Clients(connectionIds).SendAsync(clientEvent.Method, clientEvent);
+        return Send(connectionIds, clientEvent.Method, [clientEvent]);
     }
 
     public async Task Close(IReadOnlyList<string> connectionIds)
     {
-        await hub.Clients.Clients(connectionIds).SendCoreAsync(SessionEnded, []);
+        await Send(connectionIds, SessionEnded, []);
         held.Close(connectionIds);
     }
+
+    /// <summary>
+    /// To each connection by its id: SignalR's own send to a list of connections walks every connection
+    /// the node holds, asking of each whether the list names it, so every event cost more the more
+    /// people the node held.
+    /// </summary>
+    private Task Send(IReadOnlyList<string> connectionIds, string method, object?[] args) => connectionIds.Count == 1
+        ? hub.Clients.Client(connectionIds[0]).SendCoreAsync(method, args)
+        : Task.WhenAll(connectionIds.Select(id => hub.Clients.Client(id).SendCoreAsync(method, args)));
 }
