@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Viv.Calls;
 
 namespace Viv.Realtime;
 
@@ -16,4 +17,13 @@ public interface IClientRelay : IGrainObserver
     /// <summary>Tells these connections their session ended, then closes them: the server's end of signing out.</summary>
     [OneWay, Alias("Close")]
     Task Close(IReadOnlyList<string> connectionIds);
+
+    /// <summary>
+    /// The tabs taking part in a call as its room knows them now, none once it is over: between two
+    /// tabs this node holds, a signal goes straight from one to the other without the room. Awaited,
+    /// unlike deliveries, so that once the room has let someone go no node lets their tab signal any
+    /// more; a node that has not answered within seconds is taken for dead.
+    /// </summary>
+    [Alias("SetCallTabs"), ResponseTimeout("00:00:03")]
+    Task SetCallTabs(Guid callId, IReadOnlyList<CallEnd> tabs);
 }

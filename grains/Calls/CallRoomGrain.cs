@@ -42,7 +42,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
         (_kept, _lostTabsCheck, _logger) = (kept, TimeSpan.FromSeconds(calls.LostTabsCheckSeconds), logger);
         _capacity = calls.MaxParticipants;
         _records = new CallRecords(this, clock);
-        _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds));
+        _mesh = new Mesh(this, _records, clock, TimeSpan.FromSeconds(calls.ReconnectGraceSeconds), logger);
         _ringing = new Ringing(this, _mesh, _records, clock, TimeSpan.FromSeconds(calls.RingTimeoutSeconds));
         _forwarding = new Forwarding(this, _mesh, media, news => this.AsReference<ICallRoomGrain>().Heard(news), calls, logger);
         _keys = new CallKeys(this, _mesh);
@@ -96,6 +96,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
 
     private async Task Resume(bool forwarded)
     {
+        await _mesh.ShowTabs();
         await _mesh.BackOnPresence();
         if (forwarded && _phase == CallPhase.Connected)
         {
@@ -289,7 +290,7 @@ public sealed partial class CallRoomGrain : Grain, ICallRoomGrain, ICall
 
     public async Task<CallError> Rejoin(CallEnd end)
     {
-        var error = _mesh.Rejoin(end);
+        var error = await _mesh.Rejoin(end);
         if (error == CallError.None)
         {
             // Their presence may have been lost with a silo and rebuilt without the call (PresenceRestored).

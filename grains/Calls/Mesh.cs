@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Viv.Realtime;
 
 namespace Viv.Calls;
@@ -7,7 +8,7 @@ namespace Viv.Calls;
 /// end is polite, the signals between their tabs, a tab that reconnects or loses its connection, and
 /// what each hears as someone leaves or the call ends.
 /// </summary>
-internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, TimeSpan grace)
+internal sealed partial class Mesh(ICall call, CallRecords records, TimeProvider clock, TimeSpan grace, ILogger logger)
 {
     private readonly Dictionary<Guid, Participant> _participants = [];
 
@@ -29,6 +30,7 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         }
         var others = _participants.Values.ToList();
         var joining = _participants[end.UserId] = new Participant(end) { ConnectedAt = now };
+        await ShowTabs();
         records.Joined(end.UserId);
         var joiner = new CallPeer(await call.Grains.Profile(end.UserId), Polite: false);
         var peers = await Task.WhenAll(others.Select(async p => new CallPeer(await call.Grains.Profile(p.End.UserId), Polite: true)));
@@ -53,7 +55,7 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
     }
 
     /// <summary>A participant's tab reconnected: it takes part from now, and their grace stops.</summary>
-    public CallError Rejoin(CallEnd end)
+    public async Task<CallError> Rejoin(CallEnd end)
     {
         if (call.Room.Over)
         {
@@ -63,8 +65,10 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         {
             return CallError.NotInCall;
         }
+        var before = participant.End;
         participant.End = end;
         participant.StopGrace();
+        await ShowTabs(before);
         return CallError.None;
     }
 
@@ -94,6 +98,7 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         {
             return;
         }
+        await ShowTabs(leaving.End);
         await Out(leaving);
         await call.Left(user);
         await leaving.Tell(new CallEnded(call.Id, CallOutcome.Completed, reason));
@@ -108,6 +113,7 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
     /// <summary>The call ends, first step: everyone is out of it, so whoever hears it ended may place another call at once.</summary>
     public async Task TakeEveryoneOut()
     {
+        await ShowTabs();
         foreach (var participant in _participants.Values)
         {
             await Out(participant);
@@ -170,6 +176,32 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         }
     }
 
+    /// <summary>
+    /// Tells every web node holding a tab in the call which tabs take part now (none once the call is
+    /// over), so that a node relays signals between two tabs it holds itself, and the node of a tab just
+    /// let go, if it holds no other, that it has none. Awaited: once this returns, no node lets a tab that
+    /// is out of the call signal. A node that does not answer is dead or cut off, and its tabs with it: the
+    /// call goes on without waiting longer.
+    /// </summary>
+    public async Task ShowTabs(params IEnumerable<CallEnd> formerly)
+    {
+        IReadOnlyList<CallEnd> tabs = call.Room.Over ? [] : [.. _participants.Values.Select(p => p.End)];
+        var nodes = _participants.Values.Select(p => p.End.Relay).Distinct().ToList();
+        var formerNodes = formerly.Select(f => f.Relay).Where(node => !nodes.Contains(node)).Distinct();
+        var shown = nodes.Select(node => node.SetCallTabs(call.Id, tabs)).Concat(formerNodes.Select(node => node.SetCallTabs(call.Id, [])));
+        foreach (var task in shown.ToList())
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                LogTabsNotShown(e, call.Id);
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="connectionId"/> is the tab <paramref name="user"/> takes part from.</summary>
     public bool IsTheirTab(Guid user, string connectionId) =>
         _participants.TryGetValue(user, out var participant) && participant.End.ConnectionId == connectionId;
@@ -179,4 +211,7 @@ internal sealed class Mesh(ICall call, CallRecords records, TimeProvider clock, 
         participant.StopGrace();
         await call.Grains.Presence(participant.End.UserId).LeaveCall(call.Id);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A web node did not take call {CallId}'s tabs; it is taken for dead")]
+    private partial void LogTabsNotShown(Exception exception, Guid callId);
 }

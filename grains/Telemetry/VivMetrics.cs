@@ -120,9 +120,13 @@ public static class VivMetrics
         }
     }
 
-    /// <summary>How the hub's signal ended: relayed, or the reason it was refused.</summary>
-    public static void SignalAnswered(CallError error) =>
-        Signals.Add(1, new KeyValuePair<string, object?>("result", error == CallError.None ? "relayed" : Label(error)));
+    /// <summary>
+    /// How the hub's signal ended: relayed, or the reason it was refused; and whether through the call's room
+    /// or straight between two tabs of one web node, which tells operators how often a call's tabs share a node.
+    /// </summary>
+    public static void SignalAnswered(CallError error, bool throughRoom) =>
+        Signals.Add(1, new KeyValuePair<string, object?>("result", error == CallError.None ? "relayed" : Label(error)),
+            new KeyValuePair<string, object?>("route", throughRoom ? "room" : "node"));
 
     /// <summary>
     /// An event leaves for its connections: a relayed signal records how long it took since it entered. Wall

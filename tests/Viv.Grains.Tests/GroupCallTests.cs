@@ -313,4 +313,48 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         (await room.Signal(b.Id, b.ConnectionId, a.Id, Offer)).Should().Be(CallError.None);
         (await room.Rejoin(c.End("too-late"))).Should().Be(CallError.NotInCall);
     }
+
+    [Fact]
+    public async Task Every_node_holding_a_tab_hears_which_tabs_take_part_and_the_node_of_one_let_go_hears_before_the_room_answers()
+    {
+        var (room, people) = await CallWithFriends(3);
+        var (a, b, c) = (people[0], people[1], people[2]);
+        var callId = room.GetPrimaryKey();
+        await Join(room, a, c);
+        var everyone = new Dictionary<Guid, string> { [a.Id] = a.ConnectionId, [b.Id] = b.ConnectionId, [c.Id] = c.ConnectionId };
+        foreach (var person in people)
+        {
+            person.Relay.TabsIn(callId).Should().BeEquivalentTo(everyone, "each person's tab is on a node of its own here");
+        }
+
+        await room.ConnectionLost(b.Id, b.ConnectionId, pageClosed: false);
+        (await room.Rejoin(b.End("b-after-reconnect"))).Should().Be(CallError.None);
+        a.Relay.TabsIn(callId)[b.Id].Should().Be("b-after-reconnect");
+        (await room.HangUp(c.Id)).Should().Be(CallError.None);
+        var tabsAfterC = new Dictionary<Guid, string> { [a.Id] = a.ConnectionId, [b.Id] = "b-after-reconnect" };
+        c.Relay.TabsIn(callId).Should().BeEmpty("the room answered once the node of the tab it let go had heard");
+        a.Relay.TabsIn(callId).Should().BeEquivalentTo(tabsAfterC);
+        b.Relay.TabsIn(callId).Should().BeEquivalentTo(tabsAfterC);
+        (await room.HangUp(a.Id)).Should().Be(CallError.None);
+
+        a.Relay.TabsIn(callId).Should().BeEmpty();
+        b.Relay.TabsIn(callId).Should().BeEmpty("the call ended with one left: no node relays between its tabs");
+    }
+
+    [Fact]
+    public async Task A_node_that_never_answers_is_taken_for_dead_and_the_call_goes_on_without_it()
+    {
+        var (room, people) = await CallWithFriends(3);
+        var (a, b, c) = (people[0], people[1], people[2]);
+        var callId = room.GetPrimaryKey();
+        c.Relay.Unresponsive = true;
+        await Join(room, a, c);
+
+        (await room.HangUp(b.Id)).Should().Be(CallError.None);
+        (await room.Signal(a.Id, a.ConnectionId, c.Id, Offer)).Should().Be(CallError.None);
+
+        a.Relay.TabsIn(callId).Should().BeEquivalentTo(new Dictionary<Guid, string> { [a.Id] = a.ConnectionId, [c.Id] = c.ConnectionId });
+        b.Relay.TabsIn(callId).Should().BeEmpty();
+        (await a.Relay.WaitFor<ParticipantLeft>(a.ConnectionId, l => l.UserId == b.Id)).Reason.Should().Be(CallEndReason.HungUp);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Viv.Calls;
 using Viv.Realtime;
 
 namespace Viv.Grains.Tests;
@@ -8,6 +9,7 @@ internal sealed class RecordingRelay : IClientRelay
 {
     private readonly ConcurrentQueue<(string ConnectionId, ClientEvent Event)> _received = new();
     private readonly ConcurrentQueue<string> _closed = new();
+    private readonly ConcurrentDictionary<Guid, IReadOnlyList<CallEnd>> _callTabs = new();
 
     public Task Deliver(IReadOnlyList<string> connectionIds, ClientEvent clientEvent)
     {
@@ -26,6 +28,23 @@ internal sealed class RecordingRelay : IClientRelay
         }
         return Task.CompletedTask;
     }
+
+    public Task SetCallTabs(Guid callId, IReadOnlyList<CallEnd> tabs)
+    {
+        if (Unresponsive)
+        {
+            return new TaskCompletionSource().Task;
+        }
+        _callTabs[callId] = tabs;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stands for a node that died without its connection to the cluster closing: it never answers.</summary>
+    public bool Unresponsive { get; set; }
+
+    /// <summary>Whose tab (which connection) the call's room last said takes part, as this node would relay between them; empty once over.</summary>
+    public IReadOnlyDictionary<Guid, string> TabsIn(Guid callId) =>
+        _callTabs.TryGetValue(callId, out var tabs) ? tabs.ToDictionary(t => t.UserId, t => t.ConnectionId) : [];
 
     /// <summary>The connections grains asked this node to close, in order.</summary>
     public IReadOnlyList<string> Closed => [.. _closed];

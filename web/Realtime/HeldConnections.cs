@@ -68,6 +68,9 @@ public sealed class HeldConnections
         }
     }
 
+    /// <summary>Whether this node holds the connection, open.</summary>
+    public bool Holds(string connectionId) => _held.TryGetValue(connectionId, out var held) && !held.Closed;
+
     public bool IsClosed(string connectionId) => _held.TryGetValue(connectionId, out var held) && held.Closed;
 
     private sealed record Held(ConnectionContext Connection, Guid User, ConnectionLease Lease, HubCallerContext? Caller, bool Closed);

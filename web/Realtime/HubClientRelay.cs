@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.SignalR;
+using Viv.Calls;
 using Viv.Realtime;
 using Viv.Telemetry;
 
 namespace Viv.Web.Realtime;
 
 /// <summary>This node's end of the delivery path: grains call it, it writes to the SignalR connections it holds and closes them.</summary>
-public sealed class HubClientRelay(IHubContext<VivHub> hub, HeldConnections held) : IClientRelay
+public sealed class HubClientRelay(IHubContext<VivHub> hub, HeldConnections held, CallTabs calls) : IClientRelay
 {
     /// <summary>What a page hears just before its connection is closed because its session ended: it goes to the login page instead of reconnecting.</summary>
     public const string SessionEnded = "sessionEnded";
@@ -20,6 +21,12 @@ public sealed class HubClientRelay(IHubContext<VivHub> hub, HeldConnections held
     {
         await Send(connectionIds, SessionEnded, []);
         held.Close(connectionIds);
+    }
+
+    public Task SetCallTabs(Guid callId, IReadOnlyList<CallEnd> tabs)
+    {
+        calls.Set(callId, tabs);
+        return Task.CompletedTask;
     }
 
     /// <summary>

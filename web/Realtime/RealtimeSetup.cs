@@ -37,6 +37,7 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusedConnections>();
         builder.Services.AddSingleton<HeldConnections>();
         builder.Services.AddSingleton<SessionFilter>();
+        builder.Services.AddSingleton<CallTabs>();
         builder.Services.AddSingleton<HubClientRelay>();
         builder.Services.AddSingleton<WebNode>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebNode>());

@@ -64,8 +64,13 @@ public sealed class VivHub(WebNode node, IGrainFactory grains, IceConfigurations
     public async Task<CallReply> Signal(Guid callId, Guid to, CallSignal signal)
     {
         VivMetrics.SignalEntering();
+        if (await node.RelayedHere(callId, Me, Context.ConnectionId, to, signal))
+        {
+            VivMetrics.SignalAnswered(CallError.None, throughRoom: false);
+            return CallReply.From(CallError.None);
+        }
         var error = await Room(callId).Signal(Me, Context.ConnectionId, to, signal);
-        VivMetrics.SignalAnswered(error);
+        VivMetrics.SignalAnswered(error, throughRoom: true);
         return CallReply.From(error);
     }
 

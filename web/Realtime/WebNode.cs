@@ -15,7 +15,8 @@ namespace Viv.Web.Realtime;
 /// renews their leases, so a presence grain rebuilt after a silo loss learns them again and a
 /// node that dies takes its connections with it once their leases run out.
 /// </summary>
-public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, HeldConnections held, IHostApplicationLifetime lifetime, ILogger<WebNode> logger)
+public sealed partial class WebNode(
+    IGrainFactory grains, HubClientRelay relay, HeldConnections held, CallTabs calls, IHostApplicationLifetime lifetime, ILogger<WebNode> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Guid> _calls = new();
@@ -23,6 +24,20 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
 
     /// <summary>How grains reach the connections this node holds.</summary>
     public IClientRelay Relay => _relayReference.Value;
+
+    /// <summary>
+    /// Relays a signal itself when this node holds both tabs of the call it goes between, as the call's
+    /// room last told it (<see cref="CallTabs"/>): no grain is asked. False when the room must relay it.
+    /// </summary>
+    public async Task<bool> RelayedHere(Guid callId, Guid from, string connectionId, Guid to, CallSignal? signal)
+    {
+        if (signal?.IsValid != true || calls.LocalTabOf(callId, from, connectionId, to) is not { } tab)
+        {
+            return false;
+        }
+        await relay.Deliver([tab], new CallSignalled(callId, from, signal));
+        return true;
+    }
 
     /// <summary>Remembers which call a connection is in, so its loss can be reported to the call.</summary>
     public void JoinedCall(string connectionId, Guid callId) => _calls[connectionId] = callId;
@@ -70,6 +85,7 @@ public sealed partial class WebNode(IGrainFactory grains, HubClientRelay relay, 
     {
         if (_calls.TryRemove(connectionId, out var callId))
         {
+            calls.Closed(callId, connectionId);
             var pageWentAway = pageClosed && !lifetime.ApplicationStopping.IsCancellationRequested;
             await grains.GetGrain<ICallRoomGrain>(callId).ConnectionLost(user, connectionId, pageWentAway);
         }
