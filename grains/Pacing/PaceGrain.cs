@@ -10,25 +10,7 @@ namespace Viv.Pacing;
 /// </summary>
 public sealed class PaceGrain([FromKeyedServices(VivSilo.Clock)] TimeProvider clock) : Grain, IPaceGrain
 {
-    private double? _tokens;
-    private DateTimeOffset _takenAt;
+    private readonly Budget _budget = new();
 
-    public Task<TimeSpan?> Take(int perMinute, int cost = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
-        // An action weighing more than the whole budget takes the whole budget, so it can still come due.
-        cost = Math.Min(cost, perMinute);
-        var now = clock.GetUtcNow();
-        var perSecond = perMinute / 60.0;
-        var tokens = _tokens is { } left ? Math.Min(perMinute, left + (now - _takenAt).TotalSeconds * perSecond) : perMinute;
-        _takenAt = now;
-        if (tokens >= cost)
-        {
-            _tokens = tokens - cost;
-            return Task.FromResult<TimeSpan?>(null);
-        }
-        _tokens = tokens;
-        return Task.FromResult<TimeSpan?>(TimeSpan.FromSeconds((cost - tokens) / perSecond));
-    }
+    public Task<TimeSpan?> Take(int perMinute, int cost = 1) => Task.FromResult(_budget.Take(perMinute, cost, clock.GetUtcNow()));
 }

@@ -23,7 +23,8 @@ public sealed class PaceFilter(Paces paces) : IHubFilter
     private async ValueTask<object?> Paced(Pace pace, HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var cost = Math.Max(1, invocationContext.HubMethodArguments.OfType<IWeighed>().Sum(argument => argument.Weight));
-        return await paces.Take(pace, invocationContext.Context.User!.UserId(), cost) is { } wait
+        var caller = invocationContext.Context;
+        return await paces.Take(pace, caller.User!.UserId(), caller.ConnectionId, cost) is { } wait
             ? SlowDown.After(pace, wait)
             : await next(invocationContext);
     }
