@@ -15,20 +15,26 @@ public sealed class Person : IAsyncDisposable
         // test's output is taken here, in the test: Playwright raises its events on threads of its own,
         // where TestContext.Current knows no test, and they were lost.
         var output = TestContext.Current.TestOutputHelper;
+        void Tell(string what)
+        {
+            try
+            {
+                output?.WriteLine($"[{Username}] {what}");
+            }
+            catch (InvalidOperationException)
+            {
+                // The test has ended: a page closing after it has nobody to tell.
+            }
+        }
         context.Console += (_, message) =>
         {
             if (message.Type is "error" or "warning")
             {
-                try
-                {
-                    output?.WriteLine($"[{Username}] console {message.Type}: {message.Text}");
-                }
-                catch (InvalidOperationException)
-                {
-                    // The test has ended: a page closing after it has nobody to tell.
-                }
+                Tell($"console {message.Type}: {message.Text}");
             }
         };
+        // An exception no script caught (in an event handler, say) is not a console message.
+        context.WebError += (_, error) => Tell($"uncaught: {error.Error}");
     }
 
     public const string Password = "correct horse battery";
