@@ -84,6 +84,9 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(bob.IncomingCall).ToBeVisibleAsync();
         await Expect(bob.IncomingCall).ToContainTextAsync(aliceName);
         await Expect(bob.IncomingCall.GetByRole(AriaRole.Img)).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/picture"));
+        // Both pages lay their call screen out while it rings (controls.js, prepare), and show it only once the call connects.
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await Expect(bob.CallView).ToBeHiddenAsync();
         await AcceptVideoCall(bob);
 
         await alice.PeerConnected();

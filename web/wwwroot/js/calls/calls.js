@@ -61,7 +61,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     if (id) await invoke("HangUp", id);
   };
 
-  const steps = { state, connection, media, invoke, reset, hangUp, notify };
+  const steps = { state, connection, media, invoke, reset, hangUp, notify, prepareScreen: (kind) => controls.prepare(kind) };
   const placing = createPlacing(steps);
   const ringing = createRinging({ ...steps, announce });
   const leaveMessage = createLeaveMessage(steps);

@@ -140,6 +140,19 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
 
   return {
     show,
+    /**
+     * Styles and lays out the hidden call screen once, while a call rings here or is being placed, so
+     * that Accept finds that work done: a page's first showing of the screen recalculated 95 elements'
+     * style in 71-97 ms beside a call starting, later showings 5-14 ms (BENCHMARKS.md, call setup).
+     * Shown and hidden again within one task, so nothing of it is ever painted.
+     */
+    prepare(kind) {
+      if (!ui.view.hidden) return;
+      ui.view.dataset.kind = kind;
+      ui.view.hidden = false;
+      ui.view.getBoundingClientRect();
+      ui.view.hidden = true;
+    },
     /** Back to no call: the screen hides and lets go of the local preview. */
     hide() {
       hearWhileMuted(false);

@@ -10,7 +10,7 @@ import { kindWords, noMedia, names } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-export function createRinging({ state, connection, media, invoke, reset, notify, announce }) {
+export function createRinging({ state, connection, media, invoke, reset, notify, announce, prepareScreen }) {
   const dialog = $("[data-call-incoming]");
   const accept = $("[data-call-incoming-accept]");
   const ringtone = createRingtone();
@@ -48,6 +48,7 @@ export function createRinging({ state, connection, media, invoke, reset, notify,
     accept.focus({ focusVisible: true });
     announce(sentence`${named(caller)} is calling.`);
     ringtone.start();
+    prepareScreen(kind);
     flashTitle(`📞 ${namedText(caller)} is calling`);
     closeNotification = notifyIncomingCall({ callId, caller, kind: kindWords[kind], icon: pictureUrl(caller), onClick: () => accept.focus() });
     document.documentElement.dataset.call = "ringing";
