@@ -101,14 +101,14 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
 
             // Each page receives the size of everyone's camera that fits their tile: the middle one in a
             // grid of five on a desktop screen, the smallest on a phone.
-            foreach (var (_, name) in people.Skip(1).SkipLast(1))
+            foreach (var (person, name) in people.Skip(1).SkipLast(1))
             {
-                await host.ReceivesVideoOf(name, FakeCamera.Width / 2);
+                await host.ReceivesVideoOf(name, FakeCamera.Width / 2, from: person);
             }
             await host.Page.SetViewportSizeAsync(390, 844);
-            foreach (var (_, name) in people.Skip(1).SkipLast(1))
+            foreach (var (person, name) in people.Skip(1).SkipLast(1))
             {
-                await host.ReceivesVideoOf(name, FakeCamera.Width / 4);
+                await host.ReceivesVideoOf(name, FakeCamera.Width / 4, from: person);
             }
             await host.Page.SetViewportSizeAsync(1280, 720);
 

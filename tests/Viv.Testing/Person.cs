@@ -28,7 +28,8 @@ public sealed class Person : IAsyncDisposable
         }
         context.Console += (_, message) =>
         {
-            if (message.Type is "error" or "warning")
+            // Playwright's own word on every page of a context without service workers (most tests), twice a page.
+            if (message.Type is "error" or "warning" && message.Text != "Service Worker registration blocked by Playwright")
             {
                 Tell($"console {message.Type}: {message.Text}");
             }
@@ -375,9 +376,10 @@ public sealed class Person : IAsyncDisposable
 
     /// <summary>
     /// Someone's video arrives <paramref name="width"/> pixels wide: which of the sizes their camera
-    /// is sent in (full, half, quarter) reaches this page.
+    /// is sent in (full, half, quarter) reaches this page. A failure says what <paramref name="from"/>,
+    /// their browser, was sending of each size then.
     /// </summary>
-    public async Task ReceivesVideoOf(string fullName, int width)
+    public async Task ReceivesVideoOf(string fullName, int width, Person? from = null)
     {
         var video = VideoOf(fullName);
         try
@@ -390,9 +392,20 @@ public sealed class Person : IAsyncDisposable
                 (v) => { const video = document.querySelector(v); const box = video?.getBoundingClientRect();
                   return video ? `${video.videoWidth}×${video.videoHeight} in a ${box.width}×${box.height} tile` : "no such video"; }
                 """, video);
-            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not {width} pixels wide: {seen}", e);
+            var sent = from is null ? "" : $"; their browser sends {await from.SentVideoSizes()}";
+            throw new TimeoutException($"{fullName}'s video at {Page.Url} is not {width} pixels wide: {seen}{sent}", e);
         }
     }
+
+    /// <summary>
+    /// Each video encoding this page sends, as its statistics say: size, frame rate and what limits its
+    /// quality (the browser drops small sizes or scales its camera down when short of CPU or bandwidth).
+    /// </summary>
+    public Task<string> SentVideoSizes() => Page.EvaluateAsync<string>("""
+        async () => JSON.stringify((await Promise.all(window.__peers.filter(pc => pc.connectionState !== "closed").map(async pc =>
+          [...(await pc.getStats()).values()].filter(r => r.type === "outbound-rtp" && r.kind === "video")
+            .map(r => ({ rid: r.rid, width: r.frameWidth, fps: r.framesPerSecond, limit: r.qualityLimitationReason, active: r.active }))))).flat())
+        """);
 
     /// <summary>
     /// Someone's video plays (<see cref="SeesVideoOf"/>) and arrives straight from their browser: its
