@@ -124,7 +124,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
         var confirm = alice.ConfirmCall(bobName);
         var calling = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" });
 
-        // The ring lasts 20 s: one ring per look, so each check sees the dialogs still open.
+        // One ring per look, so each check sees the dialogs still open (the tier's rings last two minutes).
         foreach (var look in Axe.Looks)
         {
             await Axe.Show(alice.Page, look);

@@ -9,8 +9,12 @@ public sealed class VideoMessageTests(BrowserFixture fixture)
 {
     private static ILocator Offer(Person caller) => caller.Page.GetByRole(AriaRole.Dialog, new() { Name = "No answer" });
 
-    /// <summary>The caller calls someone whose Viv is closed, records for about <paramref name="seconds"/> seconds and sends.</summary>
-    private static async Task LeaveMessage(Person caller, string calleeName, int seconds)
+    /// <summary>
+    /// The caller calls someone whose Viv is closed, records for about <paramref name="seconds"/> seconds and sends.
+    /// Returns how long Stop took to press once the page's clock showed that many seconds: a loaded machine
+    /// records that much more (Stop pressed 9.7 s in, once, under the whole suite's load).
+    /// </summary>
+    private static async Task<TimeSpan> LeaveMessage(Person caller, string calleeName, int seconds)
     {
         await caller.Call(calleeName);
         var offer = Offer(caller);
@@ -20,11 +24,14 @@ public sealed class VideoMessageTests(BrowserFixture fixture)
         var stop = offer.GetByRole(AriaRole.Button, new() { Name = "Stop" });
         await Expect(stop).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(offer.GetByRole(AriaRole.Status)).ToContainTextAsync($"Recording 0:0{seconds}", new() { Timeout = (seconds + 5) * 1000 });
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         await stop.ClickAsync();
+        var late = stopping.Elapsed;
         await Expect(offer.GetByRole(AriaRole.Button, new() { Name = "Discard" })).ToBeVisibleAsync();
         await offer.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(offer).ToBeHiddenAsync();
         await Expect(caller.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "was sent." })).ToHaveCountAsync(1);
+        return late;
     }
 
     [Fact]
@@ -35,7 +42,7 @@ public sealed class VideoMessageTests(BrowserFixture fixture)
         await bob.Page.GotoAsync("about:blank");
         await Expect(alice.Contact(bobName)).ToContainTextAsync("Offline");
 
-        await LeaveMessage(alice, bobName, seconds: 5);
+        var stoppedLate = await LeaveMessage(alice, bobName, seconds: 5);
 
         await bob.Page.GotoAsync(fixture.Server.BaseAddress.ToString());
         await Person.Connected(bob.Page);
@@ -52,7 +59,7 @@ public sealed class VideoMessageTests(BrowserFixture fixture)
         var player = message.Locator("video");
         await player.EvaluateAsync("v => new Promise(resolve => v.readyState >= 1 ? resolve() : v.addEventListener('loadedmetadata', resolve, { once: true }))");
         var duration = await player.EvaluateAsync<double>("v => v.duration");
-        duration.Should().BeInRange(4.0, 7.5, "about five seconds were recorded");
+        duration.Should().BeInRange(4.0, 7.5 + stoppedLate.TotalSeconds, "about five seconds were recorded, and Stop came that late");
         await player.EvaluateAsync("v => new Promise(resolve => { const check = () => v.currentTime > 0.5 ? resolve() : setTimeout(check, 50); check(); })");
         await player.EvaluateAsync("v => { v.currentTime = v.duration - 1.5; }");
         await player.EvaluateAsync("v => new Promise(resolve => { const check = () => !v.seeking && v.currentTime >= v.duration - 1.6 ? resolve() : setTimeout(check, 50); check(); })");
