@@ -41,7 +41,7 @@ public sealed class CallTests(BrowserFixture fixture)
               }).observe(document.querySelector('[data-call-grid]'), { childList: true });
             }
             """);
-        await callee.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await callee.AcceptCall();
         await callee.Page.WaitForFunctionAsync("() => window.__firstFrameAt !== undefined");
         CallSetupLog.Record(await callee.Page.EvaluateAsync<double>("() => window.__firstFrameAt - window.__acceptedAt"));
     }
@@ -120,7 +120,7 @@ public sealed class CallTests(BrowserFixture fixture)
         var (alice, bob, aliceName, bobName) = duo;
 
         await alice.Call(bobName, "Voice call");
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await bob.AcceptCall();
         await alice.PeerConnected();
         await bob.PeerConnected();
 
@@ -208,7 +208,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await alice.Call(bobName);
         await Expect(bob.IncomingCall).ToBeVisibleAsync();
         await Expect(secondTabRinging).ToBeVisibleAsync();
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await bob.AcceptCall();
 
         await Expect(secondTabRinging).ToBeHiddenAsync();
         await bob.PeerConnected();

@@ -52,7 +52,7 @@ public sealed class RelayTests(BrowserFixture fixture) : IAsyncLifetime
         await Person.BecomeContacts(alice, aliceName, bob, bobName);
 
         await alice.Call(bobName);
-        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await bob.AcceptCall();
         await alice.SeesVideoOf(bobName);
         await bob.SeesVideoOf(aliceName);
 

@@ -50,7 +50,7 @@ public sealed partial class ClusterTests(LocalCluster cluster)
     private static async Task Call(Person caller, Person callee, string calleeName)
     {
         await caller.Call(calleeName);
-        await callee.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await callee.AcceptCall();
         await caller.PeerConnected();
         await callee.PeerConnected();
         await callee.ReceivesMedia("video");
