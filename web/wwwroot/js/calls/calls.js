@@ -61,7 +61,12 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
     if (id) await invoke("HangUp", id);
   };
 
-  const steps = { state, connection, media, invoke, reset, hangUp, notify, prepareScreen: (kind) => controls.prepare(kind) };
+  // While a call rings or is being placed: what answering or being answered would otherwise wait for.
+  const prepareCall = (kind) => {
+    controls.prepare(kind);
+    media.prepare();
+  };
+  const steps = { state, connection, media, invoke, reset, hangUp, notify, prepareCall };
   const placing = createPlacing(steps);
   const ringing = createRinging({ ...steps, announce });
   const leaveMessage = createLeaveMessage(steps);

@@ -3,7 +3,7 @@
 // every connection's sender, so nobody renegotiates unless a voice call gains a video track. While
 // noise is suppressed the microphone is sent through RNNoise (noise-suppression.js), whose track stays
 // the same when the microphone changes; switching suppression swaps the two tracks.
-import { microphoneConstraints, suppressNoise, suppressionWanted } from "./noise-suppression.js";
+import { microphoneConstraints, prepareSuppression, releaseSuppression, suppressNoise, suppressionWanted } from "./noise-suppression.js";
 
 export function createLocalMedia() {
   let outgoing = null;
@@ -66,6 +66,11 @@ export function createLocalMedia() {
       return !!screen;
     },
 
+    /** Readies what starting takes longest, while a call rings here (noise-suppression.js). */
+    prepare() {
+      if (!outgoing) prepareSuppression();
+    },
+
     async start(kind) {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints, video: kind === "video" });
       camera = stream.getVideoTracks()[0] ?? null;
@@ -78,6 +83,7 @@ export function createLocalMedia() {
     stop() {
       [...(outgoing?.getTracks() ?? []), microphone, camera, screen].forEach((track) => track?.stop());
       suppression?.stop();
+      releaseSuppression();
       outgoing = microphone = camera = screen = suppression = null;
     },
 

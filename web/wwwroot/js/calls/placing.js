@@ -6,7 +6,7 @@ import { kindWords, noMedia } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-export function createPlacing({ state, connection, media, invoke, reset, notify, prepareScreen }) {
+export function createPlacing({ state, connection, media, invoke, reset, notify, prepareCall }) {
   const confirm = $("[data-call-confirm]");
   const outgoing = $("[data-call-outgoing]");
   const status = $("[data-call-outgoing-status]");
@@ -46,7 +46,7 @@ export function createPlacing({ state, connection, media, invoke, reset, notify,
     $("[data-call-outgoing-name]").replaceChildren(...sentence`${named(profile)} · ${kindWords[kind]}`);
     status.textContent = "Ringing…";
     outgoing.showModal();
-    prepareScreen(kind);
+    prepareCall(kind);
     // The callee can answer, or decline, before the hub's reply has told the caller the call's id:
     // what arrives meanwhile waits in current.early, and runs in order once the reply is here.
     current.placing = true;

@@ -10,7 +10,7 @@ import { kindWords, noMedia, names } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
 
-export function createRinging({ state, connection, media, invoke, reset, notify, announce, prepareScreen }) {
+export function createRinging({ state, connection, media, invoke, reset, notify, announce, prepareCall }) {
   const dialog = $("[data-call-incoming]");
   const accept = $("[data-call-incoming-accept]");
   const ringtone = createRingtone();
@@ -48,7 +48,7 @@ export function createRinging({ state, connection, media, invoke, reset, notify,
     accept.focus({ focusVisible: true });
     announce(sentence`${named(caller)} is calling.`);
     ringtone.start();
-    prepareScreen(kind);
+    prepareCall(kind);
     flashTitle(`📞 ${namedText(caller)} is calling`);
     closeNotification = notifyIncomingCall({ callId, caller, kind: kindWords[kind], icon: pictureUrl(caller), onClick: () => accept.focus() });
     document.documentElement.dataset.call = "ringing";
