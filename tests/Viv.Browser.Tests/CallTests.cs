@@ -284,4 +284,63 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(bob.CallView).ToBeHiddenAsync();
         await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
     }
+
+    /// <summary>Every audio context the page makes, and whether noise suppression made it (its stack names the module).</summary>
+    private const string AudioContextTracker = """
+        (() => {
+          const Native = window.AudioContext;
+          window.__audio = [];
+          window.AudioContext = class extends Native {
+            constructor(...args) {
+              super(...args);
+              window.__audio.push({ context: this, suppression: new Error().stack.includes("noise-suppression.js") });
+            }
+          };
+        })();
+        """;
+
+    private static Task<string[]> SuppressionContexts(Person person) =>
+        person.Page.EvaluateAsync<string[]>("() => window.__audio.filter(a => a.suppression).map(a => a.context.state)");
+
+    [Fact]
+    public async Task Noise_suppression_is_made_ready_while_it_rings_used_once_answered_and_let_go_when_the_call_is_rejected_or_cancelled()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
+        // Both keep Viv's default: noise suppressed.
+        await using var alice = await Chromium.NewPerson(fixture.Browser, fixture.Server.BaseAddress);
+        await using var bob = await Chromium.NewPerson(fixture.Browser, fixture.Server.BaseAddress);
+        await bob.Context.AddInitScriptAsync(AudioContextTracker);
+        await alice.Register(aliceName);
+        await bob.Register(bobName);
+        await Person.BecomeContacts(alice, aliceName, bob, bobName);
+        await bob.Page.GotoAsync("/");
+        await Person.Connected(bob.Page);
+        var calling = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" });
+
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        (await SuppressionContexts(bob)).Should().Equal(["suspended"], "the ring prepares one context, which plays nothing yet");
+        await bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
+        await bob.Page.WaitForFunctionAsync("() => window.__audio.filter(a => a.suppression).every(a => a.context.state === 'closed')");
+        await alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "No answer" }).GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await calling.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(bob.IncomingCall).ToBeHiddenAsync();
+        (await SuppressionContexts(bob)).Should().Equal(["closed", "closed"], "a ring cancelled by the caller lets its context go too");
+
+        await alice.Call(bobName);
+        await bob.AcceptCall();
+        await alice.PeerConnected();
+        await bob.PeerConnected();
+        (await SuppressionContexts(bob)).Should().Equal(["closed", "closed", "running"], "answering builds the graph on the context the ring prepared, and no other");
+        var sent = await bob.Page.EvaluateAsync<string>("() => window.__peers.flatMap(pc => pc.getSenders()).find(s => s.track?.kind === 'audio').track.label");
+        sent.Should().NotContain("Fake", "the call sends RNNoise's output, not the microphone itself");
+
+        await bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await bob.Page.WaitForFunctionAsync("() => window.__audio.filter(a => a.suppression).every(a => a.context.state === 'closed')");
+    }
 }

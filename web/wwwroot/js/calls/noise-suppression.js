@@ -51,6 +51,8 @@ export function prepareSuppression() {
   loadBinary();
   try {
     prepared = newContext();
+    // Where no click is needed to start audio it would start at once, and render silence until answered.
+    prepared.context.suspend().catch(() => {});
   } catch {
     // No audio processing here: answering finds out again, and goes without.
   }
