@@ -149,6 +149,20 @@ slowest() {
     | sort -rn | head -5 | awk '{ printf "  %6.1f s  %s\n", $1, substr($0, length($1) + 2) }'
 }
 
+# Each failed test's name and message, from the tiers' JUnit reports, printed again next to the totals:
+# CI keeps only the end of the output, which cut a failure's message off once (it lists the state of
+# every connection the test waited for), leaving its stack alone.
+failures() {
+  local report
+  for report in "$results"/*.xml; do
+    [ -f "$report" ] || continue
+    grep -o '<testcase name="[^"]*"[^>]*><failure message="[^"]*"' "$report" \
+      | sed -E 's/<testcase name="([^"]*)"[^>]*><failure message="([^"]*)"/\1: \2/' \
+      | sed -e 's/&#xA;/ /g' -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g' \
+      | cut -c1-1500 | sed 's/^/  /'
+  done
+}
+
 # The browser tier appends one accept-to-first-frame time per measured call here.
 setup_log=artifacts/call-setup-ms.txt
 rm -f "$setup_log"
@@ -202,6 +216,10 @@ report_tier Viv.Cluster.Tests
 if [ -s "$setup_log" ]; then
   sort -n "$setup_log" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
     printf "Call setup, accept to first remote video frame: median %.0f ms over %d calls\n", m, NR }'
+fi
+if [ "$failed" -gt 0 ]; then
+  echo "Failed:"
+  failures
 fi
 printf '%s\n' "${summary[@]}"
 echo "All tiers in $(($SECONDS - started)) s"
