@@ -11,12 +11,14 @@ public sealed class CallTests(BrowserFixture fixture)
         }
     }
 
-    private async Task<Duo> Contacts()
+    /// <param name="suppressingNoise">Both keep Viv's default, noise suppressed, instead of the tier's (off).</param>
+    private async Task<Duo> Contacts(bool suppressingNoise = false)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
-        var alice = await fixture.NewPerson();
-        var bob = await fixture.NewPerson();
+        Task<Person> NewPerson() => suppressingNoise ? Chromium.NewPerson(fixture.Browser, fixture.Server.BaseAddress) : fixture.NewPerson();
+        var alice = await NewPerson();
+        var bob = await NewPerson();
         await alice.Register(aliceName);
         await bob.Register(bobName);
         await Person.BecomeContacts(alice, aliceName, bob, bobName);
@@ -305,15 +307,9 @@ public sealed class CallTests(BrowserFixture fixture)
     [Fact]
     public async Task Noise_suppression_is_made_ready_while_it_rings_used_once_answered_and_let_go_when_the_call_is_rejected_or_cancelled()
     {
-        var tag = Guid.NewGuid().ToString("N")[..6];
-        var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
-        // Both keep Viv's default: noise suppressed.
-        await using var alice = await Chromium.NewPerson(fixture.Browser, fixture.Server.BaseAddress);
-        await using var bob = await Chromium.NewPerson(fixture.Browser, fixture.Server.BaseAddress);
+        await using var duo = await Contacts(suppressingNoise: true);
+        var (alice, bob, _, bobName) = duo;
         await bob.Context.AddInitScriptAsync(AudioContextTracker);
-        await alice.Register(aliceName);
-        await bob.Register(bobName);
-        await Person.BecomeContacts(alice, aliceName, bob, bobName);
         await bob.Page.GotoAsync("/");
         await Person.Connected(bob.Page);
         var calling = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Calling…" });
