@@ -536,11 +536,15 @@ public sealed class Person : IAsyncDisposable
         throw new InvalidOperationException($"{mostPresses} presses of {(backwards ? "Shift+Tab" : "Tab")} did not reach {target}; focus is on {await FocusedElement()}");
     }
 
-    // A focus ring is an outline or a box shadow that is not empty; Pico draws box shadows.
+    // A focus ring is an outline or a box shadow that is not empty; Pico draws box shadows and fades
+    // them in. The fade is finished here, so that what is read is the ring it ends with: a transition
+    // moves only as the page paints, and under load (CI, load 14 on two cores) a page once painted
+    // nothing for seconds, leaving the ring transparent past a 2-s wait (KeyboardTests).
     private const string FocusShown = """
         () => {
           const e = document.activeElement;
           if (!e || e === document.body || !e.matches(':focus-visible')) return false;
+          e.getAnimations().forEach(a => a.finish());
           const s = getComputedStyle(e);
           const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
           const shadow = s.boxShadow !== 'none' && /[1-9][0-9.]*px/.test(s.boxShadow);
@@ -553,8 +557,8 @@ public sealed class Person : IAsyncDisposable
     {
         try
         {
-            // Pico fades its ring in; the wait covers the transition.
-            await Page.WaitForFunctionAsync(FocusShown, null, new() { Timeout = 2_000 });
+            // Polled on a timer, not on painted frames (Playwright's default), for the same reason.
+            await Page.WaitForFunctionAsync(FocusShown, null, new() { PollingInterval = 100 });
         }
         catch (TimeoutException e)
         {
