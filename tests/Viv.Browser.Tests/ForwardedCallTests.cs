@@ -142,7 +142,7 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             await last.ChatConnected(people.Length - 1);
             var words = $"Hello through the mesh {Guid.NewGuid():N}";
             await last.Say(words);
-            await Expect(host.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = words })).ToContainTextAsync(lastName);
+            await host.HearsInChat(words, lastName, sender: last);
 
             // The fifth, whose picture shows past the video limit, shares the screen: everyone else
             // receives it from the media server, ahead of the speaker (pushing someone else's video out
@@ -257,7 +257,7 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
             await third.ChatConnected(2);
             var words = $"Hello without a media server {Guid.NewGuid():N}";
             await third.Say(words);
-            await Expect(host.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = words })).ToContainTextAsync(thirdName);
+            await host.HearsInChat(words, thirdName, sender: third);
 
             // A media server is back: the call moves there as it grows past the mesh limit again.
             var up = _server.PrintsNext($"Janus {_first.Name} at {_first.Url} is up");

@@ -190,16 +190,36 @@ public sealed class Person : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            var seen = await Page.EvaluateAsync<string>("""
-                () => JSON.stringify({
-                  channels: window.__channels.map(c => `${c.label}:${c.readyState}`),
-                  peers: window.__peers.map(pc => `${pc.connectionState}/${pc.signalingState}/${pc.iceConnectionState}`
-                    + (pc.remoteDescription?.sdp.includes("WMS janus") ? " janus" : "")),
-                })
-                """);
-            throw new TimeoutException($"{others} chat channels are not open at {Page.Url}: {seen}", e);
+            throw new TimeoutException($"{others} chat channels are not open at {Page.Url}: {await ChatState()}", e);
         }
     }
+
+    /// <summary>
+    /// Waits for <paramref name="words"/> in this page's chat, said by <paramref name="fromName"/>; when
+    /// they do not arrive, says what this page's and the <paramref name="sender"/>'s channels, connections
+    /// and hub connection were (ForwardedCallTests lost a message once in CI, with nothing more to go on).
+    /// </summary>
+    public async Task HearsInChat(string words, string fromName, Person sender)
+    {
+        try
+        {
+            await Expect(Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = words })).ToContainTextAsync(fromName);
+        }
+        catch (PlaywrightException e)
+        {
+            throw new TimeoutException($"\"{words}\" from {fromName} did not arrive at {Page.Url}: {await ChatState()}; at the sender: {await sender.ChatState()}", e);
+        }
+    }
+
+    private Task<string> ChatState() => Page.EvaluateAsync<string>("""
+        () => JSON.stringify({
+          hub: document.documentElement.dataset.connection,
+          messages: document.querySelectorAll("[data-chat-log] li").length,
+          channels: window.__channels.map(c => `${c.label}:${c.readyState}`),
+          peers: window.__peers.map(pc => `${pc.connectionState}/${pc.signalingState}/${pc.iceConnectionState}`
+            + (pc.remoteDescription?.sdp.includes("WMS janus") ? " janus" : "")),
+        })
+        """);
 
     /// <summary>
     /// Waits until Viv's service worker is activated. <c>navigator.serviceWorker.ready</c> alone
