@@ -287,6 +287,69 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
     }
 
+    /// <summary>Alice calls Bob, whose page reaches Viv's hub through a <see cref="HubRelay"/>, and they see each other.</summary>
+    private static async Task<HubRelay> InACallThroughARelay(Duo duo)
+    {
+        var (alice, bob, aliceName, bobName) = duo;
+        var hub = await HubRelay.Install(bob.Page);
+        await bob.Page.ReloadAsync();
+        await Person.Connected(bob.Page);
+        await alice.Call(bobName);
+        await bob.AcceptCall();
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
+        return hub;
+    }
+
+    /// <summary>
+    /// The server closes a page's connection with an error mid-call (here: a frame it cannot read; its
+    /// close allows the client to reconnect). The page connects again and rejoins its call on the new
+    /// connection: it goes on negotiating (a shared screen reaches the other) and hangs up for both.
+    /// </summary>
+    [Fact]
+    public async Task A_page_whose_connection_the_server_closed_with_an_error_mid_call_reconnects_and_stays_in_the_call()
+    {
+        await using var duo = await Contacts();
+        var hub = await InACallThroughARelay(duo);
+        var (alice, bob, _, bobName) = duo;
+
+        var rejoined = hub.Reply(connection: 1, "Rejoin");
+        hub.SendUnreadable();
+        Assert.True((await rejoined.WaitAsync(TimeSpan.FromSeconds(15))).GetProperty("ok").GetBoolean());
+
+        await bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Share screen" }).ClickAsync();
+        await alice.ShowsCamera(bobName, camera: false);
+        await bob.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await Expect(bob.CallView).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// A page whose connection the server closed mid-call gets back only after the call ended (here
+    /// the other hung up while its network was down): the room refuses it, and the page ends the call
+    /// too instead of showing a call nobody is in.
+    /// </summary>
+    [Fact]
+    public async Task A_page_that_connects_again_after_its_call_ended_ends_it_too()
+    {
+        await using var duo = await Contacts();
+        var hub = await InACallThroughARelay(duo);
+        var (alice, bob, _, _) = duo;
+
+        hub.Refusing = true;
+        hub.SendUnreadable();
+        await Expect(bob.Page.Locator("html")).Not.ToHaveAttributeAsync("data-connection", "connected");
+        await alice.CallView.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await Expect(alice.CallView).ToBeHiddenAsync();
+        await Expect(bob.CallView).ToBeVisibleAsync();
+
+        var rejoined = hub.Reply(connection: 1, "Rejoin");
+        hub.Refusing = false;
+        Assert.Equal("This call has ended.", (await rejoined.WaitAsync(TimeSpan.FromSeconds(15))).GetProperty("error").GetString());
+        await Expect(bob.CallView).ToBeHiddenAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call ended." })).ToHaveCountAsync(1);
+    }
+
     /// <summary>Every audio context the page makes, and whether noise suppression made it (its stack names the module).</summary>
     private const string AudioContextTracker = """
         (() => {

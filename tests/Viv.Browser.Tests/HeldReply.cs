@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Viv.Browser.Tests;
 
@@ -8,11 +7,8 @@ namespace Viv.Browser.Tests;
 /// hub method until released, while everything else passes in order: what a busy server or
 /// network can do, made certain. Install it before the page opens its hub connection.
 /// </summary>
-internal sealed partial class HeldReply
+internal sealed class HeldReply
 {
-    /// <summary>SignalR's JSON protocol ends every message with this character; one frame may carry several.</summary>
-    private const char End = '\u001e';
-
     private readonly string _method;
     private readonly Lock _lock = new();
     private readonly List<(string Target, TaskCompletionSource Passed)> _watched = [];
@@ -25,13 +21,10 @@ internal sealed partial class HeldReply
     /// <summary>Set once the reply has arrived from the server and is being held.</summary>
     public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [GeneratedRegex("/hub(\\?|$)")]
-    private static partial Regex Hub();
-
     public static async Task<HeldReply> Install(IPage page, string method)
     {
         var held = new HeldReply(method);
-        await page.RouteWebSocketAsync(Hub(), pageSide =>
+        await page.RouteWebSocketAsync(HubFrames.Hub(), pageSide =>
         {
             var server = pageSide.ConnectToServer();
             // Viv's hub speaks SignalR's JSON protocol: every frame is text.
@@ -63,14 +56,14 @@ internal sealed partial class HeldReply
             _released = true;
             if (_held is { } held)
             {
-                held.Page.Send(held.Message + End);
+                held.Page.Send(held.Message + HubFrames.End);
             }
         }
     }
 
     private void Watch(string text)
     {
-        foreach (var message in text.Split(End, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var message in HubFrames.Messages(text))
         {
             using var json = JsonDocument.Parse(message);
             var root = json.RootElement;
@@ -86,7 +79,7 @@ internal sealed partial class HeldReply
 
     private void Pass(IWebSocketRoute page, string text)
     {
-        foreach (var message in text.Split(End, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var message in HubFrames.Messages(text))
         {
             lock (_lock)
             {
@@ -100,7 +93,7 @@ internal sealed partial class HeldReply
                 {
                     _watched.Where(w => message.Contains(w.Target, StringComparison.Ordinal)).ToList().ForEach(w => w.Passed.TrySetResult());
                 }
-                page.Send(message + End);
+                page.Send(message + HubFrames.End);
             }
         }
     }

@@ -47,7 +47,7 @@ internal sealed class HubTraffic
 
     /// <summary>The first argument of every call of <paramref name="target"/> the server made on the page, in order (SignalR's JSON protocol).</summary>
     public IReadOnlyList<JsonObject> Received(string target) =>
-        _frames.SelectMany(f => f.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+        _frames.SelectMany(HubFrames.Messages)
             .Select(m => JsonNode.Parse(m) as JsonObject)
             .Where(m => (int?)m?["type"] == 1 && (string?)m["target"] == target)
             .Select(m => m!["arguments"]![0]!.AsObject())

@@ -144,7 +144,13 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   // After a reconnect, or when the server rebuilt this tab's presence (a silo died): the call's room
   // learns this tab again, and comes back if it was lost with the silo.
   const rejoin = async () => {
-    if (state.call?.id) await invoke("Rejoin", state.call.id);
+    const call = state.call;
+    if (!call?.id) return;
+    const reply = await connection.invoke("Rejoin", call.id);
+    // Back too late: the call ended meanwhile, or the room let this tab go after its grace.
+    if (reply.ok || state.call !== call) return;
+    reset();
+    notify("Call ended.");
   };
   connection.onreconnected(rejoin);
   connection.on("presenceRestored", rejoin);

@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace Viv.Browser.Tests;
+
+/// <summary>
+/// Stands between a page and Viv's hub, passing every frame on both ways. It can send Viv, on the
+/// page's behalf, a frame Viv cannot read: SignalR then closes that connection with an error (and lets
+/// the client reconnect). And it can refuse the page's new connections for a while, as a network that
+/// is down would. Counts the page's connections that reached Viv, so a test can wait for what the page
+/// asks on its next one.
+/// Install it before the page opens its hub connection.
+/// </summary>
+internal sealed class HubRelay
+{
+    private readonly Lock _lock = new();
+    private readonly List<IWebSocketRoute> _servers = [];
+    private readonly List<Awaited> _awaited = [];
+    private volatile bool _refusing;
+
+    private HubRelay()
+    {
+    }
+
+    public static async Task<HubRelay> Install(IPage page)
+    {
+        var relay = new HubRelay();
+        await page.RouteWebSocketAsync(HubFrames.Hub(), pageSide =>
+        {
+            if (relay.Refusing)
+            {
+                pageSide.CloseAsync();
+                return;
+            }
+            var server = pageSide.ConnectToServer();
+            int connection;
+            lock (relay._lock)
+            {
+                connection = relay._servers.Count;
+                relay._servers.Add(server);
+            }
+            // Viv's hub speaks SignalR's JSON protocol: every frame is text.
+            pageSide.OnMessage(frame =>
+            {
+                relay.Asked(connection, frame.Text!);
+                server.Send(frame.Text!);
+            });
+            server.OnMessage(frame =>
+            {
+                relay.Answered(connection, frame.Text!);
+                pageSide.Send(frame.Text!);
+            });
+        });
+        return relay;
+    }
+
+    /// <summary>While true, the page's new connections close as they open, without reaching Viv.</summary>
+    public bool Refusing
+    {
+        get => _refusing;
+        set => _refusing = value;
+    }
+
+    /// <summary>Sends Viv, on the page's latest connection, a frame that is not JSON.</summary>
+    public void SendUnreadable()
+    {
+        lock (_lock)
+        {
+            _servers[^1].Send($"this is not JSON{HubFrames.End}");
+        }
+    }
+
+    /// <summary>
+    /// Completes with Viv's reply once the page has called <paramref name="method"/> on its
+    /// connection number <paramref name="connection"/> (the first is 0) and the reply has reached it.
+    /// </summary>
+    public Task<JsonElement> Reply(int connection, string method)
+    {
+        var awaited = new Awaited(connection, method);
+        lock (_lock)
+        {
+            _awaited.Add(awaited);
+        }
+        return awaited.Reply.Task;
+    }
+
+    private void Asked(int connection, string text) => Read(text, message =>
+    {
+        if (message.TryGetProperty("target", out var target) && message.TryGetProperty("invocationId", out var id))
+        {
+            foreach (var awaited in _awaited.Where(a => a.Connection == connection && a.Method == target.GetString() && a.InvocationId is null))
+            {
+                awaited.InvocationId = id.GetString();
+            }
+        }
+    });
+
+    private void Answered(int connection, string text) => Read(text, message =>
+    {
+        if (message.TryGetProperty("invocationId", out var id) && message.TryGetProperty("result", out var result))
+        {
+            foreach (var awaited in _awaited.Where(a => a.Connection == connection && a.InvocationId == id.GetString()))
+            {
+                awaited.Reply.TrySetResult(result.Clone());
+            }
+        }
+    });
+
+    private void Read(string frame, Action<JsonElement> each)
+    {
+        foreach (var message in HubFrames.Messages(frame))
+        {
+            using var json = JsonDocument.Parse(message);
+            lock (_lock)
+            {
+                each(json.RootElement);
+            }
+        }
+    }
+
+    private sealed class Awaited(int connection, string method)
+    {
+        public int Connection { get; } = connection;
+
+        public string Method { get; } = method;
+
+        public string? InvocationId { get; set; }
+
+        public TaskCompletionSource<JsonElement> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
