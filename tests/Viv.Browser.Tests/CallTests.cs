@@ -367,6 +367,38 @@ public sealed class CallTests(BrowserFixture fixture)
     private static Task<string[]> SuppressionContexts(Person person) =>
         person.Page.EvaluateAsync<string[]>("() => window.__audio.filter(a => a.suppression).map(a => a.context.state)");
 
+    /// <summary>
+    /// The frame worker (end-to-end encryption through the media server) loads its modules in the
+    /// time it takes a call to ring, on both pages, instead of between Accept and the first frame.
+    /// </summary>
+    [Fact]
+    public async Task The_frame_worker_starts_on_both_pages_while_the_call_rings_before_it_is_answered_and_the_call_keeps_that_one()
+    {
+        await using var duo = await Contacts();
+        var (alice, bob, aliceName, bobName) = duo;
+        await bob.Page.GotoAsync("/");
+        await Person.Connected(bob.Page);
+        FrameWorkers(alice).Should().BeEmpty("no call was placed or rang on this page yet");
+        FrameWorkers(bob).Should().BeEmpty("no call was placed or rang on this page yet");
+
+        var placing = alice.Page.WaitForWorkerAsync(new() { Predicate = IsFrameWorker });
+        var ringing = bob.Page.WaitForWorkerAsync(new() { Predicate = IsFrameWorker });
+        await alice.Call(bobName);
+        await Expect(bob.IncomingCall).ToBeVisibleAsync();
+        await Task.WhenAll(placing, ringing);
+        await Expect(bob.IncomingCall.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToBeVisibleAsync();
+
+        await bob.AcceptCall();
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
+        FrameWorkers(alice).Should().ContainSingle("the call uses the worker the placing started");
+        FrameWorkers(bob).Should().ContainSingle("the call uses the worker the ring started");
+    }
+
+    private static bool IsFrameWorker(IWorker worker) => worker.Url.EndsWith("/js/calls/e2ee/frame-worker.js", StringComparison.Ordinal);
+
+    private static IWorker[] FrameWorkers(Person person) => [.. person.Page.Workers.Where(IsFrameWorker)];
+
     [Fact]
     public async Task Noise_suppression_is_made_ready_while_it_rings_used_once_answered_and_let_go_when_the_call_is_rejected_or_cancelled()
     {

@@ -94,6 +94,14 @@ export function createCallEncryption({ state, connection, notify, hangUp }) {
   ui.close.addEventListener("click", () => ui.dialog.close());
 
   return {
+    /** While a call rings or is being placed: the device's keys and the frame worker, ready for it. */
+    prepare() {
+      if (!encryption) return;
+      // A device store that cannot open fails the call's keys when the call begins, not the ring.
+      device ??= openDeviceStore(document.body.dataset.userId);
+      device.catch(() => {});
+      encryption.prepare();
+    },
     /** This tab takes part in the call `callId` from now on. */
     begin,
     identityAnnounced: ({ callId, userId, publicKey }) => step(callId, (keys) => keys.identityAnnounced(userId, publicKey)),

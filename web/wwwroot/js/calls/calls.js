@@ -65,6 +65,7 @@ export function setUpCalls(connection, { notify, announce, contactList }) {
   const prepareCall = (kind) => {
     controls.prepare(kind);
     media.prepare();
+    encryption.prepare();
   };
   const steps = { state, connection, media, invoke, reset, hangUp, notify, prepareCall };
   const placing = createPlacing(steps);

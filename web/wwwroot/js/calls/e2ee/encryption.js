@@ -1,7 +1,7 @@
 // The page's side of the frame worker (frame-worker.js): one worker for the page's life, started the
-// first time a call needs it. It gives call-keys.js a sender key it can draw, send and advance, hands
-// the worker the keys others send, and puts the worker between each connection's encoders and
-// decoders and the network.
+// first time a call is placed or rings here (call-encryption.js, `prepare`). It gives call-keys.js a
+// sender key it can draw, send and advance, hands the worker the keys others send, and puts the worker
+// between each connection's encoders and decoders and the network.
 
 /** Whether this browser can encrypt frames itself (encoded transforms in a worker). */
 export const canEncrypt = () => typeof RTCRtpScriptTransform === "function";
@@ -31,6 +31,10 @@ export function createEncryption() {
   }
 
   return {
+    /** Starts the worker (its modules load and compile) before a call needs it. */
+    prepare() {
+      if (!worker) start();
+    },
     /**
      * A new call's sender keys, as call-keys.js uses them: `current` (the key frames are sealed
      * with), `next()` and `advance()`.
