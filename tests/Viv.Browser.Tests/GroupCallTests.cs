@@ -203,6 +203,46 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         (await b.Messages.GetByRole(AriaRole.Listitem).CountAsync()).Should().Be(2, "only the lying file and the real message were shown");
     }
 
+    /// <summary>
+    /// A file that cannot be read once the transfer starts (moved or deleted since it was picked: the
+    /// browser's read fails as Chromium's does then, with NotFoundError) is not left "Receiving" at
+    /// the other end: the sender is told and the receiver sees it cancelled; the next file goes through.
+    /// </summary>
+    [Fact]
+    public async Task A_file_that_cannot_be_read_any_more_is_reported_to_its_sender_and_cancelled_for_the_receiver()
+    {
+        await using var contacts = await fixture.NewContacts();
+        var (a, b, _, bName, _) = contacts;
+        await a.Call(bName);
+        await b.AcceptCall();
+        await a.PeerConnected();
+        await a.OpenChat();
+        await b.OpenChat();
+        await a.ChatConnected(1);
+        await b.ChatConnected(1);
+        await a.Page.EvaluateAsync("""
+            () => {
+              const slice = Blob.prototype.slice;
+              Blob.prototype.slice = function (...range) {
+                const part = slice.apply(this, range);
+                if (this.name === 'moved.txt') part.arrayBuffer = () => Promise.reject(new DOMException('A requested file or directory could not be found.', 'NotFoundError'));
+                return part;
+              };
+            }
+            """);
+
+        await a.CallView.GetByLabel("Send file").SetInputFilesAsync(new FilePayload { Name = "moved.txt", MimeType = "text/plain", Buffer = "gone by now"u8.ToArray() });
+        await Expect(a.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "moved.txt" })).ToContainTextAsync("Could not be read");
+        var moved = b.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "moved.txt" });
+        await Expect(moved).ToContainTextAsync("Cancelled");
+        await Expect(moved.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(0);
+        await Expect(b.Page.GetByRole(AriaRole.Link, new() { Name = "Download moved.txt (11 bytes)" })).ToHaveCountAsync(0);
+
+        await a.CallView.GetByLabel("Send file").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "still here"u8.ToArray() });
+        await Expect(a.Messages.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "notes.txt" })).ToContainTextAsync("Sent");
+        await Expect(b.Page.GetByRole(AriaRole.Link, new() { Name = "Download notes.txt (10 bytes)" })).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task Inviting_into_a_full_call_says_so_and_rings_nobody()
     {

@@ -46,7 +46,9 @@ export function createChat({ notify, onScreen, onGesture }) {
     Promise.all(transfers.map((t) => t.done)).then((results) => {
       outgoing.delete(cancelAll);
       const delivered = results.filter((r) => r === "sent").length;
-      view.settle(delivered === results.length ? "Sent" : delivered === 0 ? "Cancelled" : `Sent to ${delivered} of ${results.length}`);
+      view.settle(delivered === results.length ? "Sent"
+        : delivered > 0 ? `Sent to ${delivered} of ${results.length}`
+        : results.includes("unreadable") ? "Could not be read" : "Cancelled");
     });
   }
 

@@ -16,13 +16,18 @@ const pictureTypes = new Set(["image/png", "image/jpeg", "image/gif", "image/web
 /** True for pictures shown inline; never SVG, which can carry script when opened on its own. */
 export const isPicture = (mime) => pictureTypes.has(mime);
 
-/** Sends one file on a new channel; resolves "sent" once the receiver has it all, or "cancelled". */
+/**
+ * Sends one file on a new channel; resolves "sent" once the receiver has it all, "cancelled", or
+ * "unreadable" when the file could not be read (moved, deleted or changed since it was picked): the
+ * channel closes then, so the receiver shows it cancelled instead of waiting for bytes forever.
+ */
 export function sendFile(pc, file, onProgress) {
   const channel = pc.createDataChannel("file", { ordered: true });
   channel.binaryType = "arraybuffer";
   channel.bufferedAmountLowThreshold = lowWaterBytes;
   let finished = false;
   let stopped = false;
+  let unreadable = false;
   const done = new Promise((resolve) => {
     channel.onmessage = ({ data }) => {
       if (data !== "done") return;
@@ -31,7 +36,7 @@ export function sendFile(pc, file, onProgress) {
       channel.close();
       resolve("sent");
     };
-    channel.onclose = () => !finished && resolve("cancelled");
+    channel.onclose = () => !finished && resolve(unreadable ? "unreadable" : "cancelled");
   });
   const drained = () =>
     new Promise((resolve) => {
@@ -42,7 +47,15 @@ export function sendFile(pc, file, onProgress) {
     channel.send(JSON.stringify({ type: "file", name: file.name, size: file.size, mime: file.type }));
     const chunk = Math.min(chunkBytes, pc.sctp?.maxMessageSize || chunkBytes);
     for (let offset = 0; offset < file.size; offset += readBytes) {
-      const block = await file.slice(offset, offset + readBytes).arrayBuffer();
+      let block;
+      try {
+        block = await file.slice(offset, offset + readBytes).arrayBuffer();
+      } catch (error) {
+        console.error(`file transfer: ${file.name} could not be read`, error);
+        unreadable = true;
+        channel.close();
+        return;
+      }
       for (let at = 0; at < block.byteLength; at += chunk) {
         if (channel.bufferedAmount > highWaterBytes) await drained();
         if (stopped || channel.readyState !== "open") return;
