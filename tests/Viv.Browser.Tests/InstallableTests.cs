@@ -121,8 +121,7 @@ public sealed class InstallableTests(BrowserFixture fixture)
         await ada.Context.SetOfflineAsync(true);
         foreach (var path in OfflinePages)
         {
-            await ada.Page.GotoAsync(path);
-            await Expect(ada.Page.GetByRole(AriaRole.Heading, new() { Name = "You are offline" })).ToBeVisibleAsync();
+            await ShowsOffline(ada.Page, await ada.Page.GotoAsync(path));
             await Expect(ada.Page.GetByText("Viv needs a connection for calls. This page will reload when you are back.")).ToBeVisibleAsync();
             await Expect(ada.Page).ToHaveURLAsync(new Regex($"{Regex.Escape(path)}$"));
             (await ada.Page.EvaluateAsync<int[]>("() => [...document.styleSheets].map(s => s.cssRules.length)"))
@@ -145,6 +144,28 @@ public sealed class InstallableTests(BrowserFixture fixture)
         await Person.Connected(ada.Page);
         await ada.Page.GotoAsync("/");
         await Expect(ada.Page.GetByRole(AriaRole.Heading, new() { Name = $"Hello, Ada {tag}" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Waits for the offline page; when it does not show, says what did (this check failed once under
+    /// the whole suite's load with nothing more to go on): the navigation's answer and whether the
+    /// service worker gave it, the page's address, title and headings, and what controls the page.
+    /// </summary>
+    private static async Task ShowsOffline(IPage page, IResponse? navigation)
+    {
+        try
+        {
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You are offline" })).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            var shown = await page.EvaluateAsync<string>("""
+                () => JSON.stringify({ title: document.title, headings: [...document.querySelectorAll('h1, h2')].map(h => h.textContent.trim()),
+                  controller: navigator.serviceWorker?.controller?.scriptURL ?? null, online: navigator.onLine })
+                """);
+            var answer = navigation is null ? "no response" : $"{navigation.Status} (from the service worker: {navigation.FromServiceWorker})";
+            throw new PlaywrightException($"The offline page did not show at {page.Url}; the navigation's answer: {answer}; the page: {shown}", e);
+        }
     }
 
     [Fact]
