@@ -162,17 +162,24 @@ public sealed class GroupCallTests(BrowserFixture fixture)
         await Expect(a.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call ended." })).ToHaveCountAsync(1);
     }
 
-    [Fact]
-    public async Task Data_channel_messages_that_are_not_json_or_lie_about_a_file_size_are_dropped_and_the_call_goes_on()
+    /// <summary>The first calls the second, who answers and opens the chat; both chat channels are open.</summary>
+    private static async Task InACallWithChatOpenAtTheCallee(Contacts contacts)
     {
-        await using var contacts = await fixture.NewContacts();
-        var (a, b, aName, bName, _) = contacts;
+        var (a, b, _, bName, _) = contacts;
         await a.Call(bName);
         await b.AcceptCall();
         await a.PeerConnected();
         await b.OpenChat();
         await a.ChatConnected(1);
         await b.ChatConnected(1);
+    }
+
+    [Fact]
+    public async Task Data_channel_messages_that_are_not_json_or_lie_about_a_file_size_are_dropped_and_the_call_goes_on()
+    {
+        await using var contacts = await fixture.NewContacts();
+        var (a, b, aName, _, _) = contacts;
+        await InACallWithChatOpenAtTheCallee(contacts);
 
         await a.Page.EvaluateAsync("""
             async () => {
@@ -212,14 +219,9 @@ public sealed class GroupCallTests(BrowserFixture fixture)
     public async Task A_file_that_cannot_be_read_any_more_is_reported_to_its_sender_and_cancelled_for_the_receiver()
     {
         await using var contacts = await fixture.NewContacts();
-        var (a, b, _, bName, _) = contacts;
-        await a.Call(bName);
-        await b.AcceptCall();
-        await a.PeerConnected();
+        var (a, b, _, _, _) = contacts;
+        await InACallWithChatOpenAtTheCallee(contacts);
         await a.OpenChat();
-        await b.OpenChat();
-        await a.ChatConnected(1);
-        await b.ChatConnected(1);
         await a.Page.EvaluateAsync("""
             () => {
               const slice = Blob.prototype.slice;
