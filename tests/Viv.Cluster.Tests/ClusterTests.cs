@@ -353,7 +353,7 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         TestContext.Current.TestOutputHelper?.WriteLine($"silo-1 killed at {killedAt:HH:mm:ss.fff} UTC; after the kill: first back {back.Min().TotalSeconds:F1} s, half {back.Order().ElementAt(back.Length / 2).TotalSeconds:F1} s, "
             + $"all {back.Max().TotalSeconds:F1} s; answers {string.Join(", ", answers.GroupBy(a => a).Select(g => $"{(int)g.Key} ×{g.Count()}"))}");
         answers.Should().OnlyContain(status => status == HttpStatusCode.OK || status == HttpStatusCode.ServiceUnavailable,
-            "while the cluster recovers a request is answered or told to try again, never an error");
+            "while the cluster recovers a request is answered or told to try again, never an error (the web nodes logged: {0})", LoggedErrors(cluster, "web-1", "web-2"));
         await cluster.Up();
     }
 
@@ -464,6 +464,16 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         await Eventually(async () => (await http.GetAsync(web1)).StatusCode == HttpStatusCode.OK);
     }
 
+    /// <summary>The first line of each distinct exception the nodes logged at Error level (the 500s' causes), or "nothing".</summary>
+    private static string LoggedErrors(LocalCluster cluster, params string[] nodes)
+    {
+        var errors = nodes.SelectMany(node => cluster.Log(node).Split('\n'))
+            .Where(line => line.StartsWith('{') && line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal))
+            .Select(line => LoggedException().Match(line) is { Success: true } found ? found.Groups[1].Value : line[..Math.Min(line.Length, 300)])
+            .Distinct().Take(5).ToList();
+        return errors.Count == 0 ? "nothing" : string.Join(" | ", errors);
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var waited = Stopwatch.StartNew();
@@ -476,4 +486,8 @@ public sealed partial class ClusterTests(LocalCluster cluster)
 
     [System.Text.RegularExpressions.GeneratedRegex("""^\{"Timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",""")]
     private static partial System.Text.RegularExpressions.Regex LoggedAt();
+
+    /// <summary>A JSON log line's exception, up to the end of its first line (an escaped newline) or a quote.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(""""Exception":"((?:[^"\\]|\\[^n])*)"""")]
+    private static partial System.Text.RegularExpressions.Regex LoggedException();
 }
