@@ -67,8 +67,7 @@ alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 start() { # name, working dir, command...
   local name=$1 cwd=$2; shift 2
   alive "$name" && return 0
-  # Appended: a node started again (after a kill or a stop) keeps what it logged before in the same file.
-  (cd "$cwd" && exec "$@" >>"$dir/$name.log" 2>&1 </dev/null) &
+  (cd "$cwd" && exec "$@" >"$dir/$name.log" 2>&1 </dev/null) &
   echo $! >"$dir/$name.pid"
 }
 
