@@ -67,6 +67,16 @@ public sealed class SiloLossTests
     }
 
     [Fact]
+    public async Task A_write_whose_gateway_silo_cannot_be_reached_is_told_to_come_back()
+    {
+        var (context, tries, body) = await Request("POST", failures: 1, new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to S127.0.0.1:30001:0, will retry after 993.9598ms"));
+
+        (tries, context.Response.StatusCode).Should().Be((1, 503), "the cluster is taking over a dead silo, as ClusterTests' kill showed");
+        context.Response.Headers.RetryAfter.ToString().Should().Be("2");
+        body.Should().Contain("Try again in a few seconds");
+    }
+
+    [Fact]
     public async Task Any_other_failure_is_left_to_the_error_page()
     {
         var failing = () => Request("GET", failures: 1, new InvalidOperationException("a bug"));

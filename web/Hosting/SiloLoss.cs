@@ -55,7 +55,11 @@ public sealed partial class SiloLoss(RequestDelegate next, ILogger<SiloLoss> log
         }
     }
 
-    private static bool IsSiloLoss(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException
+    /// <summary>
+    /// Also a web node's gateway connection to the dead silo failing (ConnectionFailedException): seen
+    /// as 500s for about a second after a silo's kill until the client stopped choosing that gateway.
+    /// </summary>
+    private static bool IsSiloLoss(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
         || e.InnerException is { } inner && IsSiloLoss(inner);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: a silo it needed is gone ({Exception}: {Reason})")]
