@@ -67,7 +67,10 @@ alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 start() { # name, working dir, command...
   local name=$1 cwd=$2; shift 2
   alive "$name" && return 0
-  (cd "$cwd" && exec "$@" >"$dir/$name.log" 2>&1 </dev/null) &
+  # Appended after a line marking the start: a node started again (after a kill or a stop) keeps what it
+  # logged before, which is what explains why it was restarted.
+  echo "--- $name started $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$dir/$name.log"
+  (cd "$cwd" && exec "$@" >>"$dir/$name.log" 2>&1 </dev/null) &
   echo $! >"$dir/$name.pid"
 }
 
@@ -195,13 +198,16 @@ redis() {
   for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 }
 
+answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/" 2>/dev/null)" != 000 ]; }
+
 # Azurite keeps its data under the cluster directory, so a cluster brought down and up again finds it.
 azurite() {
   mkdir -p "$dir/azurite"
   start azurite "$dir" "$root/deploy/azurite/node_modules/.bin/azurite" --location "$dir/azurite" --skipApiVersionCheck \
     --disableTelemetry --blobPort "$azurite_port" --queuePort "$((azurite_port + 1))" --tablePort "$((azurite_port + 2))"
+  # Ready once all three services answer; not read from its log, which keeps the lines of earlier starts.
   for _ in $(seq 1 1200); do
-    grep -q "Table service is successfully listening" "$dir/azurite.log" 2>/dev/null && return 0
+    answers "$azurite_port" && answers "$((azurite_port + 1))" && answers "$((azurite_port + 2))" && return 0
     alive azurite || break
     sleep 0.1
   done

@@ -464,10 +464,10 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         await Eventually(async () => (await http.GetAsync(web1)).StatusCode == HttpStatusCode.OK);
     }
 
-    /// <summary>The first line of each distinct exception the nodes logged at Error level (the 500s' causes), or "nothing".</summary>
+    /// <summary>The first line of each distinct exception the nodes logged at Error level since they last started (the 500s' causes), or "nothing".</summary>
     private static string LoggedErrors(LocalCluster cluster, params string[] nodes)
     {
-        var errors = nodes.SelectMany(node => cluster.Log(node).Split('\n'))
+        var errors = nodes.SelectMany(node => cluster.LogSinceStart(node).Split('\n'))
             .Where(line => line.StartsWith('{') && line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal))
             .Select(line => LoggedException().Match(line) is { Success: true } found ? found.Groups[1].Value : line[..Math.Min(line.Length, 300)])
             .Distinct().Take(5).ToList();

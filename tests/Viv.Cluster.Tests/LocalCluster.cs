@@ -156,7 +156,16 @@ public class LocalCluster : IAsyncLifetime
         await process.WaitForExitAsync(deadline.Token);
     }
 
+    /// <summary>Everything node <paramref name="name"/> logged, every start of it (local-cluster.sh appends).</summary>
     public string Log(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.log"));
+
+    /// <summary>What node <paramref name="name"/> logged since it last started (local-cluster.sh marks each start in its log).</summary>
+    public string LogSinceStart(string name)
+    {
+        var log = Log(name);
+        var started = log.LastIndexOf($"--- {name} started ", StringComparison.Ordinal);
+        return started < 0 ? log : log[started..];
+    }
 }
 
 /// <summary>A second cluster, on Redis, with ports of its own: the storage profile the script keeps beside Azure Storage.</summary>
