@@ -190,11 +190,28 @@ public sealed partial class ClusterTests(LocalCluster cluster)
     private static async Task Nodes(HttpClient prometheus, string query, params string[] nodes)
     {
         var any = query.StartsWith("sum by (node)", StringComparison.Ordinal);
-        await Waiting.For(async () =>
+        try
         {
-            var answered = (await Query(prometheus, query)).Select(row => row.GetProperty("metric").GetProperty("node").GetString()).ToHashSet();
-            return (any ? nodes.Any(answered.Contains) : nodes.All(answered.Contains)) ? answered : null;
-        }, $"answer to {query} from {string.Join(", ", nodes)}");
+            await Waiting.For(async () =>
+            {
+                var answered = (await Query(prometheus, query)).Select(row => row.GetProperty("metric").GetProperty("node").GetString()).ToHashSet();
+                return (any ? nodes.Any(answered.Contains) : nodes.All(answered.Contains)) ? answered : null;
+            }, $"answer to {query} from {string.Join(", ", nodes)}");
+        }
+        catch (TimeoutException timeout)
+        {
+            var answered = (await Query(prometheus, query)).Select(row => row.GetProperty("metric").TryGetProperty("node", out var node) ? node.GetString() : "(no node)");
+            throw new TimeoutException($"{timeout.Message} Answered by: {string.Join(", ", answered)}. Prometheus's targets: {await Targets(prometheus)}", timeout);
+        }
+    }
+
+    /// <summary>Each scrape target's node, health, last scrape and last error, as Prometheus tells them: why a node has no answer.</summary>
+    private static async Task<string> Targets(HttpClient prometheus)
+    {
+        var answer = await prometheus.GetFromJsonAsync<System.Text.Json.JsonElement>("api/v1/targets?state=active");
+        return string.Join("; ", answer.GetProperty("data").GetProperty("activeTargets").EnumerateArray().Select(target =>
+            $"{(target.GetProperty("labels").TryGetProperty("node", out var node) ? node.GetString() : target.GetProperty("scrapeUrl").GetString())} " +
+            $"{target.GetProperty("health").GetString()} at {target.GetProperty("lastScrape").GetString()} {target.GetProperty("lastError").GetString()}"));
     }
 
     private static async Task<List<System.Text.Json.JsonElement>> Query(HttpClient prometheus, string query)
