@@ -194,16 +194,18 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         {
             await Waiting.For(async () =>
             {
-                var answered = (await Query(prometheus, query)).Select(row => row.GetProperty("metric").GetProperty("node").GetString()).ToHashSet();
+                var answered = (await AnsweringNodes(prometheus, query)).ToHashSet();
                 return (any ? nodes.Any(answered.Contains) : nodes.All(answered.Contains)) ? answered : null;
             }, $"answer to {query} from {string.Join(", ", nodes)}");
         }
         catch (TimeoutException timeout)
         {
-            var answered = (await Query(prometheus, query)).Select(row => row.GetProperty("metric").TryGetProperty("node", out var node) ? node.GetString() : "(no node)");
-            throw new TimeoutException($"{timeout.Message} Answered by: {string.Join(", ", answered)}. Prometheus's targets: {await Targets(prometheus)}", timeout);
+            throw new TimeoutException($"{timeout.Message} Answered by: {string.Join(", ", await AnsweringNodes(prometheus, query))}. Prometheus's targets: {await Targets(prometheus)}", timeout);
         }
     }
+
+    private static async Task<IEnumerable<string?>> AnsweringNodes(HttpClient prometheus, string query) =>
+        (await Query(prometheus, query)).Select(row => row.GetProperty("metric").TryGetProperty("node", out var node) ? node.GetString() : "(no node)");
 
     /// <summary>Each scrape target's node, health, last scrape and last error, as Prometheus tells them: why a node has no answer.</summary>
     private static async Task<string> Targets(HttpClient prometheus)
