@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using Viv.Testing;
 
 namespace Viv.Benchmarks;
@@ -45,51 +44,53 @@ internal static class Payloads
     }
 }
 
-/// <summary>Two Viv users in a call: the caller's signals go browser → web → call room → web → browser, as in a real call.</summary>
-internal sealed class VivLink(HubUser caller, HubUser callee, Guid callId) : ILink
+/// <summary>
+/// Two Viv users in a call: the caller's signals go client → web → call room → web → client, as in a real
+/// call. Each is a registered user whose session cookie opens one <see cref="HubSocket"/>, the tab in the call.
+/// </summary>
+internal sealed class VivLink(HubSocket caller, HubSocket callee, Guid calleeId, Guid callId) : ILink
 {
     public static async Task<VivLink> Open(Uri viv, int index, Latencies latencies)
     {
-        var caller = await HubUser.SignIn(viv, $"Bench Caller {index}");
-        var callee = await HubUser.SignIn(viv, $"Bench Callee {index}");
-        await caller.BecomeContacts(callee);
-        callee.Hub.On<JsonElement>("signal", e => latencies.Add(Payloads.Timestamp(e.GetProperty("signal"))));
-        var started = await caller.Hub.InvokeAsync<JsonElement>("StartCall", callee.Id, "voice");
+        var (callerSession, callerId, _) = await HubUser.Register(viv, $"Bench Caller {index}");
+        var (calleeSession, calleeId, _) = await HubUser.Register(viv, $"Bench Callee {index}");
+        var hub = new Uri(viv, "/hub");
+        var caller = await HubSocket.Connect(hub, options => options.Cookies = callerSession.Cookies, "signal", _ => { });
+        var callee = await HubSocket.Connect(hub, options => options.Cookies = calleeSession.Cookies, "signal", e => latencies.Add(Payloads.Timestamp(e.GetProperty("signal"))));
+        Expect(index, "request contact", await caller.Invoke("ChangeContact", calleeId, "request"));
+        Expect(index, "accept contact", await callee.Invoke("ChangeContact", callerId, "accept"));
+        var started = Expect(index, "start a call", await caller.Invoke("StartCall", calleeId, "voice"));
         var callId = started.GetProperty("callId").GetGuid();
-        var answered = await callee.Hub.InvokeAsync<JsonElement>("AnswerCall", callId, true);
-        if (!answered.GetProperty("ok").GetBoolean())
-        {
-            throw new InvalidOperationException($"Pair {index} could not set up a call: {answered}");
-        }
-        return new VivLink(caller, callee, callId);
+        Expect(index, "answer", await callee.Invoke("AnswerCall", callId, true));
+        return new VivLink(caller, callee, calleeId, callId);
     }
 
-    public Task Send(bool offerSized, long timestamp) => caller.Hub.SendAsync("Signal", callId, callee.Id, Payloads.Signal(offerSized, timestamp));
+    private static JsonElement Expect(int index, string step, JsonElement reply) => reply.GetProperty("ok").GetBoolean()
+        ? reply
+        : throw new InvalidOperationException($"Pair {index} could not {step}: {reply}");
+
+    public Task Send(bool offerSized, long timestamp) => caller.Send("Signal", callId, calleeId, Payloads.Signal(offerSized, timestamp));
 
     public async ValueTask DisposeAsync()
     {
-        await caller.Hub.InvokeAsync<JsonElement>("HangUp", callId);
+        await caller.Invoke("HangUp", callId);
         await caller.DisposeAsync();
         await callee.DisposeAsync();
     }
 }
 
 /// <summary>The same messages through a plain SignalR hub (<see cref="PlainHub"/>), with the same client and transport.</summary>
-internal sealed class PlainHubLink(HubConnection sender, HubConnection receiver, string to) : ILink
+internal sealed class PlainHubLink(HubSocket sender, HubSocket receiver, string to) : ILink
 {
-    public static async Task<PlainHubLink> Open(Uri hub, int index, Latencies latencies)
+    public static async Task<PlainHubLink> Open(Uri address, int index, Latencies latencies)
     {
-        var sender = As(hub, $"caller-{index}");
-        var receiver = As(hub, $"callee-{index}");
-        receiver.On<JsonElement>("signal", e => latencies.Add(Payloads.Timestamp(e.GetProperty("signal"))));
-        await sender.StartAsync();
-        await receiver.StartAsync();
+        var hub = new Uri(address, "/hub");
+        var sender = await HubSocket.Connect(hub, options => options.SetRequestHeader(PlainHub.UserHeader, $"caller-{index}"), "signal", _ => { });
+        var receiver = await HubSocket.Connect(hub, options => options.SetRequestHeader(PlainHub.UserHeader, $"callee-{index}"), "signal", e => latencies.Add(Payloads.Timestamp(e.GetProperty("signal"))));
         return new PlainHubLink(sender, receiver, $"callee-{index}");
     }
 
-    private static HubConnection As(Uri hub, string user) => HubConnections.To(hub, options => options.Headers[PlainHub.UserHeader] = user);
-
-    public Task Send(bool offerSized, long timestamp) => sender.SendAsync("Signal", to, Payloads.Signal(offerSized, timestamp));
+    public Task Send(bool offerSized, long timestamp) => sender.Send("Signal", to, Payloads.Signal(offerSized, timestamp));
 
     public async ValueTask DisposeAsync()
     {
@@ -180,9 +181,11 @@ internal sealed class TextSocket : IAsyncDisposable
     private readonly SemaphoreSlim _sending = new(1, 1);
     private Task _receiving = Task.CompletedTask;
 
-    public static async Task<TextSocket> Connect(Uri address, Func<TextSocket, ReadOnlyMemory<byte>, Task> received)
+    /// <param name="configure">The connection's cookies or headers: who it is.</param>
+    public static async Task<TextSocket> Connect(Uri address, Func<TextSocket, ReadOnlyMemory<byte>, Task> received, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new TextSocket();
+        configure?.Invoke(socket._socket.Options);
         await socket._socket.ConnectAsync(new UriBuilder(address) { Scheme = "ws" }.Uri, CancellationToken.None);
         socket._receiving = socket.Receive(received);
         return socket;
