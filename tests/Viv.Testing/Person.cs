@@ -77,7 +77,6 @@ public sealed class Person : IAsyncDisposable
             Path = cookie.Path,
             HttpOnly = cookie.HttpOnly,
             Secure = cookie.Secure,
-            // .NET's cookie does not keep SameSite; Viv sets its cookies Lax (AccountsSetup).
             SameSite = SameSiteAttribute.Lax,
         }));
     }
