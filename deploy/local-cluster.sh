@@ -115,9 +115,12 @@ turn() {
     --listening-port="$turn_port" --pidfile="$dir/turnserver.pid" --userdb="$dir/turndb"
 }
 
+# Each web node logs every refresh of its gateway list (every 5 s), so whoever restarts silos one after
+# the other sees when every node counts the restarted one again (docs/operations.md).
 web() {
   local n=$1
   start "web-$n" "$root/web" env "$(storage_env)" Viv__ClusterId="$cluster_id" Viv__NodeName="web-$n" \
+    Logging__LogLevel__Orleans.Messaging.GatewayManager=Debug \
     Viv__Turn__Urls__0="turn:127.0.0.1:$turn_port?transport=udp" Viv__Turn__Urls__1="turn:127.0.0.1:$turn_port?transport=tcp" \
     Viv__Turn__Secret="$(secret turn-secret)" Viv__Metrics="http://127.0.0.1:$((metrics_port + n))/" \
     ASPNETCORE_URLS="http://127.0.0.1:$((web_port + n))" \

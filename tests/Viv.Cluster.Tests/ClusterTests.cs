@@ -297,7 +297,11 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"signed in {signIn.Elapsed.TotalSeconds:F1} s after the silo was killed");
         await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("In a call", Within30s);
+        var restarted = DateTimeOffset.UtcNow;
         await cluster.Up();
+        // As docs/operations.md tells whoever restarts silos in turn: the next stops once every web node counts the first again.
+        await cluster.WebNodesCountGateways(2, restarted);
+        var secondKill = DateTimeOffset.UtcNow;
         await cluster.Signal("silo-2", "KILL");
         await cluster.Up();
         await alice.ReceivesMedia("video");
@@ -312,6 +316,12 @@ public sealed partial class ClusterTests(LocalCluster cluster)
         // most 15 s): until then its person looks offline and cannot be rung. Alice calls once she sees Bob.
         await Expect(aliceAgain.Contact(bobName)).ToContainTextAsync("Online", Within30s);
         await Call(aliceAgain, bob, bobName);
+        foreach (var node in new[] { "web-1", "web-2" })
+        {
+            cluster.LoggedSince(node, secondKill).Select(line => line.GetProperty("Message").GetString()).Should()
+                .NotContain(message => message!.StartsWith("All known gateways have been marked dead", StringComparison.Ordinal),
+                    $"{node} knew the restarted silo-1 as a gateway when silo-2 died");
+        }
     }
 
     [Fact]

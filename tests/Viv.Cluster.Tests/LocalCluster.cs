@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json;
 
 [assembly: AssemblyFixture(typeof(Viv.Cluster.Tests.LocalCluster))]
 
@@ -158,6 +159,31 @@ public class LocalCluster : IAsyncLifetime
 
     /// <summary>Everything node <paramref name="name"/> logged, every start of it (local-cluster.sh appends).</summary>
     public string Log(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.log"));
+
+    /// <summary>The structured lines node <paramref name="name"/> logged at <paramref name="since"/> or later.</summary>
+    public IEnumerable<JsonElement> LoggedSince(string name, DateTimeOffset since) => Log(name).Split('\n')
+        .Where(line => line.StartsWith('{'))
+        .Select(line => JsonDocument.Parse(line).RootElement)
+        .Where(line => line.GetProperty("Timestamp").GetDateTimeOffset() >= since);
+
+    /// <summary>
+    /// Waits until both web nodes have read the membership table since <paramref name="since"/> and count
+    /// <paramref name="gateways"/> gateways alive (each refresh is logged, local-cluster.sh): what to wait
+    /// for between restarting one silo and stopping the next.
+    /// </summary>
+    public async Task WebNodesCountGateways(int gateways, DateTimeOffset since)
+    {
+        var refreshed = $"Now has '{gateways}' live gateways";
+        var waited = Stopwatch.StartNew();
+        foreach (var node in new[] { "web-1", "web-2" })
+        {
+            while (!LoggedSince(node, since).Any(line => line.GetProperty("Message").GetString()!.Contains(refreshed, StringComparison.Ordinal)))
+            {
+                waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), $"{node} should count {gateways} gateways within 30 s of a silo's restart");
+                await Task.Delay(250);
+            }
+        }
+    }
 
     /// <summary>What node <paramref name="name"/> logged since it last started (local-cluster.sh marks each start in its log).</summary>
     public string LogSinceStart(string name)

@@ -47,7 +47,11 @@ public static class OrleansSetup
             }
             builder.UseOrleansClient(client =>
             {
-                client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, viv.ClusterId));
+                client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (viv.ClusterId, viv.ClusterId))
+                    // A gateway this node saw die stays dead to it for one refresh period, even once its silo is
+                    // back: with Orleans' minute, silos restarted one after the other within a minute left the
+                    // node with no gateway it believed alive (docs/operations.md, restarting silos).
+                    .Configure<GatewayOptions>(g => g.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
                 membership(client);
                 client.AddVivTracing();
                 if (viv.Dashboard)
@@ -71,6 +75,9 @@ public static class OrleansSetup
         }
         return builder;
     }
+
+    /// <summary>How often a web node reads which silos are gateways; one read of the membership table each time.</summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>The Orleans dashboard has no authentication of its own: only administrators reach it.</summary>
     public static WebApplication MapVivDashboard(this WebApplication app)
