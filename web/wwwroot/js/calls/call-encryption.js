@@ -11,6 +11,7 @@ import { openDeviceStore } from "./e2ee/device-store.js";
 import { createCallKeys, ignored } from "./e2ee/call-keys.js";
 import { named } from "../shell/people.js";
 import { sentence } from "../shell/isolate.js";
+import { tell as tellHub } from "../shell/signaling.js";
 import { cannotEncrypt } from "./words.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -31,7 +32,7 @@ export function createCallEncryption({ state, connection, notify, hangUp }) {
   const profileOf = (userId) => state.call?.peers.get(userId)?.profile;
 
   // A refused call is reported by the hub's reply; the keys go on with whoever did get them.
-  const tell = (method, ...args) => connection.invoke(method, ...args).then((reply) => reply.ok || console.warn(method, reply.error));
+  const tell = (method, ...args) => tellHub(connection, method, ...args);
 
   function identityChanged(call, userId) {
     if (current !== call) return;

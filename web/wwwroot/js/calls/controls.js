@@ -3,6 +3,7 @@
 import { label } from "../shell/people.js";
 import { whenSpeaking } from "./speech.js";
 import { wantSuppression } from "./noise-suppression.js";
+import { tell } from "../shell/signaling.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -88,7 +89,7 @@ export function createControls({ state, connection, media, mesh, chat, invite, s
   function tellSharing(sharing) {
     ui.view.dataset.sharing = String(sharing);
     chat.setSharing(sharing);
-    connection.invoke("ShareScreen", state.call.id, sharing).catch((error) => console.error(error));
+    tell(connection, "ShareScreen", state.call.id, sharing);
   }
 
   async function stopSharing() {

@@ -13,6 +13,7 @@
 // the media server forwards what it cannot read.
 
 import { whenIceLost } from "./ice-lost.js";
+import { tell } from "../shell/signaling.js";
 
 // Smallest first: Chromium gives the bandwidth it has to the encodings in their order, so a sender
 // short of it (a poor network, a busy machine) stops sending the last ones; Janus gives a receiver a
@@ -39,8 +40,7 @@ export function createForwarding({ state, connection, stage, media, encryption, 
   const opened = new WeakSet(); // the receivers whose frames the worker opens
   const once = (done, item, act) => done.has(item) || (act(), done.add(item));
 
-  const send = (leg, signal) =>
-    connection.invoke("Forward", state.call.id, leg, signal).catch((error) => console.error(error));
+  const send = (leg, signal) => tell(connection, "Forward", state.call.id, leg, signal);
 
   const candidates = (pc, leg) => {
     // Trickle ICE needs no end-of-candidates marker, so the final null candidate is not sent.
@@ -57,7 +57,7 @@ export function createForwarding({ state, connection, stage, media, encryption, 
   const watch = (pc) => whenIceLost(pc, () => {
     if (reconnecting || (pc !== publisher?.pc && pc !== receiver?.pc)) return;
     reconnecting = true;
-    connection.invoke("ReconnectMedia", state.call.id).catch((error) => console.error(error));
+    tell(connection, "ReconnectMedia", state.call.id);
   });
 
   const description = (pc) => ({ description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
@@ -95,7 +95,10 @@ export function createForwarding({ state, connection, stage, media, encryption, 
       const wanted = quality(video);
       if (asked.get(userId) === wanted) continue;
       asked.set(userId, wanted);
-      connection.invoke("ReceiveVideo", call.id, userId, wanted).catch((error) => console.error(error));
+      // Refused (a spent budget, say): asked again on the next resize rather than believed.
+      tell(connection, "ReceiveVideo", call.id, userId, wanted).then((done) => {
+        if (!done && asked.get(userId) === wanted) asked.delete(userId);
+      });
     }
   }
   const resized = new ResizeObserver(fit);

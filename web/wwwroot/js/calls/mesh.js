@@ -5,6 +5,7 @@
 // until the call falls back to them when its media server is gone.
 import { named } from "../shell/people.js";
 import { sentence } from "../shell/isolate.js";
+import { tell } from "../shell/signaling.js";
 import { createPeer } from "./peer.js";
 import { readStats, quality } from "./connection-stats.js";
 import { names } from "./words.js";
@@ -30,7 +31,7 @@ export function createMesh({ state, connection, stage, chat, media, status, noti
       configuration,
       refreshConfiguration: () => connection.invoke("IceConfiguration"),
       stream: call.forwarded ? new MediaStream() : media.outgoing,
-      send: (signal) => connection.invoke("Signal", call.id, userId, signal).catch((error) => console.error(error)),
+      send: (signal) => tell(connection, "Signal", call.id, userId, signal),
       onTrack: (_track, stream) => entry.forwarded || tile.show(stream),
       onStateChange: (connectionState) => {
         tile.element.dataset.connectionState = connectionState;

@@ -7,6 +7,17 @@
 
 const maxDelayMs = 30_000;
 
+/**
+ * Invokes a hub method whose reply matters only when it is a refusal (a signal that went nowhere, a
+ * budget spent): the refusal, or a failed invocation, is written to the console, where whoever helps
+ * the person will look, instead of vanishing. Resolves to whether the server did it.
+ */
+export function tell(connection, method, ...args) {
+  return connection.invoke(method, ...args).then(
+    (reply) => reply.ok || (console.warn(`${method} refused: ${reply.error}`), false),
+    (error) => (console.error(`${method} failed`, error), false));
+}
+
 export function connect({ device = "browser", onConnected = () => {}, signalR = window.signalR } = {}) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(`/hub?device=${encodeURIComponent(device)}`, {
