@@ -26,6 +26,16 @@ internal abstract class JanusLeg(JanusRoom room, long handle, long feed) : IMedi
     /// </summary>
     protected static JsonObject EndToEndEncrypted(string type, string sdp) => new() { ["type"] = type, ["sdp"] = sdp, ["e2ee"] = true };
 
+    /// <summary>Every message Janus sends about this handle, as it arrives: it must not block Janus's read loop.</summary>
+    internal virtual void Heard(JsonObject message)
+    {
+    }
+
+    /// <summary>The handle is gone from Janus, or its server is.</summary>
+    internal virtual void Detached()
+    {
+    }
+
     /// <summary>Whether the room reports this event: Janus says both <c>hangup</c> and <c>detached</c> for one PeerConnection going away.</summary>
     public bool Reports(MediaEventKind kind) => kind != MediaEventKind.Down || Interlocked.Exchange(ref _down, 1) == 0;
 }

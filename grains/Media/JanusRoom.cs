@@ -28,6 +28,8 @@ internal sealed class JanusRoom : IMediaRoom
 
     public string Server => _server.Name;
 
+    public ILogger Logger => _logger;
+
     public JanusSession Session { get; }
 
     public long Id { get; }
@@ -86,6 +88,7 @@ internal sealed class JanusRoom : IMediaRoom
         {
             return;
         }
+        leg.Detached();
         try
         {
             await Session.Detach(leg.Handle);
@@ -98,6 +101,10 @@ internal sealed class JanusRoom : IMediaRoom
     /// <summary>The room's instance is gone: the call room hears it after what Janus said before.</summary>
     public void Lose()
     {
+        foreach (var leg in _legs.Values)
+        {
+            leg.Detached();
+        }
         _events.Writer.TryWrite(new MediaEvent(MediaEventKind.ServerLost, 0, 0));
         _events.Writer.TryComplete();
     }
@@ -130,8 +137,12 @@ internal sealed class JanusRoom : IMediaRoom
 
     private void Route(JsonObject message)
     {
-        if (Volatile.Read(ref _closed) == 0 && message["sender"] is { } sender && _legs.TryGetValue((long)sender, out var leg)
-            && JanusEvents.Kind(message, leg.Feed) is { } kind && leg.Reports(kind))
+        if (Volatile.Read(ref _closed) == 1 || message["sender"] is not { } sender || !_legs.TryGetValue((long)sender, out var leg))
+        {
+            return;
+        }
+        leg.Heard(message);
+        if (JanusEvents.Kind(message, leg.Feed) is { } kind && leg.Reports(kind))
         {
             _events.Writer.TryWrite(new MediaEvent(kind, leg.Handle, leg.Feed));
         }

@@ -27,6 +27,9 @@ internal static partial class MediaLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "No room placed on Janus {Server}: {Reason}")]
     public static partial void PlacementSkipped(ILogger logger, string server, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handle {Handle} of room {Room} on Janus {Server} relays {Lines}: asked again")]
+    public static partial void SizeAskedAgain(ILogger logger, string server, long room, long handle, string lines);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The call room failed on {Kind} for handle {Handle} of room {Room} on Janus {Server}")]
     public static partial void EventNotHandled(ILogger logger, Exception exception, string server, long room, MediaEventKind kind, long handle);
 }

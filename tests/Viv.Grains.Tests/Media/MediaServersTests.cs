@@ -53,6 +53,35 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
         await viewer.FramesDecoded(video, atLeast: paused + 10);
     }
 
+    /// <summary>
+    /// Janus gives a subscriber the next smaller size of a video when the one it asked for stops for 250 ms,
+    /// and the asked one back only on a keyframe of it, which the sender makes only when asked: without
+    /// asking again (<see cref="JanusSubscriber.SizeRecheck"/>), the smaller size stayed for good.
+    /// </summary>
+    [Fact]
+    public async Task A_subscriber_given_a_smaller_size_while_the_one_it_asked_for_stopped_gets_that_size_back_once_it_comes_again()
+    {
+        await using var servers = await Connect(janus.First);
+        var events = new Heard<MediaEvent>();
+        await using var room = await servers.OpenRoom(4, Record(events));
+        await using var camera = await WebRtcPeer.Open(janus.Browser);
+        await Publish(room, camera, events, feed: 1, simulcast: true);
+        await using var viewer = await WebRtcPeer.Open(janus.Browser);
+        var subscription = await Subscribe(room, viewer, events, 1);
+        var video = Mid(subscription.Offer, 1, "video");
+        await subscription.Leg.Receive(video, substream: 1);
+        await viewer.Width(video, FakeCamera.Width / 2);
+
+        // The two larger sizes stop, as they do from a sender short of bandwidth (while a larger one
+        // still came, Janus would not fall back), and come again once the viewer gets the smallest.
+        await camera.Hold("m", "h");
+        await viewer.Width(video, FakeCamera.Width / 4);
+        await camera.Release();
+
+        await viewer.Width(video, FakeCamera.Width / 2);
+        _log.All.Should().Contain(line => line.Contains($"relays mid {video} at substream 0 for 1: asked again", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_update_adds_a_second_publishers_feed_and_removes_it()
     {
@@ -391,9 +420,9 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
         return Task.CompletedTask;
     };
 
-    private static async Task<IMediaPublisher> Publish(IMediaRoom room, WebRtcPeer page, Heard<MediaEvent> events, long feed, bool tone = false)
+    private static async Task<IMediaPublisher> Publish(IMediaRoom room, WebRtcPeer page, Heard<MediaEvent> events, long feed, bool tone = false, bool simulcast = false)
     {
-        var published = await room.Publish(feed, await page.Offer(microphone: !tone, tone: tone));
+        var published = await room.Publish(feed, await page.Offer(microphone: !tone, tone: tone, simulcast: simulcast));
         page.Relay(published.Leg);
         await page.Answered(published.AnswerSdp);
         await events.First(e => e.Kind == MediaEventKind.Up && e.Handle == published.Leg.Handle, $"the publisher of feed {feed} to be up");

@@ -18,8 +18,9 @@ internal sealed class WebRtcPeer : IAsyncDisposable
           let pc = null;
           let tone = null;
           let screen = null;
-          const connect = () => {
-            pc = new RTCPeerConnection();
+          const held = new Set(); // the SSRCs of the simulcast sizes whose frames are held back
+          const connect = (transformed = false) => {
+            pc = new RTCPeerConnection({ encodedInsertableStreams: transformed });
             pc.onicecandidate = e => window.relayCandidate(JSON.stringify(e.candidate ? e.candidate.toJSON() : { candidate: '' }));
             return pc;
           };
@@ -31,11 +32,20 @@ internal sealed class WebRtcPeer : IAsyncDisposable
             return frames;
           };
           return {
-            async offer(camera, microphone, withTone) {
-              connect();
+            async offer(camera, microphone, withTone, simulcast) {
+              connect(simulcast);
               if (camera || microphone) {
                 const stream = await navigator.mediaDevices.getUserMedia({ video: camera, audio: microphone });
-                stream.getTracks().forEach(track => pc.addTrack(track, stream));
+                stream.getTracks().forEach(track => {
+                  if (!simulcast || track.kind !== 'video') return pc.addTrack(track, stream);
+                  // As Viv's pages send a camera through Janus: three sizes, smallest first.
+                  const { sender } = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream],
+                    sendEncodings: [{ rid: 'l', scaleResolutionDownBy: 4 }, { rid: 'm', scaleResolutionDownBy: 2 }, { rid: 'h' }] });
+                  const { readable, writable } = sender.createEncodedStreams();
+                  readable.pipeThrough(new TransformStream({
+                    transform(frame, out) { if (!held.has(frame.getMetadata().synchronizationSource)) out.enqueue(frame); },
+                  })).pipeTo(writable);
+                });
               }
               if (withTone) {
                 const audio = new AudioContext();
@@ -75,6 +85,19 @@ internal sealed class WebRtcPeer : IAsyncDisposable
               return pc.localDescription.sdp;
             },
             tone(on) { tone.gain.value = on ? 1 : 0; },
+            async hold(rids) {
+              [...(await pc.getStats()).values()].filter(s => s.type === 'outbound-rtp' && rids.includes(s.rid)).forEach(s => held.add(s.ssrc));
+            },
+            release() { held.clear(); },
+            async width(mid, wide, seconds) {
+              const deadline = Date.now() + seconds * 1000;
+              for (;;) {
+                const got = [...(await pc.getStats()).values()].find(s => s.type === 'inbound-rtp' && s.kind === 'video' && s.mid === mid)?.frameWidth;
+                if (got === wide) return;
+                if (Date.now() > deadline) throw new Error(`after ${seconds} s mid ${mid} decoded frames ${got} pixels wide, not ${wide}`);
+                await new Promise(resolve => setTimeout(resolve, 100));
+              }
+            },
             decoded,
             async framesDecoded(mid, atLeast, seconds) {
               const deadline = Date.now() + seconds * 1000;
@@ -126,9 +149,25 @@ internal sealed class WebRtcPeer : IAsyncDisposable
         return peer;
     }
 
-    /// <summary>A publisher's offer: the fake camera and microphone, and a steady tone (silent until <see cref="Tone"/>) when asked.</summary>
-    public Task<string> Offer(bool camera = true, bool microphone = true, bool tone = false) =>
-        _page.EvaluateAsync<string>("([c, m, t]) => peer.offer(c, m, t)", new object[] { camera, microphone, tone });
+    /// <summary>
+    /// A publisher's offer: the fake camera and microphone, and a steady tone (silent until <see cref="Tone"/>)
+    /// when asked; with <paramref name="simulcast"/>, the camera in three sizes as Viv's pages send it.
+    /// </summary>
+    public Task<string> Offer(bool camera = true, bool microphone = true, bool tone = false, bool simulcast = false) =>
+        _page.EvaluateAsync<string>("([c, m, t, s]) => peer.offer(c, m, t, s)", new object[] { camera, microphone, tone, simulcast });
+
+    /// <summary>
+    /// Sends none of the frames of some simulcast sizes (<c>l</c>, <c>m</c>, <c>h</c>) until <see cref="Release"/>,
+    /// as a sender short of CPU or bandwidth does; the encoder goes on, so what follows is no keyframe.
+    /// </summary>
+    public Task Hold(params string[] rids) => _page.EvaluateAsync("rids => peer.hold(rids)", rids);
+
+    /// <summary>Sends every size's frames again.</summary>
+    public Task Release() => _page.EvaluateAsync("() => peer.release()");
+
+    /// <summary>Waits until the video of <paramref name="mid"/> decodes frames <paramref name="width"/> pixels wide; fails saying how wide they are.</summary>
+    public Task Width(string mid, int width, int seconds = 30) =>
+        _page.EvaluateAsync("([mid, w, s]) => peer.width(mid, w, s)", new object[] { mid, width, seconds });
 
     /// <summary>Adds a screen (a canvas that changes colour ten times a second) and offers again.</summary>
     public Task<string> Share() => _page.EvaluateAsync<string>("() => peer.share()");
