@@ -5,9 +5,9 @@ namespace Viv.Browser.Tests;
 /// <summary>
 /// Stands between a page and Viv's hub, passing every frame on both ways. It can send Viv, on the
 /// page's behalf, a frame Viv cannot read: SignalR then closes that connection with an error (and lets
-/// the client reconnect). And it can refuse the page's new connections for a while, as a network that
-/// is down would. Counts the page's connections that reached Viv, so a test can wait for what the page
-/// asks on its next one.
+/// the client reconnect). It can refuse the page's new connections for a while, as a network that
+/// is down would, and lose the messages of some methods both ways. Counts the page's connections that
+/// reached Viv, so a test can wait for what the page asks on its next one.
 /// Install it before the page opens its hub connection.
 /// </summary>
 internal sealed class HubRelay
@@ -16,6 +16,7 @@ internal sealed class HubRelay
     private readonly List<IWebSocketRoute> _servers = [];
     private readonly List<Awaited> _awaited = [];
     private volatile bool _refusing;
+    private volatile IReadOnlySet<string> _dropping = new HashSet<string>();
 
     private HubRelay()
     {
@@ -42,12 +43,12 @@ internal sealed class HubRelay
             pageSide.OnMessage(frame =>
             {
                 relay.Asked(connection, frame.Text!);
-                server.Send(frame.Text!);
+                relay.Pass(frame.Text!, server.Send);
             });
             server.OnMessage(frame =>
             {
                 relay.Answered(connection, frame.Text!);
-                pageSide.Send(frame.Text!);
+                relay.Pass(frame.Text!, pageSide.Send);
             });
         });
         return relay;
@@ -58,6 +59,16 @@ internal sealed class HubRelay
     {
         get => _refusing;
         set => _refusing = value;
+    }
+
+    /// <summary>
+    /// The methods whose messages are lost while set, both ways: the page's invocations of them (left
+    /// unanswered) and Viv's calls of them on the page, as a network loss would lose them.
+    /// </summary>
+    public IReadOnlySet<string> Dropping
+    {
+        get => _dropping;
+        set => _dropping = value;
     }
 
     /// <summary>Sends Viv, on the page's latest connection, a frame that is not JSON.</summary>
@@ -104,6 +115,24 @@ internal sealed class HubRelay
             }
         }
     });
+
+    private void Pass(string frame, Action<string> send)
+    {
+        var dropping = _dropping;
+        var kept = dropping.Count == 0 ? frame : string.Concat(HubFrames.Messages(frame)
+            .Where(message => !Targets(message, dropping))
+            .Select(message => message + HubFrames.End));
+        if (kept.Length > 0)
+        {
+            send(kept);
+        }
+    }
+
+    private static bool Targets(string message, IReadOnlySet<string> methods)
+    {
+        using var json = JsonDocument.Parse(message);
+        return json.RootElement.TryGetProperty("target", out var target) && methods.Contains(target.GetString()!);
+    }
 
     private void Read(string frame, Action<JsonElement> each)
     {

@@ -74,4 +74,41 @@ public sealed class RelayTests(BrowserFixture fixture) : IAsyncLifetime
         // Either end may restart first (perfect negotiation); the one that does fetches fresh credentials.
         ConfigurationsFetched().Should().BeGreaterThan(fetchedBefore, "the restart asked for fresh TURN credentials");
     }
+
+    /// <summary>
+    /// The relay restarts while what one page says through Viv is lost (as when a network change also
+    /// breaks its connection to Viv): both pages offer an ICE restart, and neither offer arrives. Each
+    /// offers again while its connection stays down, so once messages pass again the call comes back.
+    /// </summary>
+    [Fact]
+    public async Task A_relay_restart_whose_offers_are_lost_on_the_way_recovers_once_they_pass_again()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await using var alice = await fixture.NewPerson(_server);
+        await using var bob = await fixture.NewPerson(_server);
+        var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
+        await alice.Register(aliceName);
+        await bob.Register(bobName);
+        await Person.BecomeContacts(alice, aliceName, bob, bobName);
+        var hub = await HubRelay.Install(bob.Page);
+        await bob.Page.ReloadAsync();
+        await Person.Connected(bob.Page);
+        await alice.Call(bobName);
+        await bob.AcceptCall();
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
+        var before = await LocalIceUsername(alice);
+
+        hub.Dropping = new HashSet<string> { "Signal", "signal" };
+        await _turn.Kill();
+        await _turn.Restart();
+        const string offering = "() => window.__peers.some(pc => pc.connectionState !== 'closed' && pc.signalingState === 'have-local-offer')";
+        await alice.Page.WaitForFunctionAsync(offering, null, new() { Timeout = 30_000 });
+        await bob.Page.WaitForFunctionAsync(offering, null, new() { Timeout = 30_000 });
+        hub.Dropping = new HashSet<string>();
+
+        await alice.Page.WaitForFunctionAsync("u => window.__peers.some(pc => pc.connectionState === 'connected' && !pc.localDescription.sdp.includes('a=ice-ufrag:' + u))", before, new() { Timeout = 60_000 });
+        await alice.SeesVideoOf(bobName);
+        await bob.SeesVideoOf(aliceName);
+    }
 }

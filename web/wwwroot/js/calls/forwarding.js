@@ -57,7 +57,8 @@ export function createForwarding({ state, connection, stage, media, encryption, 
   const watch = (pc) => whenIceLost(pc, () => {
     if (reconnecting || (pc !== publisher?.pc && pc !== receiver?.pc)) return;
     reconnecting = true;
-    tell(connection, "ReconnectMedia", state.call.id);
+    // Not done (the page cannot reach Viv either): asked again the next time the path is still lost.
+    tell(connection, "ReconnectMedia", state.call.id).then((done) => done || (reconnecting = false));
   });
 
   const description = (pc) => ({ description: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });

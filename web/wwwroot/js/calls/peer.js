@@ -65,14 +65,17 @@ export function createPeer({ polite, configuration, refreshConfiguration, stream
   pc.onconnectionstatechange = () => onStateChange(pc.connectionState);
 
   // A network change (or a TURN server going away) can kill the selected candidate pair. A restart
-  // gathers new candidates with fresh TURN credentials.
+  // gathers new candidates with fresh TURN credentials. An offer of this end still unanswered when the
+  // path is lost again (the restart's offer or its answer lost on the way) is made and sent anew.
   const stopWatching = whenIceLost(pc, async () => {
     try {
       pc.setConfiguration(await refreshConfiguration());
     } catch (error) {
       console.warn("ICE restart with the old configuration", error);
     }
-    if (pc.connectionState !== "closed") pc.restartIce();
+    if (pc.connectionState === "closed") return;
+    if (pc.signalingState === "have-local-offer" && !makingOffer) offer();
+    else pc.restartIce();
   });
 
   // Messages are handled strictly one after another: a candidate must never overtake its description.
