@@ -287,19 +287,7 @@ public sealed class CallTests(BrowserFixture fixture)
         await Expect(alice.Contact(bobName)).ToContainTextAsync("Online");
     }
 
-    /// <summary>Alice calls Bob, whose page reaches Viv's hub through a <see cref="HubRelay"/>, and they see each other.</summary>
-    private static async Task<HubRelay> InACallThroughARelay(Duo duo)
-    {
-        var (alice, bob, aliceName, bobName) = duo;
-        var hub = await HubRelay.Install(bob.Page);
-        await bob.Page.ReloadAsync();
-        await Person.Connected(bob.Page);
-        await alice.Call(bobName);
-        await bob.AcceptCall();
-        await alice.SeesVideoOf(bobName);
-        await bob.SeesVideoOf(aliceName);
-        return hub;
-    }
+    private static Task<HubRelay> InACallThroughARelay(Duo duo) => HubRelay.InACall(duo.Alice, duo.AliceName, duo.Bob, duo.BobName);
 
     /// <summary>
     /// The server closes a page's connection with an error mid-call (here: a frame it cannot read; its

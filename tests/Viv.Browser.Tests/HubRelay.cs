@@ -54,6 +54,22 @@ internal sealed class HubRelay
         return relay;
     }
 
+    /// <summary>
+    /// <paramref name="caller"/> calls <paramref name="callee"/>, whose page reaches Viv's hub through a
+    /// relay installed first (the page reloads for it), and they see each other. Returns the relay.
+    /// </summary>
+    public static async Task<HubRelay> InACall(Person caller, string callerName, Person callee, string calleeName)
+    {
+        var hub = await Install(callee.Page);
+        await callee.Page.ReloadAsync();
+        await Person.Connected(callee.Page);
+        await caller.Call(calleeName);
+        await callee.AcceptCall();
+        await caller.SeesVideoOf(calleeName);
+        await callee.SeesVideoOf(callerName);
+        return hub;
+    }
+
     /// <summary>While true, the page's new connections close as they open, without reaching Viv.</summary>
     public bool Refusing
     {

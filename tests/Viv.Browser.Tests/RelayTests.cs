@@ -90,13 +90,7 @@ public sealed class RelayTests(BrowserFixture fixture) : IAsyncLifetime
         await alice.Register(aliceName);
         await bob.Register(bobName);
         await Person.BecomeContacts(alice, aliceName, bob, bobName);
-        var hub = await HubRelay.Install(bob.Page);
-        await bob.Page.ReloadAsync();
-        await Person.Connected(bob.Page);
-        await alice.Call(bobName);
-        await bob.AcceptCall();
-        await alice.SeesVideoOf(bobName);
-        await bob.SeesVideoOf(aliceName);
+        var hub = await HubRelay.InACall(alice, aliceName, bob, bobName);
         var before = await LocalIceUsername(alice);
 
         hub.Dropping = new HashSet<string> { "Signal", "signal" };
