@@ -73,9 +73,12 @@ public sealed class MediaServersTests(JanusPair janus) : IClassFixture<JanusPair
         await viewer.Width(video, FakeCamera.Width / 2);
 
         // The two larger sizes stop, as they do from a sender short of bandwidth (while a larger one
-        // still came, Janus would not fall back), and come again once the viewer gets the smallest.
+        // still came, Janus would not fall back), and stay off for two seconds after the viewer gets the
+        // smallest: longer than Janus waits between two keyframe requests (a second), so the keyframes
+        // it asked for when it fell back are gone with the held frames, and only asking again brings one.
         await camera.Hold("m", "h");
         await viewer.Width(video, FakeCamera.Width / 4);
+        await Task.Delay(TimeSpan.FromSeconds(2));
         await camera.Release();
 
         await viewer.Width(video, FakeCamera.Width / 2);
