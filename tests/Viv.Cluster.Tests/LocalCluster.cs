@@ -163,7 +163,7 @@ public class LocalCluster : IAsyncLifetime
     /// <summary>The structured lines node <paramref name="name"/> logged at <paramref name="since"/> or later.</summary>
     public IEnumerable<JsonElement> LoggedSince(string name, DateTimeOffset since) => Log(name).Split('\n')
         .Where(line => line.StartsWith('{'))
-        .Select(line => JsonDocument.Parse(line).RootElement)
+        .Select(line => JsonSerializer.Deserialize<JsonElement>(line))
         .Where(line => line.GetProperty("Timestamp").GetDateTimeOffset() >= since);
 
     /// <summary>
