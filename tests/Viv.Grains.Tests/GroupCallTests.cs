@@ -25,7 +25,7 @@ public sealed class GroupCallTests(ClusterFixture fixture)
         return people;
     }
 
-    /// <summary>A call from the first ringing the second. It rings for the fixture's two seconds: set up contacts before.</summary>
+    /// <summary>A call from the first ringing the second. It rings for the fixture's six seconds: set up contacts before.</summary>
     private async Task<ICallRoomGrain> Ring(Member[] people)
     {
         var room = fixture.Client.GetGrain<ICallRoomGrain>(Guid.NewGuid());
