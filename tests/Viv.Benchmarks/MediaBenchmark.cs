@@ -30,7 +30,7 @@ internal static class MediaBenchmark
         Console.WriteLine($"Media: {options.Switches} switches and failovers (the third answering after {options.RingSeconds} s), calls of up to {options.Participants.Max()}, {window.TotalSeconds} s windows, against {viv.Address}; load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.Launch(playwright);
-        var party = await CallParty.HostAndFriends(async () =>
+        var party = await CallParty.HostAndFriends(viv.Address, async () =>
         {
             var person = await Chromium.NewPerson(browser, viv.Address);
             await TileFrames.Record(person);

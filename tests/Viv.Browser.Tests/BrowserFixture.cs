@@ -84,16 +84,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await Chromium.NewPerson(await browser, server.BaseAddress);
     }
 
-    /// <summary>Two people, registered in their own browsers, who are contacts of each other.</summary>
+    /// <summary>Two people who are contacts of each other, each signed in to their own browser (<see cref="Person.Acquainted"/>).</summary>
     public async Task<Contacts> NewContacts()
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
-        var (a, b) = (await NewPerson(), await NewPerson());
         var (aName, bName) = ($"Alice {tag}", $"Bob {tag}");
-        await a.Register(aName);
-        await b.Register(bName);
-        await Person.BecomeContacts(a, aName, b, bName);
-        return new Contacts(a, b, aName, bName, tag);
+        var people = await Person.Acquainted(Server.BaseAddress, () => NewPerson(), [aName, bName]);
+        return new Contacts(people[0], people[1], aName, bName, tag);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,11 +17,8 @@ public sealed class CallTests(BrowserFixture fixture)
         var tag = Guid.NewGuid().ToString("N")[..6];
         var (aliceName, bobName) = ($"Alice {tag}", $"Bob {tag}");
         Task<Person> NewPerson() => suppressingNoise ? Chromium.NewPerson(fixture.Browser, fixture.Server.BaseAddress) : fixture.NewPerson();
-        var alice = await NewPerson();
-        var bob = await NewPerson();
-        await alice.Register(aliceName);
-        await bob.Register(bobName);
-        await Person.BecomeContacts(alice, aliceName, bob, bobName);
+        var people = await Person.Acquainted(fixture.Server.BaseAddress, NewPerson, [aliceName, bobName]);
+        var (alice, bob) = (people[0], people[1]);
         await alice.Page.GotoAsync("/");
         await Person.Connected(alice.Page);
         return new Duo(alice, bob, aliceName, bobName);

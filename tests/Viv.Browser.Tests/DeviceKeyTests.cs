@@ -10,7 +10,7 @@ public sealed class DeviceKeyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_contact_whose_device_key_changed_is_named_on_the_next_call_and_only_then()
     {
-        var people = await CallParty.HostAndFriends(() => fixture.NewPerson(), 2);
+        var people = await CallParty.HostAndFriends(fixture.Server.BaseAddress, () => fixture.NewPerson(), 2);
         try
         {
             var ((host, _), (friend, friendName)) = (people[0], people[1]);

@@ -104,7 +104,7 @@ public sealed class EncryptedCallTests(BrowserFixture fixture) : IAsyncLifetime
         return await eavesdropper.Frames(phase);
     }
 
-    private Task<(Person Person, string Name)[]> HostAndFriends(int count) => CallParty.HostAndFriends(() => fixture.NewPerson(_server), count);
+    private Task<(Person Person, string Name)[]> HostAndFriends(int count) => CallParty.HostAndFriends(_server.BaseAddress, () => fixture.NewPerson(_server), count);
 
     private static ILocator Encrypted(Person person) => person.CallView.GetByText("End-to-end encrypted");
 
@@ -124,9 +124,9 @@ public sealed class EncryptedCallTests(BrowserFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Four_people_see_each_other_and_read_the_same_safety_codes_while_the_media_servers_operator_plays_nothing_a_newcomer_opens_nothing_sent_before_and_a_leaver_nothing_sent_after()
     {
-        // Each page's hub traffic is heard from its first connection on, before it registers.
+        // Each page's hub traffic is heard from its first connection on.
         var heardBy = new Dictionary<Person, HubTraffic>();
-        var people = await CallParty.HostAndFriends(async () =>
+        var people = await CallParty.HostAndFriends(_server.BaseAddress, async () =>
         {
             var person = await fixture.NewPerson(_server);
             heardBy[person] = new HubTraffic(person.Page);

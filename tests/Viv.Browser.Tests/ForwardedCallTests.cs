@@ -35,7 +35,7 @@ public sealed class ForwardedCallTests(BrowserFixture fixture) : IAsyncLifetime
     private Task<(Person Person, string Name)[]> HostAndFriends(int count, int? speaker = null)
     {
         var opened = 0;
-        return CallParty.HostAndFriends(() => opened++ == speaker ? fixture.NewSpeakingPerson(_server) : fixture.NewPerson(_server), count);
+        return CallParty.HostAndFriends(_server.BaseAddress, () => opened++ == speaker ? fixture.NewSpeakingPerson(_server) : fixture.NewPerson(_server), count);
     }
 
     private static Task EveryoneSeesEveryoneForwarded(IEnumerable<(Person Person, string Name)> people, string? notFrom = null) =>

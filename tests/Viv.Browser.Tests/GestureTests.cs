@@ -15,7 +15,7 @@ public sealed class GestureTests(BrowserFixture fixture)
     [Fact]
     public async Task A_raised_hand_and_a_reaction_reach_the_two_others_too_many_reactions_are_dropped_and_a_forged_one_shows_nothing()
     {
-        var people = await CallParty.HostAndFriends(() => fixture.NewPerson(), 3);
+        var people = await CallParty.HostAndFriends(fixture.Server.BaseAddress, () => fixture.NewPerson(), 3);
         try
         {
             var ((host, hostName), (raiser, raiserName), (reactor, reactorName)) = (people[0], people[1], people[2]);

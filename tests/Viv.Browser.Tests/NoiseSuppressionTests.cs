@@ -48,7 +48,7 @@ public sealed class NoiseSuppressionTests(BrowserFixture fixture)
     {
         HubTraffic? traffic = null;
         var opened = 0;
-        var people = await CallParty.HostAndFriends(async () =>
+        var people = await CallParty.HostAndFriends(fixture.Server.BaseAddress, async () =>
         {
             if (opened++ == 0)
             {

@@ -13,7 +13,7 @@ public sealed class SpeakingTests(BrowserFixture fixture)
     public async Task The_speakers_tile_is_marked_for_the_others_a_muted_speaker_is_told_and_their_raised_hand_comes_down_once_they_have_spoken()
     {
         var opened = 0;
-        var people = await CallParty.HostAndFriends(() => opened++ == 1 ? fixture.NewSpeakingPerson(fixture.Server) : fixture.NewPerson(), 3);
+        var people = await CallParty.HostAndFriends(fixture.Server.BaseAddress, () => opened++ == 1 ? fixture.NewSpeakingPerson(fixture.Server) : fixture.NewPerson(), 3);
         try
         {
             var ((host, hostName), (speaker, speakerName), (third, thirdName)) = (people[0], people[1], people[2]);

@@ -10,21 +10,13 @@ namespace Viv.Testing;
 /// </summary>
 public static class CallParty
 {
-    /// <summary>The host and <paramref name="count"/> − 1 friends, each registered in a browser <paramref name="newPerson"/> opens.</summary>
-    public static async Task<(Person Person, string Name)[]> HostAndFriends(Func<Task<Person>> newPerson, int count)
+    /// <summary>The host and <paramref name="count"/> − 1 friends of <paramref name="server"/>, each signed in to a browser <paramref name="newPerson"/> opens (<see cref="Person.Acquainted"/>).</summary>
+    public static async Task<(Person Person, string Name)[]> HostAndFriends(Uri server, Func<Task<Person>> newPerson, int count)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
-        var people = new (Person Person, string Name)[count];
-        for (var i = 0; i < count; i++)
-        {
-            people[i] = (await newPerson(), $"{(char)('A' + i)}{tag} Friend");
-            await people[i].Person.Register(people[i].Name);
-            if (i > 0)
-            {
-                await Person.BecomeContacts(people[0].Person, people[0].Name, people[i].Person, people[i].Name);
-            }
-        }
-        return people;
+        var names = Enumerable.Range(0, count).Select(i => $"{(char)('A' + i)}{tag} Friend").ToList();
+        var people = await Person.Acquainted(server, newPerson, names);
+        return [.. people.Zip(names)];
     }
 
     /// <summary>Every one of <paramref name="people"/> sees every other's video playing, however it travels.</summary>
