@@ -22,7 +22,8 @@ internal sealed class Anchor(string name, Uri address, Process process) : IAsync
 
     public int ProcessId => process.Id;
 
-    public static async Task<Anchor> Start(string name)
+    /// <param name="environment">Variables the relay's process gets beside the tool's own.</param>
+    public static async Task<Anchor> Start(string name, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = VivServer.FreePort();
         ProcessStartInfo start;
@@ -42,6 +43,10 @@ internal sealed class Anchor(string name, Uri address, Process process) : IAsync
             {
                 start.ArgumentList.Add(argument);
             }
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
         var started = await ServiceProcess.Start(start, $"the {name} relay", "listening on");
         return new Anchor(name, new Uri($"http://127.0.0.1:{port}"), started);

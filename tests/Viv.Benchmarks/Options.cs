@@ -34,6 +34,7 @@ internal sealed record Options(
           signaling    [--pairs 250] [--rates 5000,10000] [--seconds 10] [--rounds 5] [--targets viv,signalr,socketio,raw]
                        (signalr: a plain SignalR hub; socketio: the seed's socket.io 4.8 on Node; raw: a WebSocket relay)
           connections  [--connections 5000,19000] [--seconds 10 (wait before each reading)] [--pid PID] [--hold-seconds S (keep them open for a profiler)]
+                       [--targets viv,signalr (Viv's signed-in connections, then the plain hub's)]
           fanout       [--contacts 1000] [--repetitions 200 (after 20 unreported)]
           media        [--switches 10] [--participants 3,4,5,6,8,10] [--publishers 1,5,10] [--subscriptions 0,10,20,40] [--seconds S (each window)]
                        [--mesh-only (the control: the third joins a mesh, the same growth without the move; switches only)]
