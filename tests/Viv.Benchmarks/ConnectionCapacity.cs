@@ -26,7 +26,7 @@ internal static class ConnectionCapacity
         }
         if (options.Targets.Contains(Anchor.PlainSignalR))
         {
-            await PlainHubConnections(steps, settle, options.Json);
+            await PlainHubConnections(steps, settle, options);
         }
         return 0;
     }
@@ -72,11 +72,7 @@ internal static class ConnectionCapacity
                 Report.Whole(r.ResidentMb), r.KbPerConnection.ToString("F1", CultureInfo.InvariantCulture), r.KbPerUser.ToString("F1", CultureInfo.InvariantCulture)]));
         Console.WriteLine($"Registering {total} users took {registering.TotalSeconds:F0} s ({total / registering.TotalSeconds:F0}/s).");
         await Report.Json(options.Json, rows);
-        if (options.HoldSeconds > 0)
-        {
-            Console.WriteLine($"Holding the connections open for {options.HoldSeconds} s (server process {viv.ProcessId}).");
-            await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
-        }
+        await Hold(options, viv.ProcessId);
         await Crowd.DisposeAll(hubs);
     }
 
@@ -84,9 +80,10 @@ internal static class ConnectionCapacity
     /// The same steps of idle connections on the plain hub, run with Workstation GC as Viv's nodes are
     /// (web/Viv.Web.csproj); its connections are who their header says, with nothing to register.
     /// </summary>
-    private static async Task PlainHubConnections(int[] steps, TimeSpan settle, string? json)
+    private static async Task PlainHubConnections(int[] steps, TimeSpan settle, Options options)
     {
         await using var hub = await Anchor.Start(Anchor.PlainSignalR, new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+        Console.WriteLine($"The plain SignalR hub started (process {hub.ProcessId}).");
         await Task.Delay(settle);
         var fresh = VivServer.ResidentBytes(hub.ProcessId);
         var sockets = new List<HubSocket>();
@@ -107,8 +104,18 @@ internal static class ConnectionCapacity
         Report.Table(["connections", "connect s", "connections/s", "server RSS MB", "KB per connection"], rows.Select(r =>
             (IReadOnlyList<string>)[Report.Whole(r.Connections), r.ConnectSeconds.ToString("F1", CultureInfo.InvariantCulture), Report.Whole(r.PerSecond),
                 Report.Whole(r.ResidentMb), r.KbPerConnection.ToString("F1", CultureInfo.InvariantCulture)]));
-        await Report.Json(json is null ? null : Path.ChangeExtension(json, ".signalr.json"), rows);
+        await Report.Json(options.Json is null ? null : Path.ChangeExtension(options.Json, ".signalr.json"), rows);
+        await Hold(options, hub.ProcessId);
         await Crowd.DisposeAll(sockets);
+    }
+
+    private static async Task Hold(Options options, int? processId)
+    {
+        if (options.HoldSeconds > 0)
+        {
+            Console.WriteLine($"Holding the connections open for {options.HoldSeconds} s (server process {processId}).");
+            await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
+        }
     }
 
     private static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
