@@ -263,7 +263,6 @@ public sealed class Person : IAsyncDisposable
         await CallView.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
     }
 
-    /// <summary>Two people become contacts the way people do: search, add, accept.</summary>
     /// <summary>
     /// The people named, each in the browser <paramref name="newPerson"/> opens, registered and made contacts
     /// of the first through Viv's own endpoints rather than its pages (for tests about something else: the
@@ -298,6 +297,7 @@ public sealed class Person : IAsyncDisposable
         return people;
     }
 
+    /// <summary>Two people become contacts the way people do: search, add, accept.</summary>
     public static async Task BecomeContacts(Person asker, string askerName, Person answerer, string answererName)
     {
         await asker.Page.GotoAsync("/Contacts");
